@@ -1,0 +1,235 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { lgdMappingSchema, type LgdMapping } from './lgd/lgd-mapping.js';
+
+/** Environment as read: process.env, or a test's own record. */
+export type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMsi'] as const;
+
+/** The app's whole configuration, parsed once at start-up and frozen. */
+export interface AppConfig {
+  /** True in production (`NODE_ENV=production` or running in Azure App Service). */
+  readonly production: boolean;
+  /** True when no LGD is configured: the simulator runs in-process with the replay. */
+  readonly demo: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly mongodb: { readonly uri: string | undefined; readonly dbName: string };
+  readonly bot: {
+    readonly appId: string | undefined;
+    readonly appPassword: string | undefined;
+    readonly appType: (typeof APP_TYPES)[number];
+    readonly tenantId: string | undefined;
+    /** Bot Framework token validation is on exactly when an app id is configured. */
+    readonly authEnabled: boolean;
+  };
+  readonly lgd: {
+    readonly url: string | undefined;
+    readonly username: string;
+    readonly password: string;
+    readonly groups: readonly string[];
+    readonly timeoutMs: number;
+    readonly mapping: LgdMapping;
+  };
+}
+
+/** One environment variable: how to parse it and what to tell a person who got it wrong. */
+interface Var<T> {
+  schema: z.ZodType<T>;
+  fix: string;
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const commaList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .refine((a) => a.length > 0, 'must name at least one');
+
+const jsonText = z.string().transform((s, ctx) => {
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+    return z.NEVER;
+  }
+});
+
+const VARS = {
+  NODE_ENV: { schema: optionalText, fix: 'set NODE_ENV to "production" or "development", or leave it unset' },
+  WEBSITE_SITE_NAME: { schema: optionalText, fix: 'set by Azure App Service; leave it alone' },
+  PORT: { schema: port.default(3978), fix: 'set PORT to a port number between 1 and 65535 (default 3978)' },
+  HOST: { schema: optionalText, fix: 'set HOST to an interface address such as 127.0.0.1 or 0.0.0.0' },
+  DATA_DIR: { schema: z.string().trim().min(1).default('./data'), fix: 'set DATA_DIR to a writable folder (default ./data)' },
+  MONGODB_URI: {
+    schema: optionalText.refine((s) => s === undefined || /^mongodb(\+srv)?:\/\//.test(s), 'must start with mongodb:// or mongodb+srv://'),
+    fix: 'set MONGODB_URI to a connection string like mongodb://user:pass@host:27017/db, or unset it to use the embedded store',
+  },
+  MONGODB_DB: { schema: z.string().trim().min(1).default('lgd-support'), fix: 'set MONGODB_DB to a database name (default lgd-support)' },
+  LOG_LEVEL: { schema: z.enum(LOG_LEVELS).default('info'), fix: `set LOG_LEVEL to one of ${LOG_LEVELS.join(', ')}` },
+  MicrosoftAppId: { schema: optionalText, fix: 'set MicrosoftAppId to the Azure Bot registration\'s app (client) id' },
+  MicrosoftAppPassword: { schema: optionalText, fix: 'set MicrosoftAppPassword to the app registration\'s client secret' },
+  MicrosoftAppType: {
+    schema: z.enum(APP_TYPES).default('MultiTenant'),
+    fix: `set MicrosoftAppType to one of ${APP_TYPES.join(', ')}`,
+  },
+  MicrosoftAppTenantId: { schema: optionalText, fix: 'set MicrosoftAppTenantId to your Entra tenant id (a GUID)' },
+  LGD_URL: {
+    schema: optionalText.refine((s) => s === undefined || /^https?:\/\/[^\s]+$/.test(s), 'must be an http(s) URL'),
+    fix: 'set LGD_URL to the Web Access base URL, e.g. https://lgd.example/ServiceDesk.WebAccess, or unset it for the demo simulator',
+  },
+  LGD_USERNAME: { schema: optionalText, fix: 'set LGD_USERNAME to the service account LGD writes as' },
+  LGD_PASSWORD: { schema: optionalText, fix: 'set LGD_PASSWORD to the service account\'s password' },
+  LGD_GROUPS: { schema: commaList.default(['LGSS-IT-Digital']), fix: 'set LGD_GROUPS to a comma list of support group titles (default LGSS-IT-Digital)' },
+  LGD_TIMEOUT_MS: { schema: positiveInt.default(15_000), fix: 'set LGD_TIMEOUT_MS to a whole number of milliseconds (default 15000)' },
+  LGD_MAPPING: {
+    schema: jsonText.optional(),
+    fix: 'set LGD_MAPPING to a JSON object overriding LGD class/action/attribute names (see README), or unset it',
+  },
+} satisfies Record<string, Var<unknown>>;
+
+type Parsed = { [K in keyof typeof VARS]: z.output<(typeof VARS)[K]['schema']> };
+
+/** Demo credentials the in-process simulator accepts; never used against a real LGD. */
+export const DEMO_LGD_CREDENTIALS = { username: 'lgd.service', password: 'lgd-simulator' } as const;
+
+const SECRET_VARS = new Set(['MONGODB_URI', 'MicrosoftAppPassword', 'LGD_PASSWORD']);
+
+function describe(name: string, value: string | undefined): string {
+  if (value === undefined) return 'it is not set';
+  if (SECRET_VARS.has(name)) return 'value hidden';
+  return value.length > 40 ? `got "${value.slice(0, 40)}…"` : `got "${value}"`;
+}
+
+/**
+ * Parses the configuration from an environment record; throws a ConfigError naming every bad
+ * variable and how to fix it.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(VARS) as [keyof typeof VARS, Var<unknown>][]) {
+    const raw = env[name];
+    const r = v.schema.safeParse(raw === undefined || raw.trim() === '' ? undefined : raw);
+    if (r.success) out[name] = r.data;
+    else problems.push(`${name}: ${r.error.issues[0]?.message ?? 'invalid'} (${describe(name, raw)}). Fix: ${v.fix}.`);
+  }
+  const p = out as Parsed;
+  const production = p.NODE_ENV === 'production' || p.WEBSITE_SITE_NAME !== undefined;
+
+  if (problems.length === 0) {
+    const need = (cond: boolean, msg: string): void => {
+      if (!cond) problems.push(msg);
+    };
+    if (p.MicrosoftAppId) {
+      if (p.MicrosoftAppType === 'SingleTenant' || p.MicrosoftAppType === 'UserAssignedMsi')
+        need(!!p.MicrosoftAppTenantId, `MicrosoftAppTenantId: required when MicrosoftAppType is ${p.MicrosoftAppType}. Fix: set it to your Entra tenant id.`);
+      if (p.MicrosoftAppType === 'UserAssignedMsi')
+        need(!p.MicrosoftAppPassword, 'MicrosoftAppPassword: must be empty when MicrosoftAppType is UserAssignedMsi. Fix: unset it; the managed identity authenticates.');
+      else need(!!p.MicrosoftAppPassword, `MicrosoftAppPassword: required with MicrosoftAppId for ${p.MicrosoftAppType}. Fix: set the app registration's client secret.`);
+    } else if (production) {
+      problems.push(
+        'MicrosoftAppId: not set, so bot authentication would be off, which is refused in production. Fix: set MicrosoftAppId, MicrosoftAppPassword (and MicrosoftAppType/MicrosoftAppTenantId), or run without NODE_ENV=production for the demo.',
+      );
+    }
+    if (p.LGD_URL) {
+      need(!!p.LGD_USERNAME, 'LGD_USERNAME: required when LGD_URL is set. Fix: set the service account name.');
+      need(!!p.LGD_PASSWORD, 'LGD_PASSWORD: required when LGD_URL is set. Fix: set the service account password.');
+    } else if (production) {
+      problems.push('LGD_URL: not set, so the demo simulator would run, which is refused in production. Fix: set LGD_URL, LGD_USERNAME and LGD_PASSWORD.');
+    }
+  }
+
+  let mapping: LgdMapping | undefined;
+  if (problems.length === 0) {
+    const m = lgdMappingSchema.safeParse(p.LGD_MAPPING ?? {});
+    if (m.success) mapping = m.data;
+    else {
+      const issue = m.error.issues[0];
+      problems.push(`LGD_MAPPING: ${issue?.path.join('.') || '(root)'} ${issue?.message ?? 'is invalid'}. Fix: ${VARS.LGD_MAPPING.fix}.`);
+    }
+  }
+
+  if (problems.length > 0 || !mapping) {
+    throw new ConfigError(`Configuration is invalid:\n  - ${problems.join('\n  - ')}`);
+  }
+
+  const demo = p.LGD_URL === undefined;
+  return deepFreeze({
+    production,
+    demo,
+    port: p.PORT,
+    host: p.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    dataDir: p.DATA_DIR,
+    logLevel: p.LOG_LEVEL,
+    mongodb: { uri: p.MONGODB_URI, dbName: p.MONGODB_DB },
+    bot: {
+      appId: p.MicrosoftAppId,
+      appPassword: p.MicrosoftAppPassword,
+      appType: p.MicrosoftAppType,
+      tenantId: p.MicrosoftAppTenantId,
+      authEnabled: p.MicrosoftAppId !== undefined,
+    },
+    lgd: {
+      url: p.LGD_URL,
+      username: p.LGD_USERNAME ?? DEMO_LGD_CREDENTIALS.username,
+      password: p.LGD_PASSWORD ?? DEMO_LGD_CREDENTIALS.password,
+      groups: p.LGD_GROUPS,
+      timeoutMs: p.LGD_TIMEOUT_MS,
+      mapping,
+    },
+  });
+}
+
+/**
+ * Reads `.env` (if present) under process-environment precedence: a variable already in the
+ * environment wins over the file.
+ */
+export function envWithDotenv(env: Env = process.env, path = '.env'): Env {
+  if (!existsSync(path)) return env;
+  let fromFile: Record<string, string>;
+  try {
+    fromFile = parseDotenv(readFileSync(path));
+  } catch (err) {
+    throw new ConfigError(`The file ${path} could not be read (${(err as Error).message}). Fix: make it readable or remove it.`);
+  }
+  return { ...fromFile, ...env };
+}
+
+const REDACTED = '***';
+
+/** The configuration as it may be logged: secrets replaced, URI credentials masked. */
+export function redactConfig(cfg: AppConfig): unknown {
+  const maskUri = (u: string | undefined): string | undefined => u?.replace(/\/\/([^@/]*)@/, `//${REDACTED}@`);
+  return {
+    ...cfg,
+    mongodb: { ...cfg.mongodb, uri: maskUri(cfg.mongodb.uri) },
+    bot: { ...cfg.bot, appPassword: cfg.bot.appPassword ? REDACTED : undefined },
+    lgd: { ...cfg.lgd, password: REDACTED, mapping: '(see LGD_MAPPING)' },
+  };
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}

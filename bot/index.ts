@@ -1,0 +1,29 @@
+import { envWithDotenv, loadConfig, redactConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startApp } from './app.js';
+import { AppError } from './errors.js';
+
+/** Entry point: config → logger → app; stops cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig(envWithDotenv());
+  const logger = createLogger({ level: config.logLevel, pretty: !config.production });
+  logger.info({ config: redactConfig(config) }, config.demo ? 'starting in DEMO mode (no LGD_URL): LGD simulator, no real tickets' : 'starting');
+  const app = await startApp(config, logger);
+  const stop = async (signal: string): Promise<void> => {
+    logger.info({ signal }, 'stopping');
+    await app.close();
+    logger.flush();
+    process.exit(0);
+  };
+  process.once('SIGINT', (s) => void stop(s));
+  process.once('SIGTERM', (s) => void stop(s));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof AppError && err.code === 'CONFIG_INVALID') {
+    console.error(err.message);
+  } else {
+    console.error('Start-up failed:', err);
+  }
+  process.exit(1);
+});

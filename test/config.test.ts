@@ -1,0 +1,108 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { envWithDotenv, loadConfig, redactConfig } from '../bot/config.js';
+import { ConfigError } from '../bot/errors.js';
+
+const bot = { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 's3cret-bot' };
+const lgd = { LGD_URL: 'https://lgd.example/ServiceDesk.WebAccess', LGD_USERNAME: 'svc', LGD_PASSWORD: 'p@ss-lgd' };
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs the demo with no configuration at all', () => {
+    const c = loadConfig({});
+    expect(c.demo).toBe(true);
+    expect(c.production).toBe(false);
+    expect(c.port).toBe(3978);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.dataDir).toBe('./data');
+    expect(c.mongodb.uri).toBeUndefined();
+    expect(c.bot.authEnabled).toBe(false);
+    expect(c.lgd.groups).toEqual(['LGSS-IT-Digital']);
+    expect(c.lgd.mapping.classes.incident).toBe('IncidentManagement.Incident');
+    expect(Object.isFrozen(c.lgd.groups)).toBe(true);
+  });
+
+  it('parses real settings', () => {
+    const c = loadConfig({ ...bot, ...lgd, PORT: '8080', LGD_GROUPS: 'A, B ,,C', MONGODB_URI: 'mongodb://u:pw@db:27017/x', LOG_LEVEL: 'debug' });
+    expect(c.demo).toBe(false);
+    expect(c.port).toBe(8080);
+    expect(c.lgd.groups).toEqual(['A', 'B', 'C']);
+    expect(c.bot.authEnabled).toBe(true);
+    expect(c.logLevel).toBe('debug');
+  });
+
+  it('names every malformed variable with its fix', () => {
+    const e = errorOf(() => loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', LGD_URL: 'ftp://x' }));
+    expect(e.message).toMatch(/PORT: .*Fix: set PORT/);
+    expect(e.message).toMatch(/LOG_LEVEL: .*Fix: set LOG_LEVEL to one of fatal/);
+    expect(e.message).toMatch(/LGD_URL: must be an http\(s\) URL/);
+  });
+
+  it('never echoes a secret in an error', () => {
+    const e = errorOf(() => loadConfig({ MONGODB_URI: 'postgres://admin:hunter2@db' }));
+    expect(e.message).toMatch(/MONGODB_URI: must start with mongodb/);
+    expect(e.message).not.toContain('hunter2');
+  });
+
+  it('refuses production without bot authentication or a real LGD', () => {
+    const e = errorOf(() => loadConfig({ NODE_ENV: 'production' }));
+    expect(e.message).toMatch(/MicrosoftAppId: not set.*refused in production/);
+    expect(e.message).toMatch(/LGD_URL: not set/);
+    expect(() => loadConfig({ WEBSITE_SITE_NAME: 'lgd-support-app', ...lgd })).toThrow(/MicrosoftAppId/);
+    const ok = loadConfig({ NODE_ENV: 'production', ...bot, ...lgd });
+    expect(ok.production).toBe(true);
+    expect(ok.host).toBe('0.0.0.0');
+  });
+
+  it('checks botbuilder app-type combinations', () => {
+    expect(() => loadConfig({ ...bot, MicrosoftAppType: 'SingleTenant' })).toThrow(/MicrosoftAppTenantId: required/);
+    expect(() => loadConfig({ ...bot, MicrosoftAppType: 'UserAssignedMsi', MicrosoftAppTenantId: 't' })).toThrow(/must be empty/);
+    expect(() => loadConfig({ MicrosoftAppId: 'x' })).toThrow(/MicrosoftAppPassword: required/);
+    expect(() => loadConfig({ MicrosoftAppType: 'Whatever' })).toThrow(/MicrosoftAppType/);
+  });
+
+  it('requires LGD credentials with LGD_URL', () => {
+    expect(() => loadConfig({ LGD_URL: lgd.LGD_URL })).toThrow(/LGD_USERNAME: required[\s\S]*LGD_PASSWORD: required/);
+  });
+
+  it('overrides LGD names from LGD_MAPPING and rejects a bad one', () => {
+    const c = loadConfig({ LGD_MAPPING: JSON.stringify({ classes: { note: 'Custom.Note' }, dateFormat: 'MM/dd/yyyy HH:mm' }) });
+    expect(c.lgd.mapping.classes.note).toBe('Custom.Note');
+    expect(c.lgd.mapping.classes.assignment).toBe('IncidentManagement.Assignment');
+    expect(c.lgd.mapping.dateFormat).toBe('MM/dd/yyyy HH:mm');
+    expect(() => loadConfig({ LGD_MAPPING: '{nope' })).toThrow(/LGD_MAPPING: is not valid JSON/);
+    expect(() => loadConfig({ LGD_MAPPING: '{"pageSize": -1}' })).toThrow(/LGD_MAPPING: pageSize/);
+  });
+});
+
+describe('redactConfig', () => {
+  it('hides every secret', () => {
+    const c = loadConfig({ ...bot, ...lgd, MONGODB_URI: 'mongodb://admin:hunter2@db:27017/x' });
+    const text = JSON.stringify(redactConfig(c));
+    for (const secret of ['hunter2', 's3cret-bot', 'p@ss-lgd']) expect(text).not.toContain(secret);
+    expect(text).toContain('mongodb://***@db:27017/x');
+  });
+});
+
+describe('envWithDotenv', () => {
+  it('reads .env under the environment', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const path = join(dir, '.env');
+    writeFileSync(path, 'PORT=4000\nLOG_LEVEL=warn\n');
+    const env = envWithDotenv({ LOG_LEVEL: 'error' }, path);
+    expect(env.PORT).toBe('4000');
+    expect(env.LOG_LEVEL).toBe('error');
+    expect(envWithDotenv({ A: '1' }, join(dir, 'missing.env'))).toEqual({ A: '1' });
+  });
+});
