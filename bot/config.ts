@@ -51,7 +51,7 @@ const optionalText = z
   .transform((s) => (s === '' ? undefined : s))
   .optional();
 
-const port = z.coerce.number().int().min(1).max(65535);
+const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const commaList = z
   .string()
@@ -75,7 +75,7 @@ const jsonText = z.string().transform((s, ctx) => {
 const VARS = {
   NODE_ENV: { schema: optionalText, fix: 'set NODE_ENV to "production" or "development", or leave it unset' },
   WEBSITE_SITE_NAME: { schema: optionalText, fix: 'set by Azure App Service; leave it alone' },
-  PORT: { schema: port.default(3978), fix: 'set PORT to a port number between 1 and 65535 (default 3978)' },
+  PORT: { schema: port.default(3978), fix: 'set PORT to a port number between 1 and 65535 (default 3978; 0 picks a free port)' },
   HOST: { schema: optionalText, fix: 'set HOST to an interface address such as 127.0.0.1 or 0.0.0.0' },
   DATA_DIR: { schema: z.string().trim().min(1).default('./data'), fix: 'set DATA_DIR to a writable folder (default ./data)' },
   MONGODB_URI: {
