@@ -1,0 +1,51 @@
+/**
+ * Where a ticket stands in the team's support process (support-process.md), derived from LGD's
+ * data and the team's triage decisions. Pure: no I/O, no clock.
+ */
+
+export const PROCESS_STATES = ['needs_triage', 'approved_unassigned', 'owned', 'project', 'reassigned', 'resolved'] as const;
+export type ProcessState = (typeof PROCESS_STATES)[number];
+
+/** A triage decision: from a note in LGD (typed by anyone) or made in Teams. */
+export interface TriageDecision {
+  kind: 'approved' | 'project';
+  at: Date;
+  /** Who decided (a person's display name), when known. */
+  by: string | null;
+  source: 'lgd' | 'teams';
+}
+
+/** The facts about a ticket that the state depends on. */
+export interface TicketFacts {
+  status: string;
+  /** Current group title (null when none). */
+  groupTitle: string | null;
+  /** Current person (analyst key), null when the ticket sits with the group. */
+  userKey: string | null;
+  /** The latest triage decision, if any. */
+  decision: TriageDecision | null;
+}
+
+export interface ProcessRules {
+  /** The team's groups (LGD_GROUPS). */
+  groups: readonly string[];
+  /** LGD statuses that mean finished. */
+  resolvedStatuses: readonly string[];
+}
+
+const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+
+/**
+ * The process state: resolved beats everything; a ticket outside the team's groups was
+ * reassigned away; a Project decision stands until the ticket is resolved; a person on the
+ * ticket owns it (assigning to a person is itself a triage outcome); an Approved ticket with
+ * no person waits to be taken; anything else needs triage.
+ */
+export function deriveProcessState(t: TicketFacts, rules: ProcessRules): ProcessState {
+  if (rules.resolvedStatuses.some((s) => same(s, t.status))) return 'resolved';
+  if (t.groupTitle === null || !rules.groups.some((g) => same(g, t.groupTitle as string))) return 'reassigned';
+  if (t.decision?.kind === 'project') return 'project';
+  if (t.userKey) return 'owned';
+  if (t.decision?.kind === 'approved') return 'approved_unassigned';
+  return 'needs_triage';
+}
