@@ -1,0 +1,90 @@
+/**
+ * The narrow collection port the repositories are written against. It is a strict subset of the
+ * official driver's `Collection<T>`, spelled in the driver's own types, so that a real
+ * `Collection<T>` is assignable to `DocCollection<T>` (proved at compile time by
+ * test/store/mongo-collection-fits.ts) and the embedded store implements the same surface.
+ */
+import type {
+  DeleteResult,
+  Document,
+  Filter,
+  FindOneAndUpdateOptions,
+  FindOptions,
+  InsertManyResult,
+  InsertOneResult,
+  OptionalUnlessRequiredId,
+  ReplaceOptions,
+  UpdateFilter,
+  UpdateOptions,
+  UpdateResult,
+  WithId,
+  WithoutId,
+} from 'mongodb';
+
+/** Options of `find`: sorting, paging and projection, nothing server-specific. */
+export type DocFindOptions = Pick<FindOptions, 'sort' | 'skip' | 'limit' | 'projection'>;
+
+/** Options of `findOne`. */
+export type DocFindOneOptions = Pick<FindOptions, 'sort' | 'skip' | 'projection'>;
+
+/** Options of `updateOne` / `updateMany`. */
+export type DocUpdateOptions = Pick<UpdateOptions, 'upsert'>;
+
+/** Options of `replaceOne`. */
+export type DocReplaceOptions = Pick<ReplaceOptions, 'upsert'>;
+
+/** Options of `findOneAndUpdate`; `returnDocument` defaults to `'before'`, as in the driver. */
+export type DocFindOneAndUpdateOptions = Pick<FindOneAndUpdateOptions, 'upsert' | 'returnDocument' | 'sort' | 'projection'>;
+
+/** Index keys: field name to direction (1 or -1); compound indexes keep the given order. */
+export type DocIndexKeys = { [field: string]: 1 | -1 };
+
+/** Options of `createIndex`. */
+export interface DocIndexOptions {
+  unique?: boolean;
+  name?: string;
+  sparse?: boolean;
+}
+
+/** What `find` returns: the driver's `FindCursor` fits. */
+export interface DocCursor<T> {
+  toArray(): Promise<T[]>;
+}
+
+/** The collection operations an app needs, in the driver's shapes. */
+export interface DocCollection<T extends Document> {
+  insertOne(doc: OptionalUnlessRequiredId<T>): Promise<InsertOneResult<T>>;
+  insertMany(docs: ReadonlyArray<OptionalUnlessRequiredId<T>>): Promise<InsertManyResult<T>>;
+  findOne(filter: Filter<T>, options?: DocFindOneOptions): Promise<WithId<T> | null>;
+  find(filter: Filter<T>, options?: DocFindOptions): DocCursor<WithId<T>>;
+  countDocuments(filter?: Filter<T>): Promise<number>;
+  updateOne(filter: Filter<T>, update: UpdateFilter<T>, options?: DocUpdateOptions): Promise<UpdateResult<T>>;
+  updateMany(filter: Filter<T>, update: UpdateFilter<T>, options?: DocUpdateOptions): Promise<UpdateResult<T>>;
+  findOneAndUpdate(
+    filter: Filter<T>,
+    update: UpdateFilter<T>,
+    options?: DocFindOneAndUpdateOptions,
+  ): Promise<WithId<T> | null>;
+  replaceOne(filter: Filter<T>, replacement: WithoutId<T>, options?: DocReplaceOptions): Promise<UpdateResult<T>>;
+  deleteOne(filter: Filter<T>): Promise<DeleteResult>;
+  deleteMany(filter: Filter<T>): Promise<DeleteResult>;
+  createIndex(keys: DocIndexKeys, options?: DocIndexOptions): Promise<string>;
+}
+
+/** Which backend a store runs on. */
+export type StoreKind = 'mongodb' | 'embedded';
+
+/** Result of a health check; never throws. */
+export interface StorePing {
+  ok: boolean;
+  kind: StoreKind;
+  detail?: string;
+}
+
+/** A database: named collections over one backend. */
+export interface Store {
+  readonly kind: StoreKind;
+  collection<T extends Document>(name: string): DocCollection<T>;
+  ping(): Promise<StorePing>;
+  close(): Promise<void>;
+}
