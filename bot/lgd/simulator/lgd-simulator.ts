@@ -1,0 +1,149 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { defaultLgdMapping, type LgdMapping } from '../lgd-mapping.js';
+import type { Replay } from '../replay/replay-event.js';
+import { buildClassViews } from './class-views.js';
+import { FaultInjector, type FaultOptions } from './faults.js';
+import { createRequestHandler, emptyStats, type ExpiredSessionResponse, type SimStats } from './http-server.js';
+import { defaultStatusNames, type SimStatusNames } from './process-actions.js';
+import { playReplay, type ReplayPlayer } from './replay-player.js';
+import { SessionStore } from './sessions.js';
+import { SimState } from './sim-state.js';
+
+export type { FaultOptions } from './faults.js';
+export type { SimStats, ExpiredSessionResponse } from './http-server.js';
+export { SimState } from './sim-state.js';
+
+export interface LgdSimulatorOptions {
+  /** Class, action, attribute and path names; default defaultLgdMapping. */
+  mapping?: LgdMapping;
+  /** Log-on user name; default 'lgd.service'. */
+  username?: string;
+  /** Log-on password; default 'lgd-simulator'. */
+  password?: string;
+  /** Web Access application path; default '/ServiceDesk.WebAccess'. */
+  appPath?: string;
+  /** Listen address; default '127.0.0.1'. */
+  host?: string;
+  /** Listen port; default 0 (a free port). */
+  port?: number;
+  /** Idle session expiry; default 20 minutes. */
+  sessionTtlMs?: number;
+  /** Server clock; default () => new Date(). */
+  now?: () => Date;
+  /** Injected faults; changeable with setFaults. */
+  faults?: FaultOptions;
+  logger?: Logger;
+  /** How a request without a live session is answered; default '403'. */
+  expiredSessionResponse?: ExpiredSessionResponse;
+  /** Whether a new note moves the incident's LastUpdate (undocumented in LGD); default false. */
+  noteBumpsLastUpdate?: boolean;
+  /** list.rails page size when none is asked; default 100. */
+  defaultPageSize?: number;
+  /** Status names the action rules use; defaults New / Active / first and last of mapping.resolvedStatuses. */
+  statuses?: Partial<SimStatusNames>;
+  /** Resolution categories seeded at start; default Fixed, Advice given, No fault found, Duplicate. */
+  resolutionCategories?: string[];
+  /** Session cookie name; default 'ASP.NET_SessionId'. */
+  cookieName?: string;
+  /** Salt of the scrambled list order; default 'lgd'. */
+  orderSalt?: string;
+  /** A state to serve instead of a fresh one. */
+  state?: SimState;
+}
+
+export interface LgdSimulator {
+  /** e.g. http://127.0.0.1:PORT/ServiceDesk.WebAccess */
+  baseUrl: string;
+  /** The in-memory data, for tests to seed and inspect. */
+  state: SimState;
+  /** Counters: requests, writes applied, refusals, faults by kind, requests by endpoint. */
+  stats: SimStats;
+  mapping: LgdMapping;
+  setFaults(f: FaultOptions): void;
+  /** Switches how a request without a live session is answered. */
+  setExpiredSessionResponse(mode: ExpiredSessionResponse): void;
+  /** Kills every session (tests of re-logon). */
+  expireSessions(): void;
+  /** Zeroes the counters. */
+  resetStats(): void;
+  /** Applies a replay's history now and plays its future at `speed` (0 = not at all). */
+  loadReplay(replay: Replay, opts: { speed: number }): ReplayPlayer;
+  close(): Promise<void>;
+}
+
+const DEFAULT_CATEGORIES = ['Fixed', 'Advice given', 'No fault found', 'Duplicate'];
+
+/** Starts the LGD simulator's HTTP server and resolves once it listens. */
+export async function startLgdSimulator(opts: LgdSimulatorOptions = {}): Promise<LgdSimulator> {
+  const mapping = opts.mapping ?? defaultLgdMapping;
+  const now = opts.now ?? (() => new Date());
+  const logger = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'lgd-simulator' });
+  const state = opts.state ?? new SimState({ now, noteBumpsLastUpdate: opts.noteBumpsLastUpdate ?? false });
+  if (opts.noteBumpsLastUpdate !== undefined) state.noteBumpsLastUpdate = opts.noteBumpsLastUpdate;
+  for (const title of opts.resolutionCategories ?? DEFAULT_CATEGORIES) state.addResolutionCategory(title);
+
+  const appPath = `/${(opts.appPath ?? '/ServiceDesk.WebAccess').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
+  const sessions = new SessionStore(opts.sessionTtlMs ?? 20 * 60_000, now);
+  const faults = new FaultInjector(opts.faults ?? {});
+  const stats = emptyStats();
+  let expiredMode: ExpiredSessionResponse = opts.expiredSessionResponse ?? '403';
+  const players: ReplayPlayer[] = [];
+
+  const handler = createRequestHandler({
+    mapping,
+    state,
+    views: buildClassViews(mapping, state),
+    sessions,
+    faults,
+    stats,
+    logger,
+    appPath,
+    username: opts.username ?? 'lgd.service',
+    password: opts.password ?? 'lgd-simulator',
+    expiredSessionResponse: () => expiredMode,
+    cookieName: opts.cookieName ?? 'ASP.NET_SessionId',
+    statuses: { ...defaultStatusNames(mapping), ...opts.statuses },
+    defaultPageSize: opts.defaultPageSize ?? 100,
+    orderSalt: opts.orderSalt ?? 'lgd',
+  });
+
+  const server: Server = createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const baseUrl = `http://${host}:${address.port}${appPath}`;
+  logger.info({ baseUrl }, 'LGD simulator listening');
+
+  return {
+    baseUrl,
+    state,
+    stats,
+    mapping,
+    setFaults: (f) => faults.set(f),
+    setExpiredSessionResponse: (mode) => {
+      expiredMode = mode;
+    },
+    expireSessions: () => sessions.clear(),
+    resetStats: () => {
+      Object.assign(stats, emptyStats());
+    },
+    loadReplay: (replay, o) => {
+      const p = playReplay(state, replay, { speed: o.speed, now, logger });
+      players.push(p);
+      return p;
+    },
+    close: async () => {
+      for (const p of players) p.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    },
+  };
+}

@@ -1,0 +1,396 @@
+import { randomUUID } from 'node:crypto';
+import type { ReplayEvent } from '../replay/replay-event.js';
+import { SimError } from './sim-error.js';
+
+export interface SimGroup {
+  guid: string;
+  title: string;
+  name: string;
+}
+
+export interface SimAnalyst {
+  guid: string;
+  name: string;
+  title: string;
+  email: string;
+}
+
+export interface SimResolutionCategory {
+  guid: string;
+  title: string;
+  name: string;
+}
+
+export interface SimIncident {
+  key: string;
+  id: number;
+  title: string;
+  description: string;
+  status: string;
+  groupKey: string | null;
+  userKey: string | null;
+  raiseUser: string;
+  priority: string;
+  category: string;
+  creationDate: Date;
+  lastUpdate: Date;
+}
+
+export interface SimNote {
+  key: string;
+  incidentKey: string;
+  title: string;
+  text: string;
+  creationDate: Date;
+  creationUser: string;
+  notifyRaiseUser: boolean;
+}
+
+export interface SimAssignment {
+  key: string;
+  incidentKey: string;
+  groupKey: string | null;
+  userKey: string | null;
+  description: string;
+  creationDate: Date;
+  creationUser: string;
+}
+
+export interface SimResolution {
+  key: string;
+  incidentKey: string;
+  categoryKey: string | null;
+  description: string;
+  creationDate: Date;
+  creationUser: string;
+}
+
+export interface SimStateOptions {
+  /** Clock for dates of writes; default `() => new Date()`. */
+  now?: () => Date;
+  /** Whether adding a note moves the incident's LastUpdate (undocumented in LGD); default false. */
+  noteBumpsLastUpdate?: boolean;
+}
+
+export interface RaiseIncidentInput {
+  /** Ticket number; default the highest so far + 1. */
+  id?: number;
+  key?: string;
+  title: string;
+  description?: string;
+  status?: string;
+  groupKey?: string | null;
+  userKey?: string | null;
+  raiseUser?: string;
+  priority?: string;
+  category?: string;
+  at?: Date;
+}
+
+export interface AddNoteInput {
+  key?: string;
+  title?: string;
+  text: string;
+  notifyRaiseUser?: boolean;
+  /** Creation user's display title. */
+  by?: string;
+  at?: Date;
+}
+
+export interface AssignInput {
+  key?: string;
+  groupKey: string | null;
+  userKey: string | null;
+  description?: string;
+  by?: string;
+  at?: Date;
+}
+
+export interface ResolveInput {
+  key?: string;
+  categoryKey: string | null;
+  description?: string;
+  status: string;
+  by?: string;
+  at?: Date;
+}
+
+const lower = (s: string): string => s.toLowerCase();
+
+/** The simulator's in-memory LGD data, with plain methods for tests and the replay to seed and inspect it. */
+export class SimState {
+  readonly groups = new Map<string, SimGroup>();
+  readonly analysts = new Map<string, SimAnalyst>();
+  readonly resolutionCategories = new Map<string, SimResolutionCategory>();
+  readonly incidents = new Map<string, SimIncident>();
+  readonly notes = new Map<string, SimNote>();
+  readonly assignments = new Map<string, SimAssignment>();
+  readonly resolutions = new Map<string, SimResolution>();
+  private readonly incidentKeyById = new Map<number, string>();
+  private readonly now: () => Date;
+  noteBumpsLastUpdate: boolean;
+
+  constructor(opts: SimStateOptions = {}) {
+    this.now = opts.now ?? (() => new Date());
+    this.noteBumpsLastUpdate = opts.noteBumpsLastUpdate ?? false;
+  }
+
+  /** Adds a support group, or returns the one with this title. */
+  addGroup(title: string, opts: { name?: string; guid?: string } = {}): SimGroup {
+    const existing = this.groupByTitle(title);
+    if (existing) return existing;
+    const g: SimGroup = { guid: lower(opts.guid ?? randomUUID()), title, name: opts.name ?? title };
+    this.groups.set(g.guid, g);
+    return g;
+  }
+
+  /** Adds an analyst, or returns the one with this login name. */
+  addAnalyst(a: { name: string; title?: string; email?: string; guid?: string }): SimAnalyst {
+    const existing = this.analystByName(a.name);
+    if (existing) return existing;
+    const created: SimAnalyst = {
+      guid: lower(a.guid ?? randomUUID()),
+      name: a.name,
+      title: a.title ?? a.name,
+      email: a.email ?? `${a.name}@example.invalid`,
+    };
+    this.analysts.set(created.guid, created);
+    return created;
+  }
+
+  /** Adds a resolution category, or returns the one with this title. */
+  addResolutionCategory(title: string, opts: { guid?: string } = {}): SimResolutionCategory {
+    const existing = [...this.resolutionCategories.values()].find((c) => lower(c.title) === lower(title));
+    if (existing) return existing;
+    const c: SimResolutionCategory = { guid: lower(opts.guid ?? randomUUID()), title, name: title };
+    this.resolutionCategories.set(c.guid, c);
+    return c;
+  }
+
+  /** Creates an incident; its LastUpdate and CreationDate are `at` (default now). */
+  raiseIncident(input: RaiseIncidentInput): SimIncident {
+    const id = input.id ?? Math.max(0, ...this.incidentKeyById.keys()) + 1;
+    if (this.incidentKeyById.has(id)) throw new SimError(400, `An incident with Id ${id} already exists.`);
+    const at = input.at ?? this.now();
+    const inc: SimIncident = {
+      key: lower(input.key ?? randomUUID()),
+      id,
+      title: input.title,
+      description: input.description ?? '',
+      status: input.status ?? 'New',
+      groupKey: input.groupKey ?? null,
+      userKey: input.userKey ?? null,
+      raiseUser: input.raiseUser ?? '',
+      priority: input.priority ?? '',
+      category: input.category ?? '',
+      creationDate: at,
+      lastUpdate: at,
+    };
+    this.incidents.set(inc.key, inc);
+    this.incidentKeyById.set(id, inc.key);
+    return inc;
+  }
+
+  /** Adds a note to an incident (no status rule: see process-actions for those). */
+  addNote(incidentKey: string, input: AddNoteInput): SimNote {
+    const inc = this.requireIncident(incidentKey);
+    const at = input.at ?? this.now();
+    const note: SimNote = {
+      key: lower(input.key ?? randomUUID()),
+      incidentKey: inc.key,
+      title: input.title ?? '',
+      text: input.text,
+      creationDate: at,
+      creationUser: input.by ?? '',
+      notifyRaiseUser: input.notifyRaiseUser ?? false,
+    };
+    this.notes.set(note.key, note);
+    if (this.noteBumpsLastUpdate) inc.lastUpdate = at;
+    return note;
+  }
+
+  /** Records an assignment and makes it the incident's current one. */
+  assign(incidentKey: string, input: AssignInput): SimAssignment {
+    const inc = this.requireIncident(incidentKey);
+    const at = input.at ?? this.now();
+    const a: SimAssignment = {
+      key: lower(input.key ?? randomUUID()),
+      incidentKey: inc.key,
+      groupKey: input.groupKey,
+      userKey: input.userKey,
+      description: input.description ?? '',
+      creationDate: at,
+      creationUser: input.by ?? '',
+    };
+    this.assignments.set(a.key, a);
+    inc.groupKey = input.groupKey;
+    inc.userKey = input.userKey;
+    inc.lastUpdate = at;
+    return a;
+  }
+
+  /** Records a resolution and sets the incident's status. */
+  resolve(incidentKey: string, input: ResolveInput): SimResolution {
+    const inc = this.requireIncident(incidentKey);
+    const at = input.at ?? this.now();
+    const r: SimResolution = {
+      key: lower(input.key ?? randomUUID()),
+      incidentKey: inc.key,
+      categoryKey: input.categoryKey,
+      description: input.description ?? '',
+      creationDate: at,
+      creationUser: input.by ?? '',
+    };
+    this.resolutions.set(r.key, r);
+    inc.status = input.status;
+    inc.lastUpdate = at;
+    return r;
+  }
+
+  /** Sets an incident's status. */
+  setStatus(incidentKey: string, status: string, at?: Date): SimIncident {
+    const inc = this.requireIncident(incidentKey);
+    inc.status = status;
+    inc.lastUpdate = at ?? this.now();
+    return inc;
+  }
+
+  /** Moves an incident's LastUpdate without a visible change. */
+  touch(incidentKey: string, at?: Date): SimIncident {
+    const inc = this.requireIncident(incidentKey);
+    inc.lastUpdate = at ?? this.now();
+    return inc;
+  }
+
+  /** The incident with this key (GUIDs compare case-insensitively). */
+  incident(key: string): SimIncident | undefined {
+    return this.incidents.get(lower(key));
+  }
+
+  /** The incident with this ticket number. */
+  incidentById(id: number): SimIncident | undefined {
+    const key = this.incidentKeyById.get(id);
+    return key === undefined ? undefined : this.incidents.get(key);
+  }
+
+  /** The incident with this ticket number or key; throws a 404 SimError otherwise. */
+  requireIncident(keyOrId: string | number): SimIncident {
+    const inc = typeof keyOrId === 'number' ? this.incidentById(keyOrId) : this.incident(keyOrId);
+    if (!inc) throw new SimError(404, `The incident '${keyOrId}' does not exist.`);
+    return inc;
+  }
+
+  /** Incidents whose title equals this one (case-insensitive). */
+  incidentsByTitle(title: string): SimIncident[] {
+    return [...this.incidents.values()].filter((i) => lower(i.title) === lower(title));
+  }
+
+  group(guid: string): SimGroup | undefined {
+    return this.groups.get(lower(guid));
+  }
+
+  groupByTitle(title: string): SimGroup | undefined {
+    return [...this.groups.values()].find((g) => lower(g.title) === lower(title));
+  }
+
+  analyst(guid: string): SimAnalyst | undefined {
+    return this.analysts.get(lower(guid));
+  }
+
+  analystByName(name: string): SimAnalyst | undefined {
+    return [...this.analysts.values()].find((a) => lower(a.name) === lower(name));
+  }
+
+  analystByTitle(title: string): SimAnalyst | undefined {
+    return [...this.analysts.values()].find((a) => lower(a.title) === lower(title));
+  }
+
+  resolutionCategory(guid: string): SimResolutionCategory | undefined {
+    return this.resolutionCategories.get(lower(guid));
+  }
+
+  resolutionCategoryByTitle(title: string): SimResolutionCategory | undefined {
+    return [...this.resolutionCategories.values()].find((c) => lower(c.title) === lower(title));
+  }
+
+  /** An incident's notes in creation order. */
+  notesOf(incidentKey: string): SimNote[] {
+    const k = lower(incidentKey);
+    return [...this.notes.values()].filter((n) => n.incidentKey === k);
+  }
+
+  /** An incident's assignment history in order. */
+  assignmentsOf(incidentKey: string): SimAssignment[] {
+    const k = lower(incidentKey);
+    return [...this.assignments.values()].filter((a) => a.incidentKey === k);
+  }
+
+  /** An incident's resolutions in order. */
+  resolutionsOf(incidentKey: string): SimResolution[] {
+    const k = lower(incidentKey);
+    return [...this.resolutions.values()].filter((r) => r.incidentKey === k);
+  }
+
+  /**
+   * Applies one replay event. Dates are `opts.at` when given (the player passes "now" for future
+   * events so LastUpdate follows the server clock), else the event's own `at`. Unknown group titles and
+   * analyst names are created on the fly; an event for an unknown ticket creates a placeholder incident.
+   */
+  applyReplayEvent(e: ReplayEvent, opts: { at?: Date } = {}): SimIncident {
+    const at = opts.at ?? e.at;
+    const by = e.by === null ? 'System' : this.analystRef(e.by).title;
+    if (e.kind === 'raised') {
+      const existing = this.incidentById(e.ticketId);
+      if (existing) return existing;
+      const inc = this.raiseIncident({
+        id: e.ticketId,
+        title: e.title,
+        description: e.description,
+        status: e.status,
+        raiseUser: e.raiseUser,
+        priority: e.priority,
+        category: e.category,
+        at,
+      });
+      if (e.group !== null || e.user !== null) {
+        this.assign(inc.key, { groupKey: this.groupRef(e.group), userKey: this.userRef(e.user), by, at });
+      }
+      return inc;
+    }
+    const inc =
+      this.incidentById(e.ticketId) ??
+      this.raiseIncident({ id: e.ticketId, title: `Ticket ${e.ticketId}`, description: '(placeholder)', at });
+    switch (e.kind) {
+      case 'assigned':
+        this.assign(inc.key, { groupKey: this.groupRef(e.group), userKey: this.userRef(e.user), by, at });
+        break;
+      case 'status':
+        this.setStatus(inc.key, e.status, at);
+        break;
+      case 'note':
+        this.addNote(inc.key, { title: firstLine(e.text), text: e.text, by, at });
+        break;
+      case 'touched':
+        this.touch(inc.key, at);
+        break;
+    }
+    return inc;
+  }
+
+  private groupRef(title: string | null): string | null {
+    return title === null ? null : this.addGroup(title).guid;
+  }
+
+  private userRef(name: string | null): string | null {
+    return name === null ? null : this.analystRef(name).guid;
+  }
+
+  private analystRef(name: string): SimAnalyst {
+    return this.analystByName(name) ?? this.addAnalyst({ name });
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > 50 ? `${line.slice(0, 47)}...` : line;
+}
