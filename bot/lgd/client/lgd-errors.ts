@@ -1,0 +1,124 @@
+import { AppError } from '../../errors.js';
+
+/** What the client asked LGD, for error reports and logs. Never holds credentials. */
+export interface LgdRequestInfo {
+  method: 'GET' | 'POST';
+  /** Path relative to the base URL, e.g. `wd/query/list.rails`. */
+  path: string;
+  /** Query or form fields, without credentials. */
+  params: Record<string, string>;
+}
+
+/** Fields whose values never leave the client in errors or logs. */
+const SECRET_FIELDS = new Set(['ecom_user_password', 'ecom_user_id', 'password']);
+
+/** Copies request fields for reporting, dropping credentials. */
+export function safeParams(params: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (!SECRET_FIELDS.has(k.toLowerCase())) out[k] = v;
+  }
+  return out;
+}
+
+/** One line naming a request, e.g. `GET wd/query/list.rails?class_name=…&page=2`. */
+export function describeRequest(req: LgdRequestInfo): string {
+  const query = new URLSearchParams(safeParams(req.params)).toString();
+  return `${req.method} ${req.path}${query ? `?${query}` : ''}`;
+}
+
+interface LgdErrorOptions {
+  request?: LgdRequestInfo;
+  status?: number;
+  cause?: unknown;
+}
+
+/** Base of every LGD client error: carries the request that met it (credentials removed). */
+export abstract class LgdError extends AppError {
+  /** The request that met the error, when there was one. */
+  readonly request: LgdRequestInfo | undefined;
+  /** HTTP status of LGD's answer, when one came. */
+  readonly status: number | undefined;
+  /** True when trying again later may succeed. */
+  abstract readonly retryable: boolean;
+
+  constructor(code: string, userMessage: string, detail: string, options: LgdErrorOptions = {}) {
+    const request = options.request ? { ...options.request, params: safeParams(options.request.params) } : undefined;
+    super(code, userMessage, {
+      cause: options.cause,
+      detail: request ? `${detail}; request: ${describeRequest(request)}` : detail,
+    });
+    this.request = request;
+    this.status = options.status;
+  }
+}
+
+/**
+ * LGD did not answer usefully: network error, timeout, dropped connection or a 5xx. For a write,
+ * `outcomeUnknown` says the request was sent and no answer came: it may have been applied.
+ */
+export class LgdUnavailable extends LgdError {
+  readonly retryable = true;
+  readonly outcomeUnknown: boolean;
+
+  constructor(detail: string, options: LgdErrorOptions & { outcomeUnknown?: boolean } = {}) {
+    super(
+      'LGD_UNAVAILABLE',
+      options.outcomeUnknown
+        ? 'LGD did not answer, so the app cannot tell whether the change was made; it will check before trying again.'
+        : 'LGD is not answering right now; nothing was changed. Please try again in a few minutes.',
+      detail,
+      options,
+    );
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
+  }
+}
+
+/** LGD answered and said no (e.g. an action not allowed at the ticket's status). */
+export class LgdRefused extends LgdError {
+  readonly retryable = false;
+  /** LGD's own words. */
+  readonly lgdMessage: string;
+
+  constructor(lgdMessage: string, options: LgdErrorOptions = {}) {
+    super('LGD_REFUSED', `LGD refused this: ${lgdMessage}`, `LGD said: ${lgdMessage}`, options);
+    this.lgdMessage = lgdMessage;
+  }
+}
+
+/** LGD's answer did not match what was asked (bad JSON, wrong shape, missing attribute, bad date). */
+export class LgdBadResponse extends LgdError {
+  readonly retryable = false;
+  /** For a write: LGD accepted it but its answer was unreadable, so it may have been applied. */
+  readonly outcomeUnknown: boolean;
+
+  constructor(detail: string, options: LgdErrorOptions & { outcomeUnknown?: boolean } = {}) {
+    super('LGD_BAD_RESPONSE', 'LGD gave an answer the app could not understand; the app did not act on it.', detail, options);
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
+  }
+}
+
+/** LGD refused the service account's credentials; the client stops until `logon()` is called again. */
+export class LgdAuthFailed extends LgdError {
+  readonly retryable = false;
+  readonly lgdMessage: string;
+
+  constructor(lgdMessage: string, options: LgdErrorOptions = {}) {
+    super(
+      'LGD_AUTH_FAILED',
+      'The app could not log on to LGD: the service account was refused. An administrator must check LGD_USERNAME and LGD_PASSWORD.',
+      `LGD said: ${lgdMessage}`,
+      options,
+    );
+    this.lgdMessage = lgdMessage;
+  }
+}
+
+/** Internal: the session is gone (403, redirect to log-on, HTML where JSON was asked). */
+export class LgdSessionLost extends LgdError {
+  readonly retryable = true;
+
+  constructor(detail: string, options: LgdErrorOptions = {}) {
+    super('LGD_SESSION_LOST', 'The LGD session ended; please try again.', detail, options);
+  }
+}

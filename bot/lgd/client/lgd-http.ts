@@ -1,0 +1,173 @@
+import { CookieJar } from './cookie-jar.js';
+import { errorPageMessage } from './error-page.js';
+import {
+  LgdBadResponse,
+  LgdRefused,
+  LgdSessionLost,
+  LgdUnavailable,
+  type LgdRequestInfo,
+} from './lgd-errors.js';
+import { lgdMessageSchema } from './lgd-response.js';
+
+/** One HTTP request to Web Access. `params` go in the query (GET) or the form body (POST). */
+export interface LgdHttpRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  params: Record<string, string>;
+  /** True for a request that changes LGD: never resent once it may have reached the server. */
+  write: boolean;
+}
+
+/** What came back, before interpretation. */
+export interface LgdRawAnswer {
+  status: number;
+  contentType: string;
+  location: string | null;
+  body: string;
+}
+
+/** Connection errors that prove the request never reached the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function errorName(err: unknown): string {
+  return err instanceof Error ? err.name : typeof err;
+}
+
+/** The part of a request that is safe to report. */
+export function requestInfo(req: LgdHttpRequest): LgdRequestInfo {
+  return { method: req.method, path: req.path, params: req.params };
+}
+
+/** Sends requests with the session's cookies, a timeout and no automatic redirects. */
+export class LgdHttp {
+  readonly jar = new CookieJar();
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly timeoutMs: number,
+    private readonly fetchFn: typeof fetch,
+  ) {}
+
+  /** The absolute URL of a path relative to the base URL. */
+  url(path: string): URL {
+    const base = this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`;
+    return new URL(path.replace(/^\/+/, ''), base);
+  }
+
+  /** Sends once; a transport failure becomes LgdUnavailable (outcomeUnknown for a write that may have arrived). */
+  async send(req: LgdHttpRequest): Promise<LgdRawAnswer> {
+    const url = this.url(req.path);
+    const headers: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
+    const cookie = this.jar.header();
+    if (cookie) headers.Cookie = cookie;
+    let body: string | undefined;
+    if (req.method === 'GET') {
+      for (const [k, v] of Object.entries(req.params)) url.searchParams.set(k, v);
+    } else {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded; charset=utf-8';
+      body = new URLSearchParams(req.params).toString();
+    }
+    try {
+      const res = await this.fetchFn(url, {
+        method: req.method,
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      this.jar.store(res.headers.getSetCookie());
+      const text = await res.text();
+      return {
+        status: res.status,
+        contentType: (res.headers.get('content-type') ?? '').toLowerCase(),
+        location: res.headers.get('location'),
+        body: text,
+      };
+    } catch (err) {
+      const code = errorCode(err);
+      const timedOut = errorName(err) === 'TimeoutError';
+      const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+      const what = timedOut ? `no answer within ${this.timeoutMs} ms` : `connection failed (${code ?? errorName(err)})`;
+      throw new LgdUnavailable(what, { request: requestInfo(req), cause: err, outcomeUnknown: req.write && !notSent });
+    }
+  }
+
+  /** True when a redirect's Location is the log-on page (with or without the `wd/` segment). */
+  isLogonRedirect(location: string, logonPath: string): boolean {
+    let target: URL;
+    try {
+      target = new URL(location, this.url(''));
+    } catch {
+      return false;
+    }
+    const wanted = logonPath.replace(/^\/+/, '').replace(/^wd\//i, '').toLowerCase();
+    return target.pathname.toLowerCase().endsWith(`/${wanted}`);
+  }
+}
+
+const looksLikeJson = (a: LgdRawAnswer): boolean =>
+  /[/+]json\b/.test(a.contentType) || /^\s*[[{]/.test(a.body);
+
+function parseJson(a: LgdRawAnswer, req: LgdHttpRequest): unknown {
+  try {
+    return JSON.parse(a.body) as unknown;
+  } catch (err) {
+    const snippet = a.body.slice(0, 80).replace(/\s+/g, ' ');
+    throw new LgdBadResponse(`malformed JSON in a ${a.status} answer: "${snippet}"`, {
+      request: requestInfo(req),
+      status: a.status,
+      cause: err,
+      outcomeUnknown: req.write && a.status === 200,
+    });
+  }
+}
+
+/** LGD's message in an error answer: JSON `{message}`, an HTML page's exceptionMessage, or the text. */
+function errorMessage(a: LgdRawAnswer): string {
+  if (looksLikeJson(a)) {
+    try {
+      const m = lgdMessageSchema.safeParse(JSON.parse(a.body));
+      if (m.success) return m.data.message;
+    } catch (err) {
+      if (!(err instanceof SyntaxError)) throw err;
+    }
+  }
+  if (/html/.test(a.contentType) || /<html\b/i.test(a.body)) {
+    return errorPageMessage(a.body) ?? `HTTP ${a.status}`;
+  }
+  const text = a.body.trim().replace(/\s+/g, ' ').slice(0, 200);
+  return text === '' ? `HTTP ${a.status}` : text;
+}
+
+/**
+ * Reads an answer to a request that asked for JSON: the parsed body of a 200, or a typed error.
+ * Session loss (403, redirect to log-on, non-JSON 200) throws LgdSessionLost.
+ */
+export function interpretJson(a: LgdRawAnswer, req: LgdHttpRequest, http: LgdHttp, logonPath: string): unknown {
+  const request = requestInfo(req);
+  if (a.status === 403) throw new LgdSessionLost('HTTP 403', { request, status: a.status });
+  if (a.status >= 300 && a.status < 400) {
+    if (a.location && http.isLogonRedirect(a.location, logonPath)) {
+      throw new LgdSessionLost(`redirected to the log-on page (${a.status})`, { request, status: a.status });
+    }
+    throw new LgdBadResponse(`unexpected redirect ${a.status} to ${a.location ?? '(no Location)'}`, { request, status: a.status });
+  }
+  if (a.status === 200) {
+    if (!looksLikeJson(a)) {
+      throw new LgdSessionLost(`answered ${a.contentType || 'without a content type'} where JSON was asked`, { request, status: a.status });
+    }
+    return parseJson(a, req);
+  }
+  const message = errorMessage(a);
+  if (a.status >= 500) throw new LgdUnavailable(`HTTP ${a.status}: ${message}`, { request, status: a.status });
+  throw new LgdRefused(message, { request, status: a.status });
+}

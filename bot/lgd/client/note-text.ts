@@ -1,0 +1,20 @@
+/** Collapses runs of whitespace (including line breaks) to single spaces. */
+const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * The text of a note the service account writes for someone, e.g. "Approved — Jane Smith via
+ * Teams"; a detail follows on its own paragraph.
+ */
+export function noteText(decision: string, onBehalfOf: string, detail?: string): string {
+  const who = oneLine(onBehalfOf);
+  if (who === '') throw new RangeError('A note written by the app must name the person it acts for');
+  const head = `${decision.trim()} — ${who} via Teams`;
+  const more = detail?.trim();
+  return more ? `${head}\n\n${more}` : head;
+}
+
+/** A note title from its text: the first line, at most `max` characters. */
+export function titleFrom(text: string, max = 100): string {
+  const first = oneLine(text.trim().split(/\r?\n/, 1)[0] ?? '');
+  return first.length > max ? `${first.slice(0, max - 1)}…` : first;
+}

@@ -1,0 +1,79 @@
+import type {
+  LgdAnalyst,
+  LgdGroup,
+  LgdIncident,
+  LgdNote,
+  LgdResolutionCategory,
+  LgdWriteResult,
+} from './lgd-types.js';
+
+/** One condition of a list query: `<path>-<op>-<n>` with its value sent as `c<n>`. */
+export interface LgdCondition {
+  path: string;
+  op: 'e' | 'c' | 'gt' | 'lt';
+  value: string;
+}
+
+/** Filters for listing incidents; all given filters must hold. */
+export interface ListIncidentsQuery {
+  /** Current group titles (any of them). */
+  groups?: readonly string[];
+  /** Only incidents whose LastUpdate is strictly after this instant. */
+  changedSince?: Date;
+  /** Status titles (any of them). */
+  status?: string | readonly string[];
+  /** More conditions, all of which must hold. */
+  extraConditions?: readonly LgdCondition[];
+}
+
+/** Filters for listing notes. */
+export interface ListNotesQuery {
+  /** Notes of this incident only. */
+  incidentKey?: string;
+  /** Only notes created strictly after this instant. */
+  createdSince?: Date;
+}
+
+/** A note the app writes; the text written names the person it acts for. */
+export interface AddNoteInput {
+  /** The decision or message, e.g. "Approved". */
+  text: string;
+  /** Note title; defaults to the first line of `text`. */
+  title?: string;
+  /** Display name of the person the service account acts for. */
+  onBehalfOf: string;
+}
+
+/** A reassignment: to a group, a person, or both. */
+export type AddAssignmentInput = {
+  description: string;
+  onBehalfOf: string;
+} & ({ groupKey: string; userKey?: string } | { groupKey?: string; userKey: string });
+
+/** A resolution. */
+export interface ResolveInput {
+  categoryKey: string;
+  description: string;
+  onBehalfOf: string;
+}
+
+/** A message the raise user sees. */
+export interface EndUserUpdateInput {
+  text: string;
+  title?: string;
+  onBehalfOf: string;
+}
+
+/** Everything the app asks of LGD. Writes are not idempotent: callers decide about retries. */
+export interface LgdPort {
+  listIncidents(query?: ListIncidentsQuery): Promise<LgdIncident[]>;
+  openIncident(key: string): Promise<LgdIncident>;
+  listNotes(query?: ListNotesQuery): Promise<LgdNote[]>;
+  listSupportGroups(): Promise<LgdGroup[]>;
+  listAnalysts(): Promise<LgdAnalyst[]>;
+  listResolutionCategories(): Promise<LgdResolutionCategory[]>;
+  addNote(incidentKey: string, input: AddNoteInput): Promise<LgdWriteResult>;
+  addAssignment(incidentKey: string, input: AddAssignmentInput): Promise<LgdWriteResult>;
+  resolve(incidentKey: string, input: ResolveInput): Promise<LgdWriteResult>;
+  updateEndUser(incidentKey: string, input: EndUserUpdateInput): Promise<LgdWriteResult>;
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  LgdBadResponse,
+  LgdRefused,
+  LgdSessionLost,
+  LgdUnavailable,
+  describeRequest,
+} from '../../../bot/lgd/client/lgd-errors.js';
+import { LgdHttp, interpretJson, type LgdHttpRequest, type LgdRawAnswer } from '../../../bot/lgd/client/lgd-http.js';
+
+const http = new LgdHttp('https://lgd.example/ServiceDesk.WebAccess', 1000, globalThis.fetch);
+const logonPath = 'wd/Logon/Logon.rails';
+const read: LgdHttpRequest = { method: 'GET', path: 'wd/query/list.rails', params: { class_name: 'X' }, write: false };
+const write: LgdHttpRequest = { method: 'POST', path: 'object/save.rails', params: { class_name: 'N' }, write: true };
+const answer = (a: Partial<LgdRawAnswer>): LgdRawAnswer => ({ status: 200, contentType: 'application/json', location: null, body: '{}', ...a });
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('interpretJson', () => {
+  it('returns the parsed body of a JSON 200', () => {
+    expect(interpretJson(answer({ body: '{"a":1}' }), read, http, logonPath)).toEqual({ a: 1 });
+  });
+
+  it('takes JSON served as text/html', () => {
+    expect(interpretJson(answer({ contentType: 'text/html', body: ' {"a":1}' }), read, http, logonPath)).toEqual({ a: 1 });
+  });
+
+  it('sees each of the three session-gone forms', () => {
+    expect(thrown(() => interpretJson(answer({ status: 403 }), read, http, logonPath))).toBeInstanceOf(LgdSessionLost);
+    for (const location of [
+      '/ServiceDesk.WebAccess/wd/Logon/Logon.rails?ReturnUrl=%2F',
+      'https://lgd.example/ServiceDesk.WebAccess/logon/logon.rails',
+    ]) {
+      expect(thrown(() => interpretJson(answer({ status: 302, location }), read, http, logonPath))).toBeInstanceOf(LgdSessionLost);
+    }
+    const html = answer({ contentType: 'text/html; charset=utf-8', body: '<html><form><input name="Ecom_User_ID"></form></html>' });
+    expect(thrown(() => interpretJson(html, read, http, logonPath))).toBeInstanceOf(LgdSessionLost);
+  });
+
+  it('calls another redirect a bad answer', () => {
+    const err = thrown(() => interpretJson(answer({ status: 302, location: '/elsewhere' }), read, http, logonPath));
+    expect(err).toBeInstanceOf(LgdBadResponse);
+  });
+
+  it('maps a JSON message by status: 4xx refused, 5xx unavailable', () => {
+    const refused = thrown(() => interpretJson(answer({ status: 400, body: '{"message":"Not at this status"}' }), write, http, logonPath));
+    expect(refused).toBeInstanceOf(LgdRefused);
+    expect((refused as LgdRefused).lgdMessage).toBe('Not at this status');
+    const down = thrown(() => interpretJson(answer({ status: 500, body: '{"message":"Database down"}' }), read, http, logonPath));
+    expect(down).toBeInstanceOf(LgdUnavailable);
+    expect((down as LgdUnavailable).message).toContain('Database down');
+    expect((down as LgdUnavailable).outcomeUnknown).toBe(false);
+  });
+
+  it('reads an HTML error page\'s exceptionMessage', () => {
+    const body = readFileSync(new URL('fixtures/error-page.html', import.meta.url), 'utf8');
+    const err = thrown(() => interpretJson(answer({ status: 503, contentType: 'text/html', body }), read, http, logonPath));
+    expect(err).toBeInstanceOf(LgdUnavailable);
+    expect((err as Error).message).toContain("The action 'Resolve' is not available & cannot run.");
+  });
+
+  it('calls malformed JSON a bad answer naming the request; for a write the outcome is unknown', () => {
+    const err = thrown(() => interpretJson(answer({ body: '{"objects": [' }), read, http, logonPath));
+    expect(err).toBeInstanceOf(LgdBadResponse);
+    expect((err as Error).message).toContain('GET wd/query/list.rails?class_name=X');
+    const w = thrown(() => interpretJson(answer({ body: '{oops' }), write, http, logonPath));
+    expect((w as LgdBadResponse).outcomeUnknown).toBe(true);
+  });
+});
+
+describe('describeRequest', () => {
+  it('never shows credentials', () => {
+    const text = describeRequest({ method: 'POST', path: 'wd/Logon/Logon.rails', params: { Ecom_User_ID: 'svc', Ecom_User_Password: 's3cret' } });
+    expect(text).toBe('POST wd/Logon/Logon.rails');
+  });
+});
+
+describe('LgdHttp.url', () => {
+  it('joins paths under the base URL with or without slashes', () => {
+    expect(http.url('wd/query/list.rails').href).toBe('https://lgd.example/ServiceDesk.WebAccess/wd/query/list.rails');
+    expect(new LgdHttp('https://h/app/', 1, globalThis.fetch).url('/object/save.rails').href).toBe('https://h/app/object/save.rails');
+  });
+});
