@@ -1,0 +1,124 @@
+/**
+ * The commands people give about a ticket, as pure functions: each checks the ticket is where
+ * the command makes sense and returns the ticket with the LGD write queued in its outbox, or a
+ * refusal saying why. Applying the result is one atomic store update.
+ */
+import type { OutboxEntry, OutboxWrite, Requester } from './outbox.js';
+import type { ProcessState } from './process-state.js';
+import type { Ticket } from './ticket.js';
+
+export type CommandResult = { ok: true; ticket: Ticket; entries: OutboxEntry[] } | { ok: false; code: CommandRefusal; message: string };
+
+export type CommandRefusal = 'WRONG_STATE' | 'ALREADY_OWNED' | 'INVALID_INPUT';
+
+const STATE_WORDS: Record<ProcessState, string> = {
+  needs_triage: 'waiting for triage',
+  approved_unassigned: 'approved and waiting for an owner',
+  owned: 'owned',
+  project: 'decided as project work',
+  reassigned: 'reassigned away from the team',
+  resolved: 'resolved',
+};
+
+/** Describes a state in words people use. */
+export const describeState = (s: ProcessState): string => STATE_WORDS[s];
+
+function refuse(code: CommandRefusal, message: string): CommandResult {
+  return { ok: false, code, message };
+}
+
+function queue(ticket: Ticket, writes: OutboxWrite[], by: Requester, now: Date, newId: () => string): CommandResult {
+  const entries: OutboxEntry[] = writes.map((write) => ({
+    id: newId(),
+    write,
+    requestedBy: by,
+    requestedAt: now,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    claimedUntil: null,
+    lastError: null,
+    finishedAt: null,
+    refusal: null,
+  }));
+  return { ok: true, ticket: { ...ticket, outbox: [...ticket.outbox, ...entries] }, entries };
+}
+
+function requireState(t: Ticket, allowed: readonly ProcessState[], verb: string): CommandResult | null {
+  if (allowed.includes(t.state)) return null;
+  return refuse('WRONG_STATE', `Ticket ${t.lgd.id} is ${describeState(t.state)}, so it cannot be ${verb} now.`);
+}
+
+export interface CommandContext {
+  by: Requester;
+  now: Date;
+  newId: () => string;
+}
+
+/** Approve: the ticket is support work. */
+export function approve(t: Ticket, ctx: CommandContext): CommandResult {
+  return requireState(t, ['needs_triage'], 'approved') ?? queue(t, [{ kind: 'note', text: 'Approved', decision: 'approved' }], ctx.by, ctx.now, ctx.newId);
+}
+
+/** Take ownership: assign the ticket to the requester's analyst record. Exactly one person wins. */
+export function takeOwnership(t: Ticket, analyst: { key: string; title: string }, ctx: CommandContext): CommandResult {
+  if (t.state === 'owned') {
+    return refuse('ALREADY_OWNED', `Ticket ${t.lgd.id} is already owned by ${t.owner?.title ?? 'someone else'}.`);
+  }
+  return (
+    requireState(t, ['approved_unassigned'], 'taken') ??
+    queue(
+      t,
+      [{ kind: 'assign', userKey: analyst.key, userTitle: analyst.title, groupKey: t.lgd.groupKey ?? undefined, groupTitle: t.lgd.groupTitle ?? undefined, description: 'Taking ownership' }],
+      ctx.by,
+      ctx.now,
+      ctx.newId,
+    )
+  );
+}
+
+/** Reassign to another group and/or person, with a reason. */
+export function reassign(
+  t: Ticket,
+  target: { groupKey?: string; groupTitle?: string; userKey?: string; userTitle?: string; reason: string },
+  ctx: CommandContext,
+): CommandResult {
+  if (!target.groupKey && !target.userKey) return refuse('INVALID_INPUT', 'Choose a group or a person to reassign the ticket to.');
+  if (!target.reason.trim()) return refuse('INVALID_INPUT', 'Say why the ticket is being reassigned.');
+  return (
+    requireState(t, ['needs_triage', 'approved_unassigned', 'owned'], 'reassigned') ??
+    queue(
+      t,
+      [
+        {
+          kind: 'assign',
+          groupKey: target.groupKey,
+          groupTitle: target.groupTitle,
+          userKey: target.userKey,
+          userTitle: target.userTitle,
+          description: target.reason.trim(),
+        },
+      ],
+      ctx.by,
+      ctx.now,
+      ctx.newId,
+    )
+  );
+}
+
+/** Resolve with a resolution category and description. */
+export function resolve(t: Ticket, input: { categoryKey: string; description: string }, ctx: CommandContext): CommandResult {
+  if (!input.description.trim()) return refuse('INVALID_INPUT', 'Describe the resolution.');
+  return (
+    requireState(t, ['owned', 'approved_unassigned', 'project'], 'resolved') ??
+    queue(t, [{ kind: 'resolve', categoryKey: input.categoryKey, description: input.description.trim() }], ctx.by, ctx.now, ctx.newId)
+  );
+}
+
+/** Update the user: a message the raise user sees. */
+export function updateUser(t: Ticket, text: string, ctx: CommandContext, maxLength = 4000): CommandResult {
+  const body = text.trim();
+  if (!body) return refuse('INVALID_INPUT', 'The message to the user is empty.');
+  if (body.length > maxLength) return refuse('INVALID_INPUT', `The message to the user is ${body.length} characters; the limit is ${maxLength}.`);
+  return requireState(t, ['owned', 'approved_unassigned', 'needs_triage', 'project'], 'updated') ?? queue(t, [{ kind: 'end_user_update', text: body }], ctx.by, ctx.now, ctx.newId);
+}

@@ -1,0 +1,135 @@
+import type { Filter } from 'mongodb';
+import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
+import type { ProcessState } from '../domain/process-state.js';
+import { derive, mergeNotes, newTicket, type Ticket, type TicketRules } from '../domain/ticket.js';
+import { StoreError } from '../errors.js';
+import type { DocCollection } from './doc-collection.js';
+
+/** What one LGD sync did to a ticket. */
+export interface TicketChange {
+  ticket: Ticket;
+  created: boolean;
+  before: ProcessState | null;
+  after: ProcessState;
+  /** False when LGD's view and the notes were already known (an idempotent repeat). */
+  changed: boolean;
+}
+
+const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 11000;
+
+/** The team's tickets, keyed by LGD key; every write is conditional on the document's version. */
+export class TicketRepository {
+  constructor(
+    private readonly col: DocCollection<Ticket>,
+    private readonly rules: TicketRules,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Creates the indexes the queries use. */
+  async init(): Promise<void> {
+    await this.col.createIndex({ state: 1 });
+    await this.col.createIndex({ 'lgd.id': 1 }, { unique: true });
+  }
+
+  get(key: string): Promise<Ticket | null> {
+    return this.col.findOne({ _id: key });
+  }
+
+  getByNumber(id: number): Promise<Ticket | null> {
+    return this.col.findOne({ 'lgd.id': id } as Filter<Ticket>);
+  }
+
+  /** A page of tickets, most recently changed first. */
+  list(opts: { states?: readonly ProcessState[]; skip?: number; limit?: number } = {}): Promise<Ticket[]> {
+    return this.col
+      .find(this.stateFilter(opts.states), { sort: { 'lgd.lastUpdate': -1, _id: 1 }, skip: opts.skip ?? 0, limit: opts.limit ?? 50 })
+      .toArray();
+  }
+
+  count(states?: readonly ProcessState[]): Promise<number> {
+    return this.col.countDocuments(this.stateFilter(states));
+  }
+
+  /** Tickets whose outbox has entries in the given statuses. */
+  withOutbox(statuses: readonly string[]): Promise<Ticket[]> {
+    return this.col.find({ 'outbox.status': { $in: [...statuses] } } as Filter<Ticket>).toArray();
+  }
+
+  /** Keys and numbers of the tickets the team still has open in its groups. */
+  async openInGroup(): Promise<{ key: string; id: number }[]> {
+    const open = await this.col
+      .find({ state: { $nin: ['resolved', 'reassigned'] } } as Filter<Ticket>, { projection: { _id: 1, 'lgd.id': 1 } })
+      .toArray();
+    return open.map((t) => ({ key: t._id, id: t.lgd.id }));
+  }
+
+  /**
+   * Applies LGD's current view of a ticket and any notes fetched with it. Idempotent: the same
+   * incident and notes twice change nothing the second time.
+   */
+  async applyLgd(inc: LgdIncident, notes: readonly LgdNote[] = []): Promise<TicketChange> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const now = this.clock();
+      const current = await this.get(inc.key);
+      if (!current) {
+        const fresh = newTicket(inc, [...notes], this.rules, now);
+        try {
+          await this.col.insertOne(fresh);
+          return { ticket: fresh, created: true, before: null, after: fresh.state, changed: true };
+        } catch (err) {
+          if (isDuplicateKey(err) && (await this.get(inc.key))) continue;
+          throw err;
+        }
+      }
+      const { key: _key, ...lgd } = inc;
+      const mergedNotes = mergeNotes(current.notes, notes);
+      const same = sameLgd(current.lgd, lgd) && mergedNotes.length === current.notes.length;
+      if (same) return { ticket: current, created: false, before: current.state, after: current.state, changed: false };
+      const next = derive({ ...current, lgd, notes: mergedNotes, syncedAt: now }, this.rules, now);
+      if (await this.replaceIfUnchanged(current, next)) {
+        return { ticket: next, created: false, before: current.state, after: next.state, changed: true };
+      }
+    }
+    throw new StoreError(`ticket ${inc.key} kept changing while it was being synced`);
+  }
+
+  /**
+   * Read-modify-write with optimistic concurrency: `fn` gets the current ticket and returns the
+   * next one (or null to leave it); retried when someone else wrote in between.
+   */
+  async mutate(key: string, fn: (t: Ticket, now: Date) => Ticket | null): Promise<{ before: Ticket; after: Ticket } | null> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const now = this.clock();
+      const current = await this.get(key);
+      if (!current) return null;
+      const proposed = fn(current, now);
+      if (!proposed) return null;
+      const next = derive(proposed, this.rules, now);
+      if (await this.replaceIfUnchanged(current, next)) return { before: current, after: next };
+    }
+    throw new StoreError(`ticket ${key} kept changing while it was being updated`);
+  }
+
+  private async replaceIfUnchanged(current: Ticket, next: Ticket): Promise<boolean> {
+    const { _id, ...rest } = next;
+    const res = await this.col.replaceOne({ _id, version: current.version } as Filter<Ticket>, { ...rest, version: current.version + 1 });
+    if (res.matchedCount === 1) {
+      next.version = current.version + 1;
+      return true;
+    }
+    return false;
+  }
+
+  private stateFilter(states?: readonly ProcessState[]): Filter<Ticket> {
+    return states && states.length > 0 ? ({ state: { $in: [...states] } } as Filter<Ticket>) : {};
+  }
+}
+
+function sameLgd(a: Ticket['lgd'], b: Ticket['lgd']): boolean {
+  for (const k of Object.keys(b) as (keyof Ticket['lgd'])[]) {
+    const x = a[k];
+    const y = b[k];
+    if (x instanceof Date && y instanceof Date ? x.getTime() !== y.getTime() : x !== y) return false;
+  }
+  return true;
+}
