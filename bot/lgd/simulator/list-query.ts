@@ -136,7 +136,8 @@ export function runList(params: URLSearchParams, opts: ListOptions): ListResult 
     );
   }
 
-  keys.sort((a, b) => fnv1a(opts.orderSalt + a) - fnv1a(opts.orderSalt + b) || (a < b ? -1 : a > b ? 1 : 0));
+  const rank = new Map(keys.map((k) => [k, fnv1a(opts.orderSalt + k)]));
+  keys.sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
   const pageSize = p.page_size ?? opts.defaultPageSize;
   const pageNumber = p.page ?? 1;
   const pageCount = Math.max(1, Math.ceil(keys.length / pageSize));
