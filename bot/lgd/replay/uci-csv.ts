@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { AppError } from '../../errors.js';
 
 /**
@@ -128,59 +127,141 @@ export function parseUciTime(s: string): Date | null {
   return date;
 }
 
-const text = z.string();
-const missing = z.string().transform((s) => (s === '?' || s === '' ? null : s.replace(/ {2,}/g, ' ')));
-const bool = z.enum(['true', 'false']).transform((s) => s === 'true');
-const count = z.string().regex(/^-?\d+$/).transform(Number);
-const time = z.string().transform((s, ctx) => {
-  try {
-    return parseUciTime(s);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
-    return z.NEVER;
-  }
-});
-const requiredTime = time.refine((d) => d !== null, 'missing timestamp').transform((d) => d as Date);
-
-const uciRowSchema = z.object({
-  number: z.string().regex(/^INC\d+$/),
-  incident_state: text,
-  active: bool,
-  reassignment_count: count,
-  reopen_count: count,
-  sys_mod_count: count,
-  made_sla: bool,
-  caller_id: missing,
-  opened_by: missing,
-  opened_at: time,
-  sys_created_by: missing,
-  sys_created_at: time,
-  sys_updated_by: missing,
-  sys_updated_at: requiredTime,
-  contact_type: missing,
-  location: missing,
-  category: missing,
-  subcategory: missing,
-  u_symptom: missing,
-  impact: missing,
-  urgency: missing,
-  priority: missing,
-  assignment_group: missing,
-  assigned_to: missing,
-  knowledge: bool,
-  closed_code: missing,
-  resolved_by: missing,
-  resolved_at: time,
-  closed_at: time,
-});
-
 /** One event row of the log; `null` where the log has `?`; runs of spaces in names collapsed. */
-export type UciRow = z.infer<typeof uciRowSchema> & {
+export interface UciRow {
+  number: string;
   /** Ticket number as an integer (INC0000045 → 45). */
   ticketId: number;
   /** 0-based position of the row in the file, the tie-breaker that keeps sorting deterministic. */
   index: number;
-};
+  incident_state: string;
+  active: boolean;
+  reassignment_count: number;
+  reopen_count: number;
+  sys_mod_count: number;
+  made_sla: boolean;
+  caller_id: string | null;
+  opened_by: string | null;
+  opened_at: Date | null;
+  sys_created_by: string | null;
+  sys_created_at: Date | null;
+  sys_updated_by: string | null;
+  sys_updated_at: Date;
+  contact_type: string | null;
+  location: string | null;
+  category: string | null;
+  subcategory: string | null;
+  u_symptom: string | null;
+  impact: string | null;
+  urgency: string | null;
+  priority: string | null;
+  assignment_group: string | null;
+  assigned_to: string | null;
+  knowledge: boolean;
+  closed_code: string | null;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+}
+
+type Column = (typeof UCI_COLUMNS)[number];
+
+/** Reads typed values out of one record, naming the line and column of a bad one. */
+class RowReader {
+  constructor(
+    private readonly record: readonly string[],
+    private readonly at: ReadonlyMap<string, number>,
+    private readonly line: number,
+    /** Instants of timestamps already read: the outcome columns repeat on every row. */
+    private readonly times: Map<string, number>,
+  ) {}
+
+  private fail(column: Column, message: string): never {
+    throw new ReplayDataError(`line ${this.line}, column ${column}: ${message}`);
+  }
+
+  raw(column: Column): string {
+    return this.record[this.at.get(column) as number] as string;
+  }
+
+  text(column: Column): string | null {
+    const s = this.raw(column);
+    if (s === '?' || s === '') return null;
+    return s.includes('  ') ? s.replace(/ {2,}/g, ' ') : s;
+  }
+
+  required(column: Column, pattern?: RegExp): string {
+    const s = this.text(column) ?? this.fail(column, 'missing value');
+    if (pattern && !pattern.test(s)) this.fail(column, `unexpected value "${s}"`);
+    return s;
+  }
+
+  bool(column: Column): boolean {
+    const s = this.raw(column);
+    if (s !== 'true' && s !== 'false') this.fail(column, `expected true or false, got "${s}"`);
+    return s === 'true';
+  }
+
+  count(column: Column): number {
+    const s = this.raw(column);
+    if (!/^-?\d+$/.test(s)) this.fail(column, `expected a whole number, got "${s}"`);
+    return Number(s);
+  }
+
+  time(column: Column): Date | null {
+    const s = this.raw(column);
+    const known = this.times.get(s);
+    if (known !== undefined) return new Date(known);
+    try {
+      const date = parseUciTime(s);
+      if (date) this.times.set(s, date.getTime());
+      return date;
+    } catch (err) {
+      return this.fail(column, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  requiredTime(column: Column): Date {
+    return this.time(column) ?? this.fail(column, 'missing value');
+  }
+}
+
+function readRow(r: RowReader, index: number): UciRow {
+  const number = r.required('number', /^INC\d+$/);
+  return {
+    number,
+    ticketId: Number(number.slice(3)),
+    index,
+    incident_state: r.required('incident_state'),
+    active: r.bool('active'),
+    reassignment_count: r.count('reassignment_count'),
+    reopen_count: r.count('reopen_count'),
+    sys_mod_count: r.count('sys_mod_count'),
+    made_sla: r.bool('made_sla'),
+    caller_id: r.text('caller_id'),
+    opened_by: r.text('opened_by'),
+    opened_at: r.time('opened_at'),
+    sys_created_by: r.text('sys_created_by'),
+    sys_created_at: r.time('sys_created_at'),
+    sys_updated_by: r.text('sys_updated_by'),
+    sys_updated_at: r.requiredTime('sys_updated_at'),
+    contact_type: r.text('contact_type'),
+    location: r.text('location'),
+    category: r.text('category'),
+    subcategory: r.text('subcategory'),
+    u_symptom: r.text('u_symptom'),
+    impact: r.text('impact'),
+    urgency: r.text('urgency'),
+    priority: r.text('priority'),
+    assignment_group: r.text('assignment_group'),
+    assigned_to: r.text('assigned_to'),
+    knowledge: r.bool('knowledge'),
+    closed_code: r.text('closed_code'),
+    resolved_by: r.text('resolved_by'),
+    resolved_at: r.time('resolved_at'),
+    closed_at: r.time('closed_at'),
+  };
+}
 
 /** Parse a UCI incident-log CSV (header line first) into validated rows. */
 export function parseUciRows(csv: string): UciRow[] {
@@ -191,20 +272,14 @@ export function parseUciRows(csv: string): UciRow[] {
   const absent = UCI_COLUMNS.filter((c) => !at.has(c));
   if (absent.length > 0) throw new ReplayDataError(`missing columns: ${absent.join(', ')}`);
   const rows: UciRow[] = [];
+  const times = new Map<string, number>();
   for (let r = 1; r < records.length; r += 1) {
     const record = records[r] as string[];
     if (record.length === 1 && record[0] === '') continue;
     if (record.length !== header.length) {
       throw new ReplayDataError(`line ${r + 1}: ${record.length} fields, expected ${header.length}`);
     }
-    const raw: Record<string, string> = {};
-    for (const c of UCI_COLUMNS) raw[c] = record[at.get(c) as number] as string;
-    const parsed = uciRowSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ReplayDataError(`line ${r + 1}, column ${String(issue?.path[0])}: ${issue?.message}`);
-    }
-    rows.push({ ...parsed.data, ticketId: Number(parsed.data.number.slice(3)), index: rows.length });
+    rows.push(readRow(new RowReader(record, at, r + 1, times), rows.length));
   }
   return rows;
 }
