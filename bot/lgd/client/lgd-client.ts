@@ -21,6 +21,7 @@ import type {
   LgdWriteResult,
 } from '../lgd-types.js';
 import { buildCns } from './build-cns.js';
+import { LgdDateParser } from './lgd-date-parser.js';
 import { errorPageMessage } from './error-page.js';
 import {
   LgdAuthFailed,
@@ -86,12 +87,27 @@ export class LgdClient implements LgdPort {
   private logonInFlight: Promise<void> | null = null;
   private authFailure: LgdAuthFailed | null = null;
   private writeChain: Promise<unknown> = Promise.resolve();
+  private readonly kinds: {
+    incident: RecordKind<LgdIncident>;
+    note: RecordKind<LgdNote>;
+    group: RecordKind<LgdGroup>;
+    analyst: RecordKind<LgdAnalyst>;
+    resolutionCategory: RecordKind<LgdResolutionCategory>;
+  };
 
   constructor(private readonly opts: LgdClientOptions) {
     this.m = opts.mapping;
     this.http = new LgdHttp(opts.baseUrl, opts.timeoutMs ?? 15_000, opts.fetch ?? globalThis.fetch);
     this.log = opts.logger?.child({ component: 'lgd-client' });
     this.maxPages = opts.maxPages ?? 1000;
+    const dates = new LgdDateParser(this.m.dateFormat, this.m.timeZone);
+    this.kinds = {
+      incident: incidentKind(this.m, dates),
+      note: noteKind(this.m, dates),
+      group: groupKind(this.m, dates),
+      analyst: analystKind(this.m, dates),
+      resolutionCategory: resolutionCategoryKind(this.m, dates),
+    };
   }
 
   /** Logs on now (also clears a previous wrong-password stop). */
@@ -122,13 +138,13 @@ export class LgdClient implements LgdPort {
       query.changedSince ? [{ path: a.lastUpdate, op: 'gt' as const, value: this.formatDate(query.changedSince) }] : [],
       ...(query.extraConditions ?? []).map((c) => [c]),
     ];
-    const rows = await this.listAll(incidentKind(this.m), clauses, (x, y) => x.lastUpdate > y.lastUpdate);
+    const rows = await this.listAll(this.kinds.incident, clauses, (x, y) => x.lastUpdate > y.lastUpdate);
     return rows.sort((x, y) => x.id - y.id);
   }
 
   /** One incident by key. */
   async openIncident(key: string): Promise<LgdIncident> {
-    const kind = incidentKind(this.m);
+    const kind = this.kinds.incident;
     const req: LgdHttpRequest = {
       method: 'GET',
       path: this.m.paths.open,
@@ -149,7 +165,7 @@ export class LgdClient implements LgdPort {
       query.incidentKey ? [{ path: n.parent, op: 'e', value: query.incidentKey }] : [],
       query.createdSince ? [{ path: n.creationDate, op: 'gt', value: this.formatDate(query.createdSince) }] : [],
     ];
-    const notes = await this.listAll(noteKind(this.m), clauses);
+    const notes = await this.listAll(this.kinds.note, clauses);
     if (query.incidentKey) {
       const want = query.incidentKey.toLowerCase();
       const stray = notes.find((x) => x.incidentKey.toLowerCase() !== want);
@@ -164,17 +180,17 @@ export class LgdClient implements LgdPort {
 
   /** Every support group. */
   async listSupportGroups(): Promise<LgdGroup[]> {
-    return (await this.listAll(groupKind(this.m), [])).sort((x, y) => x.title.localeCompare(y.title));
+    return (await this.listAll(this.kinds.group, [])).sort((x, y) => x.title.localeCompare(y.title));
   }
 
   /** Every analyst. */
   async listAnalysts(): Promise<LgdAnalyst[]> {
-    return (await this.listAll(analystKind(this.m), [])).sort((x, y) => x.name.localeCompare(y.name));
+    return (await this.listAll(this.kinds.analyst, [])).sort((x, y) => x.name.localeCompare(y.name));
   }
 
   /** Every resolution category. */
   async listResolutionCategories(): Promise<LgdResolutionCategory[]> {
-    return (await this.listAll(resolutionCategoryKind(this.m), [])).sort((x, y) => x.title.localeCompare(y.title));
+    return (await this.listAll(this.kinds.resolutionCategory, [])).sort((x, y) => x.title.localeCompare(y.title));
   }
 
   /** AddNote; the text written names the person: "<text> — <onBehalfOf> via Teams". */

@@ -1,5 +1,6 @@
 import type { LgdMapping } from '../lgd-mapping.js';
 import type { LgdAnalyst, LgdGroup, LgdIncident, LgdNote, LgdResolutionCategory } from '../lgd-types.js';
+import { LgdDateParser } from './lgd-date-parser.js';
 import type { LgdRequestInfo } from './lgd-errors.js';
 import { AttributeReader, type LgdObject } from './lgd-response.js';
 
@@ -10,19 +11,23 @@ export interface RecordKind<T> {
   read(obj: LgdObject, request: LgdRequestInfo): T;
 }
 
-const reader = (m: LgdMapping, obj: LgdObject, request: LgdRequestInfo): AttributeReader =>
-  new AttributeReader(obj, request, { format: m.dateFormat, timeZone: m.timeZone });
+/** Builds readers that share one date parser for the mapping's format and zone. */
+const readerFor = (dates: LgdDateParser) => (obj: LgdObject, request: LgdRequestInfo): AttributeReader =>
+  new AttributeReader(obj, request, dates);
+
+const parserOf = (m: LgdMapping, dates?: LgdDateParser): LgdDateParser => dates ?? new LgdDateParser(m.dateFormat, m.timeZone);
 
 const unique = (xs: string[]): string[] => [...new Set(xs)];
 
 /** Incidents, with every attribute the mapping names. */
-export function incidentKind(m: LgdMapping): RecordKind<LgdIncident> {
+export function incidentKind(m: LgdMapping, dates?: LgdDateParser): RecordKind<LgdIncident> {
+  const reader = readerFor(parserOf(m, dates));
   const a = m.incident;
   return {
     className: m.classes.incident,
     attributes: unique(Object.values(a)),
     read(obj, request) {
-      const r = reader(m, obj, request);
+      const r = reader(obj, request);
       return {
         key: obj.value,
         id: r.integer(a.id),
@@ -47,14 +52,15 @@ export function incidentKind(m: LgdMapping): RecordKind<LgdIncident> {
 export const noteParentKeyPath = (m: LgdMapping): string => `${m.note.parent}.${m.reference.guid}`;
 
 /** Notes of incidents. */
-export function noteKind(m: LgdMapping): RecordKind<LgdNote> {
+export function noteKind(m: LgdMapping, dates?: LgdDateParser): RecordKind<LgdNote> {
+  const reader = readerFor(parserOf(m, dates));
   const n = m.note;
   const parentKey = noteParentKeyPath(m);
   return {
     className: m.classes.note,
     attributes: unique([parentKey, n.title, n.text, n.creationDate, n.creationUser, n.notifyRaiseUser]),
     read(obj, request) {
-      const r = reader(m, obj, request);
+      const r = reader(obj, request);
       return {
         key: obj.value,
         incidentKey: r.required(parentKey),
@@ -69,39 +75,42 @@ export function noteKind(m: LgdMapping): RecordKind<LgdNote> {
 }
 
 /** Support groups. */
-export function groupKind(m: LgdMapping): RecordKind<LgdGroup> {
+export function groupKind(m: LgdMapping, dates?: LgdDateParser): RecordKind<LgdGroup> {
+  const reader = readerFor(parserOf(m, dates));
   const f = m.reference;
   return {
     className: m.classes.supportGroup,
     attributes: unique([f.title, f.name]),
     read(obj, request) {
-      const r = reader(m, obj, request);
+      const r = reader(obj, request);
       return { key: obj.value, title: r.required(f.title), name: r.text(f.name) };
     },
   };
 }
 
 /** Analysts. */
-export function analystKind(m: LgdMapping): RecordKind<LgdAnalyst> {
+export function analystKind(m: LgdMapping, dates?: LgdDateParser): RecordKind<LgdAnalyst> {
+  const reader = readerFor(parserOf(m, dates));
   const f = m.reference;
   return {
     className: m.classes.analyst,
     attributes: unique([f.title, f.name, f.email]),
     read(obj, request) {
-      const r = reader(m, obj, request);
+      const r = reader(obj, request);
       return { key: obj.value, title: r.text(f.title), name: r.required(f.name), email: r.optional(f.email) };
     },
   };
 }
 
 /** Resolution categories. */
-export function resolutionCategoryKind(m: LgdMapping): RecordKind<LgdResolutionCategory> {
+export function resolutionCategoryKind(m: LgdMapping, dates?: LgdDateParser): RecordKind<LgdResolutionCategory> {
+  const reader = readerFor(parserOf(m, dates));
   const f = m.reference;
   return {
     className: m.classes.resolutionCategory,
     attributes: [f.title],
     read(obj, request) {
-      return { key: obj.value, title: reader(m, obj, request).required(f.title) };
+      return { key: obj.value, title: reader(obj, request).required(f.title) };
     },
   };
 }

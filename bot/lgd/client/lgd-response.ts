@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseLgdDate } from '../lgd-date.js';
+import type { LgdDateParser } from './lgd-date-parser.js';
 import { LgdBadResponse, type LgdRequestInfo } from './lgd-errors.js';
 
 /** Attribute values are strings in LGD's answers; a null is read as empty. */
@@ -47,7 +47,7 @@ export class AttributeReader {
   constructor(
     private readonly obj: LgdObject,
     private readonly request: LgdRequestInfo,
-    private readonly dates: { format: string; timeZone: string },
+    private readonly dates: LgdDateParser,
   ) {}
 
   private fail(detail: string): never {
@@ -83,7 +83,7 @@ export class AttributeReader {
   /** A date in the session's format and zone. */
   date(path: string): Date {
     const v = this.required(path);
-    const d = parseLgdDate(v, this.dates.format, this.dates.timeZone);
+    const d = this.dates.parse(v);
     if (!d) this.fail(`attribute "${path}" is not a date in the format ${this.dates.format}: "${v}"`);
     return d;
   }
