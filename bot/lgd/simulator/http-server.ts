@@ -62,10 +62,17 @@ const normalisePath = (p: string): string => p.replace(/^\/+/, '').replace(/^wd\
 
 /** Which Web Access controller a URL path names: under appPath, with or without `wd/`, in any case. */
 export function resolveEndpoint(pathname: string, appPath: string, paths: LgdMapping['paths']): Endpoint | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch (err) {
+    if (err instanceof URIError) return null;
+    throw err;
+  }
   const app = appPath.replace(/\/+$/, '').toLowerCase();
-  const lowerPath = decodeURIComponent(pathname).toLowerCase();
+  const lowerPath = decoded.toLowerCase();
   if (app !== '' && !(lowerPath === app || lowerPath.startsWith(`${app}/`))) return null;
-  const rest = normalisePath(decodeURIComponent(pathname).slice(app.length));
+  const rest = normalisePath(decoded.slice(app.length));
   for (const [name, p] of Object.entries(paths) as [Endpoint, string][]) {
     if (normalisePath(p) === rest) return name;
   }

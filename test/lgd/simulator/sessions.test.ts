@@ -112,6 +112,7 @@ describe('LGD simulator sessions', () => {
       expect((await http.get(p, listParams)).status, p).toBe(200);
     }
     expect((await http.get('wd/query/nothing.rails', listParams)).status).toBe(404);
+    expect((await http.get('wd/query/%E0%A4%A.rails', listParams)).status).toBe(404);
   });
 
   it('answers HTML without the JSON Accept header', async () => {

@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { defaultLgdMapping } from '../../../bot/lgd/lgd-mapping.js';
+import { simHttp } from './sim-http.js';
+
+const m = defaultLgdMapping;
+
+describe('npm run simulator (cli.ts)', () => {
+  it('prints its base URL, takes LGD_USERNAME / LGD_PASSWORD, serves demo data and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/lgd/simulator/cli.ts', '--port', '0'], {
+      env: { ...process.env, LGD_USERNAME: 'cli.user', LGD_PASSWORD: 'cli-pass', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const lines = createInterface({ input: child.stdout });
+      const [first] = (await once(lines, 'line')) as [string];
+      expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ServiceDesk\.WebAccess$/);
+      const http = simHttp(first);
+      expect(await (await http.logon()).json()).toMatchObject({ result: false });
+      expect(await (await http.logon('cli.user', 'cli-pass')).json()).toEqual({ result: true });
+      const list = await http.list({ class_name: m.classes.incident, attributes: m.incident.id });
+      expect(list.objects.length).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+});
