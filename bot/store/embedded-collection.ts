@@ -1,0 +1,491 @@
+/**
+ * One collection of the embedded store. Documents live in memory (as BSON-decoded copies of what
+ * is on disk) for speed, and every change is committed to the SQLite file before it can be
+ * observed: each operation runs synchronously from start to finish, so concurrent callers see
+ * it as atomic, and a failed commit restores the in-memory state it had staged.
+ */
+import { Query } from 'mingo';
+import { update as applyModifier } from 'mingo/updater';
+import {
+  BSON,
+  ObjectId,
+  type DeleteResult,
+  type Document,
+  type Filter,
+  type InsertManyResult,
+  type InsertOneResult,
+  type OptionalUnlessRequiredId,
+  type Sort,
+  type UpdateFilter,
+  type UpdateResult,
+  type WithId,
+  type WithoutId,
+} from 'mongodb';
+import { StoreError } from '../errors.js';
+import { cloneDocument } from './clone-document.js';
+import { compileFilter } from './compile-filter.js';
+import type {
+  DocCollection,
+  DocCursor,
+  DocFindOneAndUpdateOptions,
+  DocFindOneOptions,
+  DocFindOptions,
+  DocIndexKeys,
+  DocIndexOptions,
+  DocReplaceOptions,
+  DocUpdateOptions,
+} from './doc-collection.js';
+import { duplicateKeyError } from './duplicate-key.js';
+import { defaultIndexName, EmbeddedIndex, type IndexSpec, valueKey } from './embedded-index.js';
+import { isOperatorObject, seedUpsert } from './seed-upsert.js';
+import type { RowWrite, SqliteFile } from './sqlite-file.js';
+
+type Stored = Document & { _id: unknown };
+type Modifier = Parameters<typeof applyModifier>[1];
+
+interface Staged {
+  idKey: string;
+  before: Stored | undefined;
+  after: Stored | undefined;
+  row: RowWrite;
+}
+
+/** An operation the server would reject as malformed (bad update document, immutable _id, ...). */
+function invalid(message: string): Error {
+  return new TypeError(message);
+}
+
+/** Normalises every form of the driver's `Sort` to mingo's `{ field: 1 | -1 }`. */
+export function normaliseSort(sort: Sort | undefined): Record<string, 1 | -1> | undefined {
+  if (sort === undefined) return undefined;
+  const out: Record<string, 1 | -1> = {};
+  const dir = (d: unknown): 1 | -1 => {
+    if (d === 1 || d === 'asc' || d === 'ascending') return 1;
+    if (d === -1 || d === 'desc' || d === 'descending') return -1;
+    throw invalid(`unsupported sort direction ${JSON.stringify(d)}`);
+  };
+  if (typeof sort === 'string') out[sort] = 1;
+  else if (sort instanceof Map) for (const [k, d] of sort) out[String(k)] = dir(d);
+  else if (Array.isArray(sort)) {
+    if (sort.length === 2 && typeof sort[0] === 'string' && !Array.isArray(sort[1]) && typeof sort[1] !== 'string') {
+      out[sort[0]] = dir(sort[1]);
+    } else if (sort.length === 2 && typeof sort[0] === 'string' && ['asc', 'desc', 'ascending', 'descending'].includes(String(sort[1]))) {
+      out[sort[0]] = dir(sort[1]);
+    } else {
+      for (const item of sort as readonly unknown[]) {
+        if (typeof item === 'string') out[item] = 1;
+        else if (Array.isArray(item)) out[String(item[0])] = dir(item[1]);
+      }
+    }
+  } else if (typeof sort === 'object') for (const [k, d] of Object.entries(sort)) out[k] = dir(d);
+  else throw invalid(`unsupported sort ${String(sort)}`);
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Splits an update document into mingo's modifier and the `$setOnInsert` part. */
+function parseUpdate(update: unknown): { modifier: Document; onInsert: Document | undefined } {
+  if (Array.isArray(update)) throw invalid('aggregation-pipeline updates are not supported by the embedded store');
+  if (update === null || typeof update !== 'object' || !isOperatorObject(update)) {
+    throw invalid('Update document requires atomic operators');
+  }
+  const { $setOnInsert, ...modifier } = update;
+  return { modifier, onInsert: ($setOnInsert as Document | undefined) ?? undefined };
+}
+
+/** MongoDB refuses `$inc` / `$mul` on a non-numeric field; mingo silently skips it. */
+function checkArithmetic(doc: Document, modifier: Document): void {
+  for (const op of ['$inc', '$mul'] as const) {
+    const fields: unknown = modifier[op];
+    if (fields === null || typeof fields !== 'object') continue;
+    for (const [path, by] of Object.entries(fields)) {
+      if (typeof by !== 'number') throw invalid(`Cannot ${op} with non-numeric argument: {${path}: ${String(by)}}`);
+      let node: unknown = doc;
+      for (const part of path.split('.')) node = node !== null && typeof node === 'object' ? (node as Document)[part] : undefined;
+      if (node !== undefined && typeof node !== 'number') {
+        throw invalid(`Cannot apply ${op} to a value of non-numeric type: field '${path}'`);
+      }
+    }
+  }
+}
+
+/** The in-memory state and behaviour of one collection; `EmbeddedCollection` is its typed face. */
+export class CollectionState {
+  private readonly docs = new Map<string, Stored>();
+  private readonly indexes: EmbeddedIndex[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly file: SqliteFile,
+    private readonly namespace: string,
+  ) {
+    for (const row of file.loadDocuments(name)) {
+      const doc = BSON.deserialize(row.body) as Stored;
+      this.docs.set(row.id, doc);
+    }
+    for (const spec of file.loadIndexes(name)) {
+      const index = new EmbeddedIndex(spec);
+      for (const [id, doc] of this.docs) index.add(id, doc);
+      this.indexes.push(index);
+    }
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  private assertOpen(): void {
+    if (!this.file.open) throw new StoreError(`collection ${this.name} used after the store was closed`);
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  /** Documents that could match: from the _id map or a single-field index when the filter pins one by equality. */
+  private candidates(filter: Document): Iterable<Stored> {
+    for (const [field, cond] of Object.entries(filter)) {
+      if (field.startsWith('$')) continue;
+      let values: unknown[] | undefined;
+      if (isOperatorObject(cond)) {
+        if ('$eq' in cond) values = [cond.$eq];
+        else if (Array.isArray(cond.$in)) values = cond.$in as unknown[];
+      } else values = [cond];
+      if (values === undefined) continue;
+      if (field === '_id') {
+        if (!values.every((v) => v !== null && !Array.isArray(v) && !(v instanceof RegExp) && !isOperatorObject(v))) continue;
+        return this.byIds(new Set(values.map(valueKey)));
+      }
+      const index = this.indexes.find((ix) => ix.field === field && ix.canAnswer(values));
+      if (index) return this.byIds(index.lookup(values));
+    }
+    return this.docs.values();
+  }
+
+  private byIds(ids: Iterable<string>): Stored[] {
+    const out: Stored[] = [];
+    for (const id of ids) {
+      const doc = this.docs.get(id);
+      if (doc) out.push(doc);
+    }
+    return out;
+  }
+
+  /** Live (uncopied) matching documents, sorted and paged. */
+  select(filter: Document, sort?: Sort, skip = 0, limit = 0): Stored[] {
+    this.assertOpen();
+    const matches = compileFilter(filter);
+    const spec = normaliseSort(sort);
+    const max = Math.abs(limit);
+    if (!spec) {
+      const out: Stored[] = [];
+      let toSkip = skip;
+      for (const doc of this.candidates(filter)) {
+        if (!matches(doc)) continue;
+        if (toSkip > 0) {
+          toSkip--;
+          continue;
+        }
+        out.push(doc);
+        if (max > 0 && out.length >= max) break;
+      }
+      return out;
+    }
+    const matched: Stored[] = [];
+    for (const doc of this.candidates(filter)) if (matches(doc)) matched.push(doc);
+    const cursor = new Query({}).find<Stored>(matched).sort(spec);
+    if (skip > 0) cursor.skip(skip);
+    if (max > 0) cursor.limit(max);
+    return cursor.all();
+  }
+
+  /** Copies of documents, projected when asked. */
+  output(docs: Stored[], projection: Document | undefined): Document[] {
+    if (projection && Object.keys(projection).length > 0) {
+      return new Query({}).find<Document>(docs, projection).all().map(cloneDocument);
+    }
+    return docs.map(cloneDocument);
+  }
+
+  // ---- writes ---------------------------------------------------------------------------------
+
+  /** Changes memory for one document, refusing a unique-index violation before touching anything. */
+  private put(idKey: string, after: Stored | undefined, checked = true): void {
+    const before = this.docs.get(idKey);
+    if (after && checked) {
+      for (const index of this.indexes) {
+        const keyValue = index.conflict(idKey, after);
+        if (keyValue) {
+          throw duplicateKeyError(this.namespace, index.spec.name, Object.fromEntries(index.spec.keys), keyValue);
+        }
+      }
+    }
+    if (before) for (const index of this.indexes) index.remove(idKey, before);
+    if (after) {
+      for (const index of this.indexes) index.add(idKey, after);
+      this.docs.set(idKey, after);
+    } else {
+      this.docs.delete(idKey);
+    }
+  }
+
+  /**
+   * Runs `build`, which stages document changes one after another (each sees the previous), then
+   * commits them all to disk in one transaction. If the commit fails, memory is restored and a
+   * StoreError is thrown. If `build` throws part-way (e.g. a duplicate key in the 3rd of 5
+   * inserts), the changes staged before it are committed and then the error is rethrown, as
+   * MongoDB's ordered writes do.
+   */
+  write(build: (stage: (idKey: string, after: Stored | undefined) => Stored | undefined) => void): void {
+    this.assertOpen();
+    const staged: Staged[] = [];
+    const stage = (idKey: string, after: Stored | undefined): Stored | undefined => {
+      const before = this.docs.get(idKey);
+      let decoded: Stored | undefined;
+      let body: Uint8Array | undefined;
+      if (after) {
+        body = BSON.serialize(after);
+        decoded = BSON.deserialize(body) as Stored;
+      }
+      this.put(idKey, decoded);
+      staged.push({ idKey, before, after: decoded, row: { id: idKey, body, insert: before === undefined } });
+      return decoded;
+    };
+    let pending: unknown;
+    try {
+      build(stage);
+    } catch (err) {
+      pending = err;
+    }
+    if (staged.length > 0) {
+      try {
+        this.file.write(this.name, staged.map((s) => s.row));
+      } catch (err) {
+        for (const s of staged.reverse()) this.put(s.idKey, s.before, false);
+        throw err;
+      }
+    }
+    if (pending !== undefined) throw pending;
+  }
+
+  /** The document to store for an insert: `_id` first, generated when absent. */
+  prepareInsert(doc: Document): { idKey: string; doc: Stored } {
+    const id: unknown = doc._id === undefined ? new ObjectId() : doc._id;
+    if (Array.isArray(id)) throw invalid("can't use an array for _id");
+    const { _id: _ignored, ...rest } = doc;
+    return { idKey: valueKey(id), doc: { _id: id, ...rest } };
+  }
+
+  /** Stages an insert, refusing an `_id` that already exists. */
+  stageInsert(stage: (idKey: string, after: Stored | undefined) => Stored | undefined, doc: Document): Stored {
+    const { idKey, doc: stored } = this.prepareInsert(doc);
+    if (this.docs.has(idKey)) throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: stored._id });
+    return stage(idKey, stored) as Stored;
+  }
+
+  /** Applies an update document to a copy of `doc`; returns the copy, or undefined when nothing changed. */
+  applyUpdate(doc: Stored, modifier: Document): Stored | undefined {
+    if (Object.keys(modifier).length === 0) return undefined;
+    const copy = cloneDocument(doc);
+    checkArithmetic(copy, modifier);
+    const changed = applyModifier(copy, modifier as Modifier);
+    return changed.length > 0 ? copy : undefined;
+  }
+
+  /** The new document an upsert inserts when nothing matched. */
+  upsertDocument(filter: Document, modifier: Document, onInsert: Document | undefined): Document {
+    const seed = seedUpsert(filter);
+    const full: Document = { ...modifier };
+    if (onInsert) full.$set = { ...(modifier.$set as Document | undefined), ...onInsert };
+    const doc: Document = seed._id === undefined ? { _id: new ObjectId(), ...seed } : seed;
+    if (Object.keys(full).length > 0) {
+      checkArithmetic(doc, full);
+      applyModifier(doc, full as Modifier);
+    }
+    return doc;
+  }
+
+  /** Re-keys an existing document for update/replace, refusing an `_id` change. */
+  keyOf(doc: Stored): string {
+    return valueKey(doc._id);
+  }
+
+  // ---- indexes --------------------------------------------------------------------------------
+
+  createIndex(keys: DocIndexKeys, options: DocIndexOptions): string {
+    this.assertOpen();
+    const pairs = Object.entries(keys);
+    if (pairs.length === 0) throw invalid('createIndex needs at least one key');
+    for (const [, d] of pairs) if (d !== 1 && d !== -1) throw invalid(`unsupported index direction ${String(d)}`);
+    const spec: IndexSpec = {
+      name: options.name ?? defaultIndexName(pairs),
+      keys: pairs,
+      unique: options.unique ?? false,
+      sparse: options.sparse ?? false,
+    };
+    if (pairs.length === 1 && pairs[0]?.[0] === '_id') return '_id_';
+    const same = (a: IndexSpec): boolean => JSON.stringify(a.keys) === JSON.stringify(spec.keys);
+    const existing = this.indexes.find((ix) => ix.spec.name === spec.name || same(ix.spec));
+    if (existing) {
+      const e = existing.spec;
+      if (e.name === spec.name && same(e) && e.unique === spec.unique && e.sparse === spec.sparse) return e.name;
+      throw invalid(`An index with name ${e.name} or the same keys already exists with different options`);
+    }
+    const index = new EmbeddedIndex(spec);
+    for (const [id, doc] of this.docs) {
+      const keyValue = index.conflict(id, doc);
+      if (keyValue) throw duplicateKeyError(this.namespace, spec.name, Object.fromEntries(spec.keys), keyValue);
+      index.add(id, doc);
+    }
+    this.file.saveIndex(this.name, spec);
+    this.indexes.push(index);
+    return spec.name;
+  }
+}
+
+/** The embedded store's implementation of the collection port for document type T. */
+export class EmbeddedCollection<T extends Document> implements DocCollection<T> {
+  constructor(private readonly state: CollectionState) {}
+
+  async insertOne(doc: OptionalUnlessRequiredId<T>): Promise<InsertOneResult<T>> {
+    const input = doc as Document;
+    if (input._id === undefined) input._id = new ObjectId();
+    let stored: Stored | undefined;
+    this.state.write((stage) => {
+      stored = this.state.stageInsert(stage, input);
+    });
+    return { acknowledged: true, insertedId: (stored as Stored)._id as InsertOneResult<T>['insertedId'] };
+  }
+
+  async insertMany(docs: ReadonlyArray<OptionalUnlessRequiredId<T>>): Promise<InsertManyResult<T>> {
+    const insertedIds: InsertManyResult<T>['insertedIds'] = {};
+    let insertedCount = 0;
+    for (const doc of docs) if ((doc as Document)._id === undefined) (doc as Document)._id = new ObjectId();
+    this.state.write((stage) => {
+      docs.forEach((doc, i) => {
+        const stored = this.state.stageInsert(stage, doc as Document);
+        insertedIds[i] = stored._id as InsertManyResult<T>['insertedIds'][number];
+        insertedCount++;
+      });
+    });
+    return { acknowledged: true, insertedCount, insertedIds };
+  }
+
+  async findOne(filter: Filter<T>, options: DocFindOneOptions = {}): Promise<WithId<T> | null> {
+    const found = this.state.select(filter as Document, options.sort, options.skip ?? 0, 1);
+    return (this.state.output(found, options.projection)[0] as WithId<T> | undefined) ?? null;
+  }
+
+  find(filter: Filter<T>, options: DocFindOptions = {}): DocCursor<WithId<T>> {
+    return {
+      toArray: async () => {
+        const found = this.state.select(filter as Document, options.sort, options.skip ?? 0, options.limit ?? 0);
+        return this.state.output(found, options.projection) as WithId<T>[];
+      },
+    };
+  }
+
+  async countDocuments(filter: Filter<T> = {}): Promise<number> {
+    return this.state.select(filter as Document).length;
+  }
+
+  async updateOne(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {
+    return this.update(filter as Document, update, options.upsert ?? false, 1).result;
+  }
+
+  async updateMany(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {
+    return this.update(filter as Document, update, options.upsert ?? false, 0).result;
+  }
+
+  async findOneAndUpdate(
+    filter: Filter<T>,
+    update: UpdateFilter<T>,
+    options: DocFindOneAndUpdateOptions = {},
+  ): Promise<WithId<T> | null> {
+    const { before, after } = this.update(filter as Document, update, options.upsert ?? false, 1, options.sort);
+    const chosen = options.returnDocument === 'after' ? after : before;
+    return chosen ? (this.state.output([chosen], options.projection)[0] as WithId<T>) : null;
+  }
+
+  async replaceOne(filter: Filter<T>, replacement: WithoutId<T>, options: DocReplaceOptions = {}): Promise<UpdateResult<T>> {
+    const doc = replacement as Document;
+    if (Object.keys(doc).some((k) => k.startsWith('$'))) throw invalid('Replacement document must not contain atomic operators');
+    const result: UpdateResult<T> = { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null };
+    this.state.write((stage) => {
+      const [current] = this.state.select(filter as Document, undefined, 0, 1);
+      if (current) {
+        result.matchedCount = 1;
+        if (doc._id !== undefined && valueKey(doc._id) !== valueKey(current._id)) {
+          throw invalid("After applying the update, the (immutable) field '_id' was found to have been altered");
+        }
+        const { _id: _ignored, ...rest } = doc;
+        const next: Stored = { _id: current._id, ...rest };
+        if (Buffer.compare(BSON.serialize(next), BSON.serialize(current)) === 0) return;
+        stage(this.state.keyOf(current), next);
+        result.modifiedCount = 1;
+      } else if (options.upsert) {
+        const seededId: unknown = seedUpsert(filter as Document)._id;
+        const stored = this.state.stageInsert(stage, seededId === undefined ? doc : { ...doc, _id: seededId });
+        result.upsertedCount = 1;
+        result.upsertedId = stored._id as UpdateResult<T>['upsertedId'];
+      }
+    });
+    return result;
+  }
+
+  async deleteOne(filter: Filter<T>): Promise<DeleteResult> {
+    return this.delete(filter as Document, 1);
+  }
+
+  async deleteMany(filter: Filter<T>): Promise<DeleteResult> {
+    return this.delete(filter as Document, 0);
+  }
+
+  async createIndex(keys: DocIndexKeys, options: DocIndexOptions = {}): Promise<string> {
+    return this.state.createIndex(keys, options);
+  }
+
+  private delete(filter: Document, limit: number): DeleteResult {
+    let deletedCount = 0;
+    this.state.write((stage) => {
+      for (const doc of this.state.select(filter, undefined, 0, limit)) {
+        stage(this.state.keyOf(doc), undefined);
+        deletedCount++;
+      }
+    });
+    return { acknowledged: true, deletedCount };
+  }
+
+  /** Shared body of updateOne / updateMany / findOneAndUpdate; fully synchronous, hence atomic. */
+  private update(
+    filter: Document,
+    update: unknown,
+    upsert: boolean,
+    limit: number,
+    sort?: Sort,
+  ): { result: UpdateResult<T>; before: Stored | undefined; after: Stored | undefined } {
+    const { modifier, onInsert } = parseUpdate(update);
+    const result: UpdateResult<T> = { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null };
+    let before: Stored | undefined;
+    let after: Stored | undefined;
+    this.state.write((stage) => {
+      const matched = this.state.select(filter, sort, 0, limit);
+      for (const doc of matched) {
+        result.matchedCount++;
+        const next = this.state.applyUpdate(doc, modifier);
+        before ??= doc;
+        if (!next) {
+          after ??= doc;
+          continue;
+        }
+        const stored = stage(this.state.keyOf(doc), next);
+        after ??= stored;
+        result.modifiedCount++;
+      }
+      if (matched.length === 0 && upsert) {
+        const stored = this.state.stageInsert(stage, this.state.upsertDocument(filter, modifier, onInsert));
+        after = stored;
+        result.upsertedCount = 1;
+        result.upsertedId = stored._id as UpdateResult<T>['upsertedId'];
+      }
+    });
+    return { result, before, after };
+  }
+}

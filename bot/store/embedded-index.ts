@@ -1,0 +1,173 @@
+/**
+ * In-memory secondary index of the embedded store: maps each indexed value (or combination, for
+ * compound keys) to the ids of the documents holding it. Arrays are indexed element by element,
+ * as MongoDB's multikey indexes are; a missing field is indexed as null unless the index is sparse.
+ */
+import { BSON, ObjectId, type Document } from 'mongodb';
+
+const MISSING = Symbol('missing');
+const EMPTY_ARRAY_KEY = 'e[]';
+/** Documents whose indexed path crosses an array: always candidates, judged by the full filter. */
+const UNCERTAIN_KEY = '?';
+
+/** Definition of an index as persisted. */
+export interface IndexSpec {
+  name: string;
+  keys: [string, 1 | -1][];
+  unique: boolean;
+  sparse: boolean;
+}
+
+/** A stable string for a value, equal for values MongoDB's equality treats as equal. */
+export function valueKey(value: unknown): string {
+  if (value === null || value === undefined || value === MISSING) return 'n';
+  switch (typeof value) {
+    case 'string':
+      return 's' + value;
+    case 'number':
+      return 'x' + String(value);
+    case 'boolean':
+      return value ? 'T' : 'F';
+    case 'bigint':
+      return 'x' + value.toString();
+  }
+  if (value instanceof Date) return 'd' + String(value.getTime());
+  if (value instanceof ObjectId) return 'o' + value.toHexString();
+  return 'j' + BSON.EJSON.stringify(value, { relaxed: false });
+}
+
+/** True for values whose index key identifies them exactly, so an index can answer `field: value`. */
+export function isLookupValue(value: unknown): boolean {
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    value instanceof Date ||
+    value instanceof ObjectId
+  );
+}
+
+/** The values at a dotted path, descending into arrays of documents; MISSING when absent. */
+function pathValues(value: unknown, parts: readonly string[], i: number, trace: { throughArray: boolean }): unknown[] {
+  if (i === parts.length) return [value];
+  const part = parts[i] ?? '';
+  if (Array.isArray(value)) {
+    trace.throughArray = true;
+    if (/^\d+$/.test(part)) return pathValues(value[Number(part)] ?? MISSING, parts, i + 1, trace);
+    const out: unknown[] = [];
+    for (const item of value) {
+      if (item !== null && typeof item === 'object' && !Array.isArray(item)) out.push(...pathValues(item, parts, i, trace));
+    }
+    return out.length > 0 ? out : [MISSING];
+  }
+  if (value === MISSING || value === null || typeof value !== 'object') return [MISSING];
+  const next: unknown = (value as Document)[part];
+  return pathValues(next === undefined ? MISSING : next, parts, i + 1, trace);
+}
+
+/**
+ * The index keys one field contributes: one per array element (multikey), MISSING-aware.
+ * `throughArray` is set when the path crossed an array before its last part: MongoDB's rules
+ * there (nested arrays, elements lacking the field) are subtle, so such documents are always
+ * handed to mingo rather than judged by their keys.
+ */
+export function fieldKeys(doc: Document, path: string): { keys: string[]; missing: boolean; throughArray: boolean } {
+  const trace = { throughArray: false };
+  const values = pathValues(doc, path.split('.'), 0, trace);
+  const keys = new Set<string>();
+  let missing = true;
+  for (const v of values) {
+    if (v !== MISSING) missing = false;
+    if (Array.isArray(v)) {
+      if (v.length === 0) keys.add(EMPTY_ARRAY_KEY);
+      for (const el of v) keys.add(valueKey(el));
+    } else {
+      keys.add(valueKey(v));
+    }
+  }
+  return { keys: [...keys], missing, throughArray: trace.throughArray };
+}
+
+/** The value a path holds, for error messages (first value only). */
+function firstValue(doc: Document, path: string): unknown {
+  const v = pathValues(doc, path.split('.'), 0, { throughArray: false })[0];
+  return v === MISSING ? null : v;
+}
+
+/** One secondary index over a collection's cached documents. */
+export class EmbeddedIndex {
+  private readonly entries = new Map<string, Set<string>>();
+
+  constructor(readonly spec: IndexSpec) {}
+
+  /** The single indexed field, or undefined for a compound index. */
+  get field(): string | undefined {
+    return this.spec.keys.length === 1 ? this.spec.keys[0]?.[0] : undefined;
+  }
+
+  /** The keys a document is indexed under; empty when a sparse index skips it. */
+  keysOf(doc: Document): string[] {
+    let combos: string[] = [''];
+    let allMissing = true;
+    let throughArray = false;
+    for (const [path] of this.spec.keys) {
+      const field = fieldKeys(doc, path);
+      const { keys } = field;
+      if (!field.missing) allMissing = false;
+      if (field.throughArray) throughArray = true;
+      const next: string[] = [];
+      for (const prefix of combos) for (const k of keys) next.push(prefix === '' ? k : `${prefix}\u0001${k}`);
+      combos = next;
+    }
+    if (this.spec.sparse && allMissing) return throughArray ? [UNCERTAIN_KEY] : [];
+    return throughArray ? [...combos, UNCERTAIN_KEY] : combos;
+  }
+
+  /** For a unique index: the key-value document of a conflict `doc` would cause, if any. */
+  conflict(idKey: string, doc: Document): Document | undefined {
+    if (!this.spec.unique) return undefined;
+    for (const key of this.keysOf(doc)) {
+      if (key === UNCERTAIN_KEY) continue;
+      const holders = this.entries.get(key);
+      if (holders && (holders.size > 1 || !holders.has(idKey))) {
+        return Object.fromEntries(this.spec.keys.map(([path]) => [path, firstValue(doc, path)]));
+      }
+    }
+    return undefined;
+  }
+
+  add(idKey: string, doc: Document): void {
+    for (const key of this.keysOf(doc)) {
+      let holders = this.entries.get(key);
+      if (!holders) this.entries.set(key, (holders = new Set()));
+      holders.add(idKey);
+    }
+  }
+
+  remove(idKey: string, doc: Document): void {
+    for (const key of this.keysOf(doc)) {
+      const holders = this.entries.get(key);
+      if (!holders) continue;
+      holders.delete(idKey);
+      if (holders.size === 0) this.entries.delete(key);
+    }
+  }
+
+  /** Ids of documents indexed under any of the given values (single-field indexes only). */
+  lookup(values: readonly unknown[]): Set<string> {
+    const out = new Set<string>(this.entries.get(UNCERTAIN_KEY));
+    for (const v of values) for (const id of this.entries.get(valueKey(v)) ?? []) out.add(id);
+    return out;
+  }
+
+  /** Whether this index can answer an equality lookup of `values` without missing matches. */
+  canAnswer(values: readonly unknown[]): boolean {
+    return this.field !== undefined && values.every((v) => isLookupValue(v) && !(this.spec.sparse && v === null));
+  }
+}
+
+/** MongoDB's default index name: `field_1_other_-1`. */
+export function defaultIndexName(keys: readonly [string, 1 | -1][]): string {
+  return keys.map(([k, d]) => `${k}_${d}`).join('_');
+}

@@ -1,0 +1,75 @@
+/**
+ * The zero-setup store: MongoDB's query and update language (mingo) over one SQLite file in the
+ * data dir. Collections are loaded into memory when first used and every write is committed to
+ * the file before it returns. One process per data dir: the file is locked while the store is
+ * open, and a second process trying to open it gets a StoreError.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Document } from 'mongodb';
+import type { Logger } from 'pino';
+import { StoreError } from '../errors.js';
+import type { DocCollection, Store, StorePing } from './doc-collection.js';
+import { CollectionState, EmbeddedCollection } from './embedded-collection.js';
+import { SqliteFile } from './sqlite-file.js';
+import { storeFailure } from './store-failure.js';
+
+/** Options of the embedded store. */
+export interface EmbeddedStoreOptions {
+  /** Directory holding `store.sqlite`; created when missing. */
+  dataDir: string;
+  logger?: Logger;
+  /** Refuse writes that would grow the file beyond this size (SQLITE_FULL), like a full disk would. */
+  maxSizeBytes?: number;
+  /** How long to wait for the file lock at open before failing. */
+  busyTimeoutMs?: number;
+}
+
+/** The name the embedded store uses in namespaces (`<db>.<collection>`) of error messages. */
+const DB_NAME = 'embedded';
+
+/** Opens (creating if needed) the embedded store under `dataDir`. */
+export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<Store> {
+  const log = options.logger?.child({ component: 'store' });
+  try {
+    mkdirSync(options.dataDir, { recursive: true });
+  } catch (err) {
+    throw storeFailure(`cannot create data dir ${options.dataDir}`, err);
+  }
+  const file = new SqliteFile(join(options.dataDir, 'store.sqlite'), {
+    maxSizeBytes: options.maxSizeBytes,
+    busyTimeoutMs: options.busyTimeoutMs,
+  });
+  const states = new Map<string, CollectionState>();
+  log?.info({ path: file.path }, 'embedded store opened');
+
+  const stateOf = (name: string): CollectionState => {
+    let state = states.get(name);
+    if (!state) {
+      if (!file.open) throw new StoreError(`collection ${name} opened after the store was closed`);
+      state = new CollectionState(name, file, `${DB_NAME}.${name}`);
+      states.set(name, state);
+      log?.debug({ collection: name, documents: state.size }, 'collection loaded');
+    }
+    return state;
+  };
+
+  return {
+    kind: 'embedded',
+    collection<T extends Document>(name: string): DocCollection<T> {
+      return new EmbeddedCollection<T>(stateOf(name));
+    },
+    async ping(): Promise<StorePing> {
+      try {
+        file.ping();
+        return { ok: true, kind: 'embedded', detail: file.path };
+      } catch (err) {
+        return { ok: false, kind: 'embedded', detail: err instanceof Error ? err.message : String(err) };
+      }
+    },
+    async close(): Promise<void> {
+      file.close();
+      log?.info('embedded store closed');
+    },
+  };
+}

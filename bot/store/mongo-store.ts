@@ -1,0 +1,56 @@
+/**
+ * The production store: MongoDB (or Cosmos DB for MongoDB) through the official driver. Its
+ * collections are handed out as they are: `Collection<T>` already is a `DocCollection<T>`.
+ */
+import { MongoClient, type Document } from 'mongodb';
+import type { Logger } from 'pino';
+import type { DocCollection, Store, StorePing } from './doc-collection.js';
+import { storeFailure } from './store-failure.js';
+
+/** Options of the MongoDB store. */
+export interface MongoStoreOptions {
+  /** Connection string, e.g. `mongodb://localhost:27017/support`. */
+  uri: string;
+  /** Database name; defaults to the one in the URI (or the driver's default, `test`). */
+  dbName?: string;
+  logger?: Logger;
+  /** How long to look for a usable server before failing; short so start-up fails fast. */
+  serverSelectionTimeoutMs?: number;
+}
+
+/** Connects to MongoDB and checks it answers, or throws a StoreError. */
+export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
+  const log = options.logger?.child({ component: 'store' });
+  const client = new MongoClient(options.uri, {
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000,
+    appName: 'lgd-teams-support',
+  });
+  try {
+    await client.connect();
+    await client.db(options.dbName).command({ ping: 1 });
+  } catch (err) {
+    await client.close().catch((closeErr: unknown) => log?.warn({ err: closeErr }, 'closing a failed MongoDB connection failed'));
+    throw storeFailure('cannot reach MongoDB', err);
+  }
+  const db = client.db(options.dbName);
+  log?.info({ db: db.databaseName }, 'MongoDB store opened');
+
+  return {
+    kind: 'mongodb',
+    collection<T extends Document>(name: string): DocCollection<T> {
+      return db.collection<T>(name);
+    },
+    async ping(): Promise<StorePing> {
+      try {
+        await db.command({ ping: 1 });
+        return { ok: true, kind: 'mongodb', detail: db.databaseName };
+      } catch (err) {
+        return { ok: false, kind: 'mongodb', detail: err instanceof Error ? err.message : String(err) };
+      }
+    },
+    async close(): Promise<void> {
+      await client.close();
+      log?.info('MongoDB store closed');
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The embedded store's durable half: one SQLite file holding every collection's documents as
+ * BSON blobs, plus index definitions. Every method is synchronous and either fully commits or
+ * throws a StoreError with nothing written.
+ */
+import Database from 'better-sqlite3';
+import { storeFailure } from './store-failure.js';
+import type { IndexSpec } from './embedded-index.js';
+
+/** One document write: `body` undefined deletes; `insert` tells a new row from an update. */
+export interface RowWrite {
+  id: string;
+  body: Uint8Array | undefined;
+  insert: boolean;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS documents (
+  collection TEXT NOT NULL,
+  id TEXT NOT NULL,
+  body BLOB NOT NULL,
+  PRIMARY KEY (collection, id)
+);
+CREATE TABLE IF NOT EXISTS indexes (
+  collection TEXT NOT NULL,
+  name TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  PRIMARY KEY (collection, name)
+);
+`;
+
+/** An open SQLite store file, locked to this process. */
+export class SqliteFile {
+  private readonly db: Database.Database;
+  private readonly insertRow: Database.Statement<[string, string, Uint8Array]>;
+  private readonly updateRow: Database.Statement<[Uint8Array, string, string]>;
+  private readonly deleteRow: Database.Statement<[string, string]>;
+  private readonly selectRows: Database.Statement<[string], { id: string; body: Buffer }>;
+  private readonly selectIndexes: Database.Statement<[string], { spec: string }>;
+  private readonly upsertIndex: Database.Statement<[string, string, string]>;
+
+  /**
+   * Opens (creating if needed) the file. WAL with synchronous=FULL: each commit is fsynced before
+   * it returns, so an acknowledged write (an outbox entry, a claim) survives power loss; the
+   * app's write rate is tens per minute, so the fsync cost does not matter. locking_mode=EXCLUSIVE
+   * holds the file lock for the life of the connection: a second process opening the same data
+   * dir fails fast instead of silently diverging from this process's in-memory cache.
+   */
+  constructor(
+    readonly path: string,
+    options: { maxSizeBytes?: number; busyTimeoutMs?: number } = {},
+  ) {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { timeout: options.busyTimeoutMs ?? 1000 });
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec('BEGIN EXCLUSIVE; COMMIT;');
+      db.exec(SCHEMA);
+      if (options.maxSizeBytes !== undefined) {
+        const pageSize = Number(db.pragma('page_size', { simple: true }));
+        db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxSizeBytes / pageSize))}`);
+      }
+    } catch (err) {
+      db?.close();
+      throw storeFailure(`cannot open ${path} (is another process using this data dir?)`, err);
+    }
+    this.db = db;
+    this.insertRow = db.prepare('INSERT INTO documents (collection, id, body) VALUES (?, ?, ?)');
+    this.updateRow = db.prepare('UPDATE documents SET body = ? WHERE collection = ? AND id = ?');
+    this.deleteRow = db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?');
+    this.selectRows = db.prepare('SELECT id, body FROM documents WHERE collection = ? ORDER BY rowid');
+    this.selectIndexes = db.prepare('SELECT spec FROM indexes WHERE collection = ? ORDER BY rowid');
+    this.upsertIndex = db.prepare('INSERT OR REPLACE INTO indexes (collection, name, spec) VALUES (?, ?, ?)');
+  }
+
+  get open(): boolean {
+    return this.db.open;
+  }
+
+  /** Every stored document of a collection, in insertion order. */
+  loadDocuments(collection: string): { id: string; body: Buffer }[] {
+    try {
+      return this.selectRows.all(collection);
+    } catch (err) {
+      throw storeFailure(`cannot read collection ${collection}`, err);
+    }
+  }
+
+  /** The index definitions stored for a collection. */
+  loadIndexes(collection: string): IndexSpec[] {
+    try {
+      return this.selectIndexes.all(collection).map((row) => JSON.parse(row.spec) as IndexSpec);
+    } catch (err) {
+      throw storeFailure(`cannot read indexes of ${collection}`, err);
+    }
+  }
+
+  /** Commits the writes in one transaction, or throws a StoreError having written none. */
+  write(collection: string, writes: readonly RowWrite[]): void {
+    try {
+      this.runWrites(collection, writes);
+    } catch (err) {
+      throw storeFailure(`cannot write to collection ${collection}`, err);
+    }
+  }
+
+  private runWrites(collection: string, writes: readonly RowWrite[]): void {
+    if (writes.length === 1) {
+      this.writeRow(collection, writes[0] as RowWrite);
+      return;
+    }
+    this.db.transaction(() => {
+      for (const w of writes) this.writeRow(collection, w);
+    })();
+  }
+
+  private writeRow(collection: string, w: RowWrite): void {
+    if (w.body === undefined) this.deleteRow.run(collection, w.id);
+    else if (w.insert) this.insertRow.run(collection, w.id, w.body);
+    else {
+      const { changes } = this.updateRow.run(w.body, collection, w.id);
+      if (changes !== 1) throw new Error(`row ${w.id} is missing from the file`);
+    }
+  }
+
+  /** Stores an index definition. */
+  saveIndex(collection: string, spec: IndexSpec): void {
+    try {
+      this.upsertIndex.run(collection, spec.name, JSON.stringify(spec));
+    } catch (err) {
+      throw storeFailure(`cannot save index ${spec.name} of ${collection}`, err);
+    }
+  }
+
+  /** Runs a trivial query, for health checks. */
+  ping(): void {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
