@@ -16,11 +16,11 @@ export interface LgdCondition {
 
 /** Filters for listing incidents; all given filters must hold. */
 export interface ListIncidentsQuery {
-  /** Current group titles (any of them). */
+  /** Current group titles (any of them); an empty list matches nothing. */
   groups?: readonly string[];
   /** Only incidents whose LastUpdate is strictly after this instant. */
   changedSince?: Date;
-  /** Status titles (any of them). */
+  /** Status titles (any of them); an empty list matches nothing. */
   status?: string | readonly string[];
   /** More conditions, all of which must hold. */
   extraConditions?: readonly LgdCondition[];

@@ -132,6 +132,8 @@ export class LgdClient implements LgdPort {
   async listIncidents(query: ListIncidentsQuery = {}): Promise<LgdIncident[]> {
     const a = this.m.incident;
     const statuses = query.status === undefined ? [] : typeof query.status === 'string' ? [query.status] : query.status;
+    // "Any of no groups" matches nothing; an empty list must not turn into "every incident".
+    if (query.groups?.length === 0 || (query.status !== undefined && statuses.length === 0)) return [];
     const clauses: LgdCondition[][] = [
       (query.groups ?? []).map((g) => ({ path: a.groupTitle, op: 'e' as const, value: g })),
       statuses.map((s) => ({ path: a.status, op: 'e' as const, value: s })),
@@ -280,9 +282,10 @@ export class LgdClient implements LgdPort {
           throw new LgdBadResponse(`asked for ${kind.className}, got ${obj.className} ${obj.value}`, { request: info });
         }
         const rec = kind.read(obj, info);
-        const had = byKey.get(rec.key);
+        const id = rec.key.toLowerCase();
+        const had = byKey.get(id);
         if (!had) fresh++;
-        if (!had || (newer && newer(rec, had))) byKey.set(rec.key, rec);
+        if (!had || (newer && newer(rec, had))) byKey.set(id, rec);
       }
       const full = Math.min(pageSize, list.pageSize && list.pageSize > 0 ? list.pageSize : pageSize);
       if (list.objects.length === 0 || list.objects.length < full) break;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LgdBadResponse, LgdUnavailable } from '../../../bot/lgd/client/lgd-errors.js';
 import { lgdMappingSchema } from '../../../bot/lgd/lgd-mapping.js';
 import { startLgdSimulator, type LgdSimulator, type LgdSimulatorOptions } from '../../../bot/lgd/simulator/lgd-simulator.js';
-import { GROUP, captureLogger, count, makeClient, recordingFetch, rejection, seedIncidents } from './client-harness.js';
+import { GROUP, captureLogger, count, makeClient, mappingWithPageSize, recordingFetch, rejection, seedIncidents } from './client-harness.js';
 
 const sims: LgdSimulator[] = [];
 async function sim(opts: LgdSimulatorOptions = {}): Promise<LgdSimulator> {
@@ -17,6 +17,8 @@ let own: Server;
 let ownUrl = '';
 /** What the tiny server answers to list.rails and save.rails, set per test. */
 let listBody = '';
+/** When set, answers list.rails per page instead of listBody. */
+let listPage: ((page: number) => string) | null = null;
 let saveBody = '';
 
 function ownHandler(req: IncomingMessage, res: ServerResponse): void {
@@ -31,7 +33,7 @@ function ownHandler(req: IncomingMessage, res: ServerResponse): void {
       res.end('{"result":true}');
     } else if (path.endsWith('/list.rails')) {
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(listBody);
+      res.end(listPage ? listPage(Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page'))) : listBody);
     } else if (path.endsWith('/save.rails')) {
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
       res.end(saveBody);
@@ -168,6 +170,35 @@ describe('answers that do not match what was asked', () => {
     expect((err as Error).message).toContain('malformed JSON');
     expect((err as Error).message).toContain('GET wd/query/list.rails?class_name=IncidentManagement.Incident');
     expect(count(rec.sent, 'list.rails')).toBe(1);
+  });
+
+  it('keeps one copy of a ticket met on two pages: the newest LastUpdate', async () => {
+    const attrs = (id: string, last: string): Record<string, string> => ({
+      Id: id, Title: `T${id}`, Description: '', 'Status.Title': 'Active', 'CurrentAssignment.Group.Title': GROUP,
+      'CurrentAssignment.Group.Guid': 'g', 'CurrentAssignment.User.Title': '', 'CurrentAssignment.User.Guid': '',
+      'RaiseUser.Title': 'Sam', CreationDate: '01/06/2026 09:00:00', LastUpdate: last, 'Priority.Title': '3', 'Category.Title': 'x',
+    });
+    const obj = (key: string, id: string, last: string): object => ({ className: 'IncidentManagement.Incident', value: key, name: 'x', attributes: attrs(id, last) });
+    listPage = (page) =>
+      JSON.stringify({
+        pageNumber: page,
+        objects:
+          page === 1
+            ? [obj('K-1', '1', '01/06/2026 09:00:00'), obj('k-2', '2', '01/06/2026 09:00:00')]
+            : page === 2
+              ? [obj('k-1', '1', '01/06/2026 10:00:00'), obj('k-3', '3', '01/06/2026 09:00:00')]
+              : [],
+      });
+    try {
+      const list = await makeClient(ownUrl, { mapping: mappingWithPageSize(2) }).listIncidents();
+      expect(list.map((i) => [i.id, i.lastUpdate.toISOString()])).toEqual([
+        [1, '2026-06-01T09:00:00.000Z'],
+        [2, '2026-06-01T08:00:00.000Z'],
+        [3, '2026-06-01T08:00:00.000Z'],
+      ]);
+    } finally {
+      listPage = null;
+    }
   });
 
   it('a wrong shape is LgdBadResponse', async () => {

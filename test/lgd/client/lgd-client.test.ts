@@ -212,6 +212,11 @@ describe('filters, single records, notes and reference data', () => {
     expect(list.every((i) => i.lastUpdate > since)).toBe(true);
   });
 
+  it('matches nothing for an empty group list, without asking LGD', async () => {
+    expect(await client.listIncidents({ groups: [] })).toEqual([]);
+    expect(await client.listIncidents({ status: [] })).toEqual([]);
+  });
+
   it('filters by status and extra conditions', async () => {
     expect((await client.listIncidents({ status: 'Resolved' })).map((i) => i.id)).toEqual([71, 72, 73]);
     const extra = await client.listIncidents({ extraConditions: [{ path: 'Title', op: 'c', value: 'of Service Desk' }] });
