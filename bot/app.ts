@@ -1,10 +1,27 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
 import type { AppConfig } from './config.js';
 import type { Logger } from './logger.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/doc-collection.js';
+import { TicketRepository } from './store/ticket-repository.js';
+import { ReferenceRepository } from './store/reference-repository.js';
+import { EventLog, type StoredEvent } from './store/event-log.js';
+import type { Ticket, TicketRules } from './domain/ticket.js';
+import { decisionPatterns } from './domain/triage-decision.js';
+import { LgdClient } from './lgd/client/lgd-client.js';
+import type { LgdPort } from './lgd/lgd-port.js';
+import { startLgdSimulator, type LgdSimulator } from './lgd/simulator/lgd-simulator.js';
+import { loadReplay } from './lgd/replay/load-replay.js';
+import { Lease, type LeaseDoc } from './sync/lease.js';
+import { SyncWorker, type SyncStateDoc } from './sync/sync-worker.js';
+import { OutboxDeliverer } from './sync/outbox-deliverer.js';
+import { WorkerLoop } from './sync/worker-loop.js';
 import { createBotAdapter } from './teams/bot-adapter.js';
 import { SupportBot } from './teams/support-bot.js';
+import { activityProblem } from './teams/activity-shape.js';
+import { ticketsRoute } from './api/tickets-route.js';
 import { closeServer, createHttpServer, listen, type Route } from './http/http-server.js';
 
 /** A running app, as tests and the entry point hold it. */
@@ -13,53 +30,160 @@ export interface RunningApp {
   url: string;
   store: Store;
   server: Server;
+  lgd: LgdPort;
+  tickets: TicketRepository;
+  events: EventLog;
+  worker: WorkerLoop;
+  /** The in-process LGD simulator in demo mode. */
+  simulator: LgdSimulator | null;
   close(): Promise<void>;
 }
 
-/** Builds and starts everything the config asks for: store → bot → HTTP server. */
-export async function startApp(config: AppConfig, logger: Logger): Promise<RunningApp> {
+export interface StartOptions {
+  /** Start the worker's timers (default true); tests may drive `worker.tick()` themselves. */
+  startWorker?: boolean;
+  /** This instance's name in leases (default host-pid-random). */
+  instanceId?: string;
+}
+
+/** Builds and starts everything the config asks for: store → LGD → worker → bot → HTTP server. */
+export async function startApp(config: AppConfig, logger: Logger, opts: StartOptions = {}): Promise<RunningApp> {
   const store = await openStore({ mongodbUri: config.mongodb.uri, dbName: config.mongodb.dbName, dataDir: config.dataDir, logger: logger.child({ component: 'store' }) });
   logger.info({ store: store.kind }, store.kind === 'mongodb' ? 'store: MongoDB' : `store: embedded, on disk in ${config.dataDir}`);
+  const cleanups: (() => Promise<void>)[] = [() => store.close()];
 
-  const botLog = logger.child({ component: 'bot' });
-  if (!config.bot.authEnabled) {
-    botLog.warn('BOT AUTHENTICATION IS OFF: MicrosoftAppId is not set, so /api/messages accepts unauthenticated requests. Demo and local use only.');
+  try {
+    let simulator: LgdSimulator | null = null;
+    let lgdUrl = config.lgd.url;
+    if (config.demo) {
+      simulator = await startLgdSimulator({
+        mapping: config.lgd.mapping,
+        username: config.lgd.username,
+        password: config.lgd.password,
+        logger: logger.child({ component: 'lgd-simulator' }),
+      });
+      cleanups.unshift(() => simulator!.close());
+      const replay = await loadReplay({ teamGroup: config.lgd.groups[0] });
+      simulator.loadReplay(replay, { speed: config.replay.speed });
+      lgdUrl = simulator.baseUrl;
+      logger.warn(
+        { lgd: lgdUrl, tickets: simulator.state.incidents.size, speed: config.replay.speed },
+        `DEMO: LGD is the built-in simulator replaying the UCI incident log (CC BY 4.0) at ${config.replay.speed}x; no real tickets are touched`,
+      );
+    }
+    const lgd = new LgdClient({
+      baseUrl: lgdUrl as string,
+      username: config.lgd.username,
+      password: config.lgd.password,
+      mapping: config.lgd.mapping,
+      timeoutMs: config.lgd.timeoutMs,
+      logger: logger.child({ component: 'lgd' }),
+    });
+
+    const rules: TicketRules = {
+      groups: config.lgd.groups,
+      resolvedStatuses: config.lgd.mapping.resolvedStatuses,
+      resolvedStatus: config.lgd.mapping.resolvedStatuses[0] ?? 'Resolved',
+      patterns: decisionPatterns({ approved: config.sync.approvedWords, project: config.sync.projectWords }),
+    };
+    const tickets = new TicketRepository(store.collection<Ticket>('tickets'), rules);
+    const reference = new ReferenceRepository(store);
+    const events = new EventLog(store.collection<StoredEvent>('events'), store.collection('counters'));
+    await Promise.all([tickets.init(), reference.init(), events.init()]);
+
+    const syncLog = logger.child({ component: 'sync' });
+    const instanceId = opts.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    const pollMs = config.sync.pollSeconds * 1000;
+    const worker = new WorkerLoop({
+      lease: new Lease(store.collection<LeaseDoc>('leases'), 'worker', instanceId, Math.max(3 * pollMs, 60_000)),
+      sync: new SyncWorker({
+        lgd,
+        tickets,
+        reference,
+        events,
+        state: store.collection<SyncStateDoc>('sync_state'),
+        groups: config.lgd.groups,
+        resolvedStatuses: config.lgd.mapping.resolvedStatuses,
+        overlapMs: config.sync.overlapMinutes * 60_000,
+        logger: syncLog,
+      }),
+      deliverer: new OutboxDeliverer({
+        lgd,
+        tickets,
+        events,
+        resolvedStatuses: config.lgd.mapping.resolvedStatuses,
+        dryRun: config.sync.dryRun,
+        logger: logger.child({ component: 'outbox' }),
+      }),
+      pollMs,
+      logger: syncLog,
+    });
+    if (config.sync.dryRun) syncLog.warn('DRY RUN: LGD writes are logged, not made');
+    cleanups.unshift(() => worker.stop());
+
+    const botLog = logger.child({ component: 'bot' });
+    if (!config.bot.authEnabled) {
+      botLog.warn('BOT AUTHENTICATION IS OFF: MicrosoftAppId is not set, so /api/messages accepts unauthenticated requests. Demo and local use only.');
+    }
+    const adapter = createBotAdapter(config.bot, botLog);
+    const bot = new SupportBot(botLog);
+
+    const routes: Route[] = [
+      {
+        name: 'bot messages',
+        method: 'post',
+        path: '/api/messages',
+        handler: async (req, res) => {
+          const problem = activityProblem(req.body);
+          if (problem) {
+            res.send(400, { code: 'BadActivity', message: problem });
+            return;
+          }
+          await adapter.process(req, res, (context) => bot.run(context));
+        },
+      },
+      {
+        name: 'health',
+        method: 'get',
+        path: '/healthz',
+        handler: async (_req, res) => {
+          const s = await store.ping();
+          res.send(s.ok ? 200 : 503, { status: s.ok ? 'ok' : 'degraded', store: s, demo: config.demo });
+        },
+      },
+      ticketsRoute(tickets),
+    ];
+    const server = createHttpServer({ routes, logger: logger.child({ component: 'http' }) });
+    const port = await listen(server, config.port, config.host);
+    cleanups.unshift(() => closeServer(server));
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    logger.info({ url }, `listening on ${url} (bot endpoint ${url}/api/messages, tickets ${url}/api/tickets)`);
+    if (opts.startWorker !== false) worker.start();
+
+    return {
+      port,
+      url,
+      store,
+      server,
+      lgd,
+      tickets,
+      events,
+      worker,
+      simulator,
+      close: () => runAll(cleanups, logger),
+    };
+  } catch (err) {
+    await runAll(cleanups, logger);
+    throw err;
   }
-  const adapter = createBotAdapter(config.bot, botLog);
-  const bot = new SupportBot(botLog);
+}
 
-  const routes: Route[] = [
-    {
-      name: 'bot messages',
-      method: 'post',
-      path: '/api/messages',
-      handler: async (req, res) => {
-        await adapter.process(req, res, (context) => bot.run(context));
-      },
-    },
-    {
-      name: 'health',
-      method: 'get',
-      path: '/healthz',
-      handler: async (_req, res) => {
-        const s = await store.ping();
-        res.send(s.ok ? 200 : 503, { status: s.ok ? 'ok' : 'degraded', store: s });
-      },
-    },
-  ];
-  const server = createHttpServer({ routes, logger: logger.child({ component: 'http' }) });
-  const port = await listen(server, config.port, config.host);
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  logger.info({ url }, `listening on ${url} (bot endpoint ${url}/api/messages)`);
-
-  return {
-    port,
-    url,
-    store,
-    server,
-    async close() {
-      await closeServer(server);
-      await store.close();
-    },
-  };
+async function runAll(cleanups: (() => Promise<void>)[], logger: Logger): Promise<void> {
+  for (const c of cleanups.splice(0)) {
+    try {
+      await c();
+    } catch (err) {
+      logger.warn({ err }, 'shutdown step failed');
+    }
+  }
 }

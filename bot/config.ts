@@ -20,7 +20,7 @@ export interface AppConfig {
   readonly host: string;
   readonly dataDir: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
-  readonly mongodb: { readonly uri: string | undefined; readonly dbName: string };
+  readonly mongodb: { readonly uri: string | undefined; readonly dbName: string | undefined };
   readonly bot: {
     readonly appId: string | undefined;
     readonly appPassword: string | undefined;
@@ -36,6 +36,22 @@ export interface AppConfig {
     readonly groups: readonly string[];
     readonly timeoutMs: number;
     readonly mapping: LgdMapping;
+  };
+  readonly sync: {
+    /** Seconds between polls of LGD. */
+    readonly pollSeconds: number;
+    /** How far back each poll looks before its cursor, to cover LGD's clock quirks. */
+    readonly overlapMinutes: number;
+    /** Log the LGD writes the outbox would make and make none. */
+    readonly dryRun: boolean;
+    /** Note prefixes that count as triage decisions. */
+    readonly approvedWords: readonly string[];
+    readonly projectWords: readonly string[];
+  };
+  /** The demo's replay of the real incident log. */
+  readonly replay: {
+    /** How many times faster than real time the future part plays (0 = frozen). */
+    readonly speed: number;
   };
 }
 
@@ -63,6 +79,13 @@ const commaList = z
   )
   .refine((a) => a.length > 0, 'must name at least one');
 
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
+  .transform((s) => s === 'true' || s === '1' || s === 'yes');
+
 const jsonText = z.string().transform((s, ctx) => {
   try {
     return JSON.parse(s) as unknown;
@@ -82,7 +105,7 @@ const VARS = {
     schema: optionalText.refine((s) => s === undefined || /^mongodb(\+srv)?:\/\//.test(s), 'must start with mongodb:// or mongodb+srv://'),
     fix: 'set MONGODB_URI to a connection string like mongodb://user:pass@host:27017/db, or unset it to use the embedded store',
   },
-  MONGODB_DB: { schema: z.string().trim().min(1).default('lgd-support'), fix: 'set MONGODB_DB to a database name (default lgd-support)' },
+  MONGODB_DB: { schema: optionalText, fix: 'set MONGODB_DB to a database name, or leave it unset to use the one in MONGODB_URI' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS).default('info'), fix: `set LOG_LEVEL to one of ${LOG_LEVELS.join(', ')}` },
   MicrosoftAppId: { schema: optionalText, fix: 'set MicrosoftAppId to the Azure Bot registration\'s app (client) id' },
   MicrosoftAppPassword: { schema: optionalText, fix: 'set MicrosoftAppPassword to the app registration\'s client secret' },
@@ -99,6 +122,18 @@ const VARS = {
   LGD_PASSWORD: { schema: optionalText, fix: 'set LGD_PASSWORD to the service account\'s password' },
   LGD_GROUPS: { schema: commaList.default(['LGSS-IT-Digital']), fix: 'set LGD_GROUPS to a comma list of support group titles (default LGSS-IT-Digital)' },
   LGD_TIMEOUT_MS: { schema: positiveInt.default(15_000), fix: 'set LGD_TIMEOUT_MS to a whole number of milliseconds (default 15000)' },
+  LGD_POLL_SECONDS: { schema: positiveInt.default(30), fix: 'set LGD_POLL_SECONDS to a whole number of seconds (default 30)' },
+  LGD_SYNC_OVERLAP_MINUTES: {
+    schema: z.coerce.number().int().min(0).max(24 * 60).default(65),
+    fix: 'set LGD_SYNC_OVERLAP_MINUTES to whole minutes, at least 60 to cover the hour the clocks go back (default 65)',
+  },
+  LGD_DRY_RUN: { schema: bool.default(false), fix: 'set LGD_DRY_RUN to true or false' },
+  TRIAGE_APPROVED_WORDS: { schema: commaList.default(['Approved']), fix: 'set TRIAGE_APPROVED_WORDS to a comma list of note prefixes (default Approved)' },
+  TRIAGE_PROJECT_WORDS: { schema: commaList.default(['Project']), fix: 'set TRIAGE_PROJECT_WORDS to a comma list of note prefixes (default Project)' },
+  DEMO_REPLAY_SPEED: {
+    schema: z.coerce.number().min(0).max(10_000).default(1),
+    fix: 'set DEMO_REPLAY_SPEED to how many times faster than real time the demo replays (default 1; 0 freezes it)',
+  },
   LGD_MAPPING: {
     schema: jsonText.optional(),
     fix: 'set LGD_MAPPING to a JSON object overriding LGD class/action/attribute names (see README), or unset it',
@@ -195,6 +230,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       timeoutMs: p.LGD_TIMEOUT_MS,
       mapping,
     },
+    sync: {
+      pollSeconds: p.LGD_POLL_SECONDS,
+      overlapMinutes: p.LGD_SYNC_OVERLAP_MINUTES,
+      dryRun: p.LGD_DRY_RUN,
+      approvedWords: p.TRIAGE_APPROVED_WORDS,
+      projectWords: p.TRIAGE_PROJECT_WORDS,
+    },
+    replay: { speed: p.DEMO_REPLAY_SPEED },
   });
 }
 

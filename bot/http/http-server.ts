@@ -46,7 +46,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     });
   }
 
-  server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number; body?: unknown }, cb: () => void) => {
+  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number; toJSON?: () => unknown }, cb: () => void) => {
     const status = err.statusCode ?? 500;
     if (status >= 500) {
       log.error({ err, url: req.url }, 'request failed');

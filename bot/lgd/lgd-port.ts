@@ -24,6 +24,8 @@ export interface ListIncidentsQuery {
   status?: string | readonly string[];
   /** More conditions, all of which must hold. */
   extraConditions?: readonly LgdCondition[];
+  /** Ticket numbers (any of them): used to re-read known tickets that left the group filter. */
+  ids?: readonly number[];
 }
 
 /** Filters for listing notes. */
@@ -42,12 +44,15 @@ export interface AddNoteInput {
   title?: string;
   /** Display name of the person the service account acts for. */
   onBehalfOf: string;
+  /** A short reference written into the text, so a write whose answer was lost can be found. */
+  ref?: string;
 }
 
 /** A reassignment: to a group, a person, or both. */
 export type AddAssignmentInput = {
   description: string;
   onBehalfOf: string;
+  ref?: string;
 } & ({ groupKey: string; userKey?: string } | { groupKey?: string; userKey: string });
 
 /** A resolution. */
@@ -55,6 +60,7 @@ export interface ResolveInput {
   categoryKey: string;
   description: string;
   onBehalfOf: string;
+  ref?: string;
 }
 
 /** A message the raise user sees. */
@@ -62,6 +68,7 @@ export interface EndUserUpdateInput {
   text: string;
   title?: string;
   onBehalfOf: string;
+  ref?: string;
 }
 
 /** Everything the app asks of LGD. Writes are not idempotent: callers decide about retries. */

@@ -11,6 +11,8 @@ import { openMongoStore } from './mongo-store.js';
 export interface OpenStoreOptions {
   /** MongoDB connection string; unset or blank selects the embedded store. */
   mongodbUri?: string;
+  /** MongoDB database name (default: the one in the URI, else the driver's default). */
+  dbName?: string;
   /** Directory of the embedded store. */
   dataDir: string;
   logger: Logger;
@@ -19,6 +21,6 @@ export interface OpenStoreOptions {
 /** Opens MongoDB if `mongodbUri` is set, the embedded store otherwise. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const uri = options.mongodbUri?.trim();
-  if (uri) return openMongoStore({ uri, logger: options.logger });
+  if (uri) return openMongoStore({ uri, dbName: options.dbName, logger: options.logger });
   return openEmbeddedStore({ dataDir: options.dataDir, logger: options.logger });
 }

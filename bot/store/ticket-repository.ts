@@ -93,6 +93,15 @@ export class TicketRepository {
     throw new StoreError(`ticket ${inc.key} kept changing while it was being synced`);
   }
 
+  /** Adds notes found by the notes poll to a known ticket; unknown tickets and known notes change nothing. */
+  async applyNotes(key: string, notes: readonly LgdNote[]): Promise<TicketChange | null> {
+    const res = await this.mutate(key, (t, now) => {
+      const merged = mergeNotes(t.notes, notes);
+      return merged.length === t.notes.length ? null : { ...t, notes: merged, syncedAt: now };
+    });
+    return res && { ticket: res.after, created: false, before: res.before.state, after: res.after.state, changed: true };
+  }
+
   /**
    * Read-modify-write with optimistic concurrency: `fn` gets the current ticket and returns the
    * next one (or null to leave it); retried when someone else wrote in between.

@@ -15,6 +15,7 @@ afterAll(async () => {
 });
 
 function messageActivity(text: string): Record<string, unknown> {
+  const mention = '<at>Support</at>';
   return {
     type: 'message',
     id: 'msg-1',
@@ -24,8 +25,8 @@ function messageActivity(text: string): Record<string, unknown> {
     from: { id: '29:user-1', name: 'Ada Lovelace', aadObjectId: '00000000-0000-0000-0000-0000000000a1' },
     recipient: { id: '28:bot', name: 'Support' },
     conversation: { id: 'a:personal-1', conversationType: 'personal', tenantId: 'tenant-1' },
-    text: '<at>Support</at> hello there',
-    entities: [{ type: 'mention', text: '<at>Support</at>', mentioned: { id: '28:bot', name: 'Support' } }],
+    text: `${mention} ${text}`,
+    entities: [{ type: 'mention', text: mention, mentioned: { id: '28:bot', name: 'Support' } }],
     channelData: { tenant: { id: 'tenant-1' } },
   };
 }
@@ -44,7 +45,7 @@ describe('HTTP server', () => {
 
   it('answers a message activity through the connector', async () => {
     const before = connector.calls.length;
-    const res = await post('/api/messages', JSON.stringify(messageActivity('hi')));
+    const res = await post('/api/messages', JSON.stringify(messageActivity('hello there')));
     expect(res.status).toBe(200);
     await connector.waitFor(before + 1);
     const reply = connector.sent().at(-1);

@@ -33,7 +33,7 @@ export async function startRecordingConnector(): Promise<RecordingConnector> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = text;
+      let body: unknown;
       try {
         body = text ? JSON.parse(text) : undefined;
       } catch {

@@ -42,7 +42,7 @@ import {
   type RecordKind,
 } from './lgd-records.js';
 import { lgdListSchema, lgdMessageSchema, lgdObjectSchema, validate } from './lgd-response.js';
-import { noteText, titleFrom } from './note-text.js';
+import { noteText, titleFrom, withRef } from './note-text.js';
 
 /** How a write is sent: one collection-action POST, or fetch the child's template then save it. */
 export type WriteForm = 'collection' | 'two-step';
@@ -139,7 +139,9 @@ export class LgdClient implements LgdPort {
       statuses.map((s) => ({ path: a.status, op: 'e' as const, value: s })),
       query.changedSince ? [{ path: a.lastUpdate, op: 'gt' as const, value: this.formatDate(query.changedSince) }] : [],
       ...(query.extraConditions ?? []).map((c) => [c]),
+      (query.ids ?? []).map((id) => ({ path: a.id, op: 'e' as const, value: String(id) })),
     ];
+    if (query.ids?.length === 0) return [];
     const rows = await this.listAll(this.kinds.incident, clauses, (x, y) => x.lastUpdate > y.lastUpdate);
     return rows.sort((x, y) => x.id - y.id);
   }
@@ -197,7 +199,7 @@ export class LgdClient implements LgdPort {
 
   /** AddNote; the text written names the person: "<text> — <onBehalfOf> via Teams". */
   async addNote(incidentKey: string, input: AddNoteInput): Promise<LgdWriteResult> {
-    const text = noteText(input.text, input.onBehalfOf);
+    const text = withRef(noteText(input.text, input.onBehalfOf), input.ref);
     const n = this.m.note;
     return this.write('addNote', incidentKey, this.m.classes.note, {
       [n.title]: input.title ?? titleFrom(input.text),
@@ -212,7 +214,7 @@ export class LgdClient implements LgdPort {
     return this.write('addAssignment', incidentKey, this.m.classes.assignment, {
       [f.group]: input.groupKey ?? '',
       [f.user]: input.userKey ?? '',
-      [f.description]: noteText(input.description, input.onBehalfOf),
+      [f.description]: withRef(noteText(input.description, input.onBehalfOf), input.ref),
     });
   }
 
@@ -221,7 +223,7 @@ export class LgdClient implements LgdPort {
     const f = this.m.resolution;
     return this.write('resolve', incidentKey, this.m.classes.resolution, {
       [f.category]: input.categoryKey,
-      [f.description]: noteText(input.description, input.onBehalfOf),
+      [f.description]: withRef(noteText(input.description, input.onBehalfOf), input.ref),
     });
   }
 
@@ -230,7 +232,7 @@ export class LgdClient implements LgdPort {
     const n = this.m.note;
     return this.write('endUserUpdate', incidentKey, this.m.classes.note, {
       [n.title]: input.title ?? titleFrom(input.text),
-      [n.text]: noteText(input.text, input.onBehalfOf),
+      [n.text]: withRef(noteText(input.text, input.onBehalfOf), input.ref),
       [n.notifyRaiseUser]: 'True',
     });
   }

@@ -18,3 +18,10 @@ export function titleFrom(text: string, max = 100): string {
   const first = oneLine(text.trim().split(/\r?\n/, 1)[0] ?? '');
   return first.length > max ? `${first.slice(0, max - 1)}…` : first;
 }
+
+/** Appends a reference to the first line of a note: "Approved — Jane via Teams (ref 1a2b3c4d)". */
+export function withRef(text: string, ref: string | undefined): string {
+  if (!ref) return text;
+  const nl = text.indexOf('\n');
+  return nl < 0 ? `${text} (${ref})` : `${text.slice(0, nl)} (${ref})${text.slice(nl)}`;
+}

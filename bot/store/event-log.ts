@@ -1,0 +1,54 @@
+import type { Filter } from 'mongodb';
+import type { ProcessState } from '../domain/process-state.js';
+import type { DocCollection } from './doc-collection.js';
+
+/** Something that happened to a ticket that the bot may act on. */
+export type TicketEvent =
+  | { kind: 'ticket_new'; ticketKey: string; state: ProcessState }
+  | { kind: 'state_changed'; ticketKey: string; from: ProcessState; to: ProcessState; source: 'lgd' | 'teams' }
+  | { kind: 'write_refused'; ticketKey: string; entryId: string; message: string; requestedBy: { name: string; aadObjectId?: string } };
+
+export type StoredEvent = TicketEvent & { _id: number; at: Date };
+
+interface CounterDoc {
+  _id: string;
+  seq: number;
+}
+
+/**
+ * The durable, ordered log of ticket events: the worker appends, the bot reads after its own
+ * cursor, so nothing is lost across restarts and any instance can pick up.
+ */
+export class EventLog {
+  private listeners = new Set<(e: StoredEvent) => void>();
+
+  constructor(
+    private readonly col: DocCollection<StoredEvent>,
+    private readonly counters: DocCollection<CounterDoc>,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async init(): Promise<void> {
+    await this.col.createIndex({ ticketKey: 1 });
+  }
+
+  /** Appends an event with the next sequence number and tells in-process listeners. */
+  async append(e: TicketEvent): Promise<StoredEvent> {
+    const c = await this.counters.findOneAndUpdate({ _id: 'events' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
+    const stored = { ...e, _id: c?.seq ?? 0, at: this.clock() } as StoredEvent;
+    await this.col.insertOne(stored);
+    for (const l of this.listeners) l(stored);
+    return stored;
+  }
+
+  /** Events after a sequence number, oldest first. */
+  after(seq: number, limit = 500): Promise<StoredEvent[]> {
+    return this.col.find({ _id: { $gt: seq } } as Filter<StoredEvent>, { sort: { _id: 1 }, limit }).toArray();
+  }
+
+  /** Subscribes to events appended by this process; returns the unsubscribe function. */
+  subscribe(fn: (e: StoredEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+}

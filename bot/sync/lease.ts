@@ -1,0 +1,48 @@
+import type { Filter } from 'mongodb';
+import type { DocCollection } from '../store/doc-collection.js';
+
+/** A lease document: who holds a named job, until when. */
+export interface LeaseDoc {
+  _id: string;
+  holder: string;
+  expiresAt: Date;
+}
+
+const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 11000;
+
+/**
+ * A lease in the store so that exactly one instance runs a job (sync, delivery, scheduling) at a
+ * time; another takes over when the holder stops renewing.
+ */
+export class Lease {
+  constructor(
+    private readonly col: DocCollection<LeaseDoc>,
+    readonly name: string,
+    readonly holder: string,
+    private readonly ttlMs: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Takes or renews the lease; true when this holder has it now. */
+  async acquire(): Promise<boolean> {
+    const now = this.clock();
+    const expiresAt = new Date(now.getTime() + this.ttlMs);
+    try {
+      const doc = await this.col.findOneAndUpdate(
+        { _id: this.name, $or: [{ holder: this.holder }, { expiresAt: { $lte: now } }] } as Filter<LeaseDoc>,
+        { $set: { holder: this.holder, expiresAt } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      return doc?.holder === this.holder;
+    } catch (err) {
+      // Upserting while another holder's unexpired lease exists collides on _id: not ours.
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Gives the lease up so another instance can take over at once. */
+  async release(): Promise<void> {
+    await this.col.updateOne({ _id: this.name, holder: this.holder } as Filter<LeaseDoc>, { $set: { expiresAt: new Date(0) } });
+  }
+}

@@ -1,0 +1,183 @@
+import type { Logger } from '../logger.js';
+import { LgdRefused, LgdUnavailable, LgdBadResponse } from '../lgd/client/lgd-errors.js';
+import type { LgdPort } from '../lgd/lgd-port.js';
+import { backoffMs, outboxRef, type OutboxEntry } from '../domain/outbox.js';
+import type { Ticket } from '../domain/ticket.js';
+import type { EventLog } from '../store/event-log.js';
+import type { TicketRepository } from '../store/ticket-repository.js';
+
+export interface OutboxDelivererDeps {
+  lgd: LgdPort;
+  tickets: TicketRepository;
+  events: EventLog;
+  resolvedStatuses: readonly string[];
+  /** Log the writes and make none. */
+  dryRun: boolean;
+  /** How long a claimed entry stays claimed before it is treated as "sent, no answer". */
+  claimMs?: number;
+  logger: Logger;
+  clock?: () => Date;
+  random?: () => number;
+}
+
+/** What one delivery pass did. */
+export interface DeliveryReport {
+  delivered: number;
+  refused: number;
+  retrying: number;
+  foundApplied: number;
+  dryRun: number;
+}
+
+type Outcome = 'delivered' | 'refused' | 'retry' | 'unknown' | 'found_applied' | 'dry_run';
+
+/**
+ * Delivers outbox entries to LGD, one ticket's entries in order. LGD writes are not idempotent:
+ * an entry whose earlier attempt got no answer (or whose deliverer died mid-send) is first looked
+ * for in LGD — by the reference written into its text, or by the ticket's current assignment and
+ * status — and is only repeated when it is not there.
+ */
+export class OutboxDeliverer {
+  private readonly clock: () => Date;
+
+  constructor(private readonly d: OutboxDelivererDeps) {
+    this.clock = d.clock ?? (() => new Date());
+  }
+
+  async deliverDue(): Promise<DeliveryReport> {
+    const report: DeliveryReport = { delivered: 0, refused: 0, retrying: 0, foundApplied: 0, dryRun: 0 };
+    const tickets = await this.d.tickets.withOutbox(['pending', 'unknown', 'in_flight']);
+    for (const t of tickets) {
+      for (const entry of t.outbox) {
+        if (entry.status !== 'pending' && entry.status !== 'unknown' && entry.status !== 'in_flight') continue;
+        const outcome = await this.deliverOne(t._id, entry.id);
+        if (outcome === 'delivered') report.delivered++;
+        else if (outcome === 'refused') report.refused++;
+        else if (outcome === 'found_applied') report.foundApplied++;
+        else if (outcome === 'dry_run') report.dryRun++;
+        else if (outcome === 'retry' || outcome === 'unknown') {
+          report.retrying++;
+          break; // keep this ticket's writes in order: later entries wait for this one
+        } else break;
+      }
+    }
+    return report;
+  }
+
+  /** Claims one entry, checks or sends it, and records the outcome; null when not due or not ours. */
+  private async deliverOne(ticketKey: string, entryId: string): Promise<Outcome | null> {
+    const claimMs = this.d.claimMs ?? 60_000;
+    let mustCheck = false;
+    const claimed = await this.d.tickets.mutate(ticketKey, (t, now) => {
+      const e = t.outbox.find((x) => x.id === entryId);
+      if (!e) return null;
+      const expiredClaim = e.status === 'in_flight' && (e.claimedUntil?.getTime() ?? 0) <= now.getTime();
+      if (e.status === 'in_flight' && !expiredClaim) return null;
+      if (e.nextAttemptAt.getTime() > now.getTime() && !expiredClaim) return null;
+      mustCheck = e.status === 'unknown' || expiredClaim;
+      return withEntry(t, entryId, { status: 'in_flight', claimedUntil: new Date(now.getTime() + claimMs), attempts: e.attempts + 1 });
+    });
+    if (!claimed) return null;
+    const entry = claimed.after.outbox.find((x) => x.id === entryId) as OutboxEntry;
+    const log = this.d.logger.child({ ticket: claimed.after.lgd.id, entry: entry.id, write: entry.write.kind, attempt: entry.attempts });
+
+    try {
+      if (mustCheck && (await this.alreadyApplied(claimed.after, entry))) {
+        log.info('an earlier attempt had reached LGD; not repeating it');
+        await this.finish(ticketKey, entryId, { status: 'delivered' });
+        await this.refresh(ticketKey);
+        return 'found_applied';
+      }
+      if (this.d.dryRun) {
+        log.info({ dryRun: true, write: entry.write }, 'DRY RUN: would write to LGD');
+        await this.finish(ticketKey, entryId, { status: 'dry_run' });
+        return 'dry_run';
+      }
+      await this.send(claimed.after, entry);
+      log.info('delivered to LGD');
+      await this.finish(ticketKey, entryId, { status: 'delivered' });
+      await this.refresh(ticketKey);
+      return 'delivered';
+    } catch (err) {
+      return this.failed(ticketKey, entry, err, log);
+    }
+  }
+
+  private async failed(ticketKey: string, entry: OutboxEntry, err: unknown, log: Logger): Promise<Outcome> {
+    if (err instanceof LgdRefused) {
+      log.warn({ lgd: err.lgdMessage }, 'LGD refused the write');
+      const done = await this.finish(ticketKey, entry.id, { status: 'refused', refusal: err.lgdMessage });
+      await this.d.events.append({ kind: 'write_refused', ticketKey, entryId: entry.id, message: err.lgdMessage, requestedBy: entry.requestedBy });
+      if (done && done.before.state !== done.after.state) {
+        await this.d.events.append({ kind: 'state_changed', ticketKey, from: done.before.state, to: done.after.state, source: 'lgd' });
+      }
+      return 'refused';
+    }
+    const unknown = (err instanceof LgdUnavailable || err instanceof LgdBadResponse) && err.outcomeUnknown;
+    const now = this.clock();
+    const delay = backoffMs(entry.attempts, this.d.random);
+    log.warn({ err, unknown, retryInMs: delay }, unknown ? 'no answer from LGD: will check before repeating' : 'LGD write failed: will retry');
+    await this.d.tickets.mutate(ticketKey, (t) =>
+      withEntry(t, entry.id, {
+        status: unknown ? 'unknown' : 'pending',
+        claimedUntil: null,
+        nextAttemptAt: new Date(now.getTime() + delay),
+        lastError: err instanceof Error ? err.message : String(err),
+      }),
+    );
+    return unknown ? 'unknown' : 'retry';
+  }
+
+  private finish(ticketKey: string, entryId: string, patch: Partial<OutboxEntry>) {
+    const now = this.clock();
+    return this.d.tickets.mutate(ticketKey, (t) => withEntry(t, entryId, { ...patch, claimedUntil: null, finishedAt: now }));
+  }
+
+  /** Re-reads the ticket from LGD after a write, so the team sees LGD's own state at once. */
+  private async refresh(ticketKey: string): Promise<void> {
+    try {
+      const [inc, notes] = await Promise.all([this.d.lgd.openIncident(ticketKey), this.d.lgd.listNotes({ incidentKey: ticketKey })]);
+      await this.d.tickets.applyLgd(inc, notes);
+    } catch (err) {
+      this.d.logger.debug({ err, ticketKey }, 'refresh after write failed; the next sync will catch up');
+    }
+  }
+
+  private send(t: Ticket, e: OutboxEntry): Promise<unknown> {
+    const by = e.requestedBy.name;
+    const ref = outboxRef(e.id);
+    const w = e.write;
+    switch (w.kind) {
+      case 'note':
+        return this.d.lgd.addNote(t._id, { text: w.text, onBehalfOf: by, ref });
+      case 'end_user_update':
+        return this.d.lgd.updateEndUser(t._id, { text: w.text, onBehalfOf: by, ref });
+      case 'assign': {
+        const target = w.groupKey ? { groupKey: w.groupKey, userKey: w.userKey } : w.userKey ? { userKey: w.userKey } : null;
+        if (!target) throw new LgdRefused('an assignment needs a group or a person');
+        return this.d.lgd.addAssignment(t._id, { ...target, description: w.description, onBehalfOf: by, ref });
+      }
+      case 'resolve':
+        return this.d.lgd.resolve(t._id, { categoryKey: w.categoryKey, description: w.description, onBehalfOf: by, ref });
+    }
+  }
+
+  /** Whether a write whose answer was lost reached LGD after all. */
+  private async alreadyApplied(t: Ticket, e: OutboxEntry): Promise<boolean> {
+    const w = e.write;
+    if (w.kind === 'note' || w.kind === 'end_user_update') {
+      const ref = outboxRef(e.id);
+      const notes = await this.d.lgd.listNotes({ incidentKey: t._id });
+      return notes.some((n) => n.text.includes(ref));
+    }
+    const inc = await this.d.lgd.openIncident(t._id);
+    if (w.kind === 'resolve') return this.d.resolvedStatuses.some((s) => s.toLowerCase() === inc.status.toLowerCase());
+    const groupOk = !w.groupKey || inc.groupKey === w.groupKey;
+    const userOk = w.userKey ? inc.userKey === w.userKey : !w.groupKey || inc.userKey === null;
+    return groupOk && userOk;
+  }
+}
+
+function withEntry(t: Ticket, entryId: string, patch: Partial<OutboxEntry>): Ticket {
+  return { ...t, outbox: t.outbox.map((e) => (e.id === entryId ? { ...e, ...patch } : e)) };
+}

@@ -1,0 +1,87 @@
+import type { Logger } from '../logger.js';
+import type { Lease } from './lease.js';
+import type { OutboxDeliverer } from './outbox-deliverer.js';
+import type { SyncWorker } from './sync-worker.js';
+
+export interface WorkerLoopOptions {
+  lease: Lease;
+  sync: SyncWorker;
+  deliverer: OutboxDeliverer;
+  /** Milliseconds between sync passes. */
+  pollMs: number;
+  /** Milliseconds between outbox checks (writes should reach LGD within seconds). */
+  deliverMs?: number;
+  logger: Logger;
+}
+
+/**
+ * Runs the sync and the outbox delivery on their cadences while this instance holds the lease.
+ * Passes never overlap; a failed pass is logged and retried at the next tick; stop() waits for
+ * the pass in progress.
+ */
+export class WorkerLoop {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private lastSyncAt = 0;
+  private syncRequested = true;
+
+  constructor(private readonly o: WorkerLoopOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Runs a tick soon (e.g. after a command was accepted, so its write goes out at once). */
+  kick(): void {
+    if (!this.stopped && !this.running) this.schedule(0);
+  }
+
+  /** Runs one tick now: lease, then a sync pass if due, then delivery. */
+  async tick(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.runTick().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+    await this.o.lease.release().catch((err: unknown) => this.o.logger.warn({ err }, 'could not release the worker lease'));
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.tick().finally(() => this.schedule(this.o.deliverMs ?? 2000));
+    }, ms);
+    this.timer.unref();
+  }
+
+  private async runTick(): Promise<void> {
+    const log = this.o.logger;
+    try {
+      if (!(await this.o.lease.acquire())) return;
+      if (this.syncRequested || Date.now() - this.lastSyncAt >= this.o.pollMs) {
+        this.syncRequested = false;
+        this.lastSyncAt = Date.now();
+        try {
+          await this.o.sync.syncOnce();
+        } catch (err) {
+          log.error({ err }, 'sync pass failed; it will be repeated');
+        }
+      }
+      const r = await this.o.deliverer.deliverDue();
+      if (r.delivered + r.refused + r.retrying + r.foundApplied + r.dryRun > 0) log.info(r, 'outbox pass');
+    } catch (err) {
+      log.error({ err }, 'worker tick failed');
+    }
+  }
+}
