@@ -18,6 +18,7 @@ import { Lease, type LeaseDoc } from './sync/lease.js';
 import { SyncWorker, type SyncStateDoc } from './sync/sync-worker.js';
 import { OutboxDeliverer } from './sync/outbox-deliverer.js';
 import { WorkerLoop } from './sync/worker-loop.js';
+import { CommandService } from './sync/command-service.js';
 import { createBotAdapter } from './teams/bot-adapter.js';
 import { SupportBot } from './teams/support-bot.js';
 import { activityProblem } from './teams/activity-shape.js';
@@ -34,6 +35,8 @@ export interface RunningApp {
   tickets: TicketRepository;
   events: EventLog;
   worker: WorkerLoop;
+  /** Accepts people's commands about tickets (queued for LGD through the outbox). */
+  commands: CommandService;
   /** The in-process LGD simulator in demo mode. */
   simulator: LgdSimulator | null;
   close(): Promise<void>;
@@ -120,6 +123,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     });
     if (config.sync.dryRun) syncLog.warn('DRY RUN: LGD writes are logged, not made');
     cleanups.unshift(() => worker.stop());
+    const commands = new CommandService(tickets, events, () => worker.kick());
 
     const botLog = logger.child({ component: 'bot' });
     if (!config.bot.authEnabled) {
@@ -169,6 +173,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       tickets,
       events,
       worker,
+      commands,
       simulator,
       close: () => runAll(cleanups, logger),
     };

@@ -99,21 +99,25 @@ export class OutboxDeliverer {
       await this.refresh(ticketKey);
       return 'delivered';
     } catch (err) {
-      return this.failed(ticketKey, entry, err, log);
+      return this.failed(ticketKey, entry, err, log, mustCheck);
     }
   }
 
-  private async failed(ticketKey: string, entry: OutboxEntry, err: unknown, log: Logger): Promise<Outcome> {
+  private async failed(ticketKey: string, entry: OutboxEntry, err: unknown, log: Logger, wasUnknown: boolean): Promise<Outcome> {
     if (err instanceof LgdRefused) {
       log.warn({ lgd: err.lgdMessage }, 'LGD refused the write');
-      const done = await this.finish(ticketKey, entry.id, { status: 'refused', refusal: err.lgdMessage });
+      const before = await this.finish(ticketKey, entry.id, { status: 'refused', refusal: err.lgdMessage });
       await this.d.events.append({ kind: 'write_refused', ticketKey, entryId: entry.id, message: err.lgdMessage, requestedBy: entry.requestedBy });
-      if (done && done.before.state !== done.after.state) {
-        await this.d.events.append({ kind: 'state_changed', ticketKey, from: done.before.state, to: done.after.state, source: 'lgd' });
+      // LGD said no, so what it holds is the truth: re-read it and show that.
+      await this.refresh(ticketKey);
+      const after = await this.d.tickets.get(ticketKey);
+      if (before && after && before.before.state !== after.state) {
+        await this.d.events.append({ kind: 'state_changed', ticketKey, from: before.before.state, to: after.state, source: 'lgd' });
       }
       return 'refused';
     }
-    const unknown = (err instanceof LgdUnavailable || err instanceof LgdBadResponse) && err.outcomeUnknown;
+    // Still unknown if it was before (the check itself failed) or this attempt got no answer.
+    const unknown = wasUnknown || ((err instanceof LgdUnavailable || err instanceof LgdBadResponse) && err.outcomeUnknown);
     const now = this.clock();
     const delay = backoffMs(entry.attempts, this.d.random);
     log.warn({ err, unknown, retryInMs: delay }, unknown ? 'no answer from LGD: will check before repeating' : 'LGD write failed: will retry');

@@ -38,8 +38,15 @@ export class WorkerLoop {
     if (!this.stopped && !this.running) this.schedule(0);
   }
 
-  /** Runs one tick now: lease, then a sync pass if due, then delivery. */
-  async tick(): Promise<void> {
+  /** Makes the next tick run a sync pass even when the poll interval has not passed yet. */
+  requestSync(): void {
+    this.syncRequested = true;
+  }
+
+  /** Runs one tick now: lease, then a sync pass if due (or `forceSync`), then delivery. */
+  async tick(opts: { forceSync?: boolean } = {}): Promise<void> {
+    if (opts.forceSync) this.syncRequested = true;
+    if (this.running) await this.running;
     if (this.running) return this.running;
     this.running = this.runTick().finally(() => {
       this.running = null;

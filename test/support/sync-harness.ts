@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
+import { LgdClient } from '../../bot/lgd/client/lgd-client.js';
+import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
+import type { SimState } from '../../bot/lgd/simulator/sim-state.js';
+import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
+import type { Store } from '../../bot/store/doc-collection.js';
+import { TicketRepository } from '../../bot/store/ticket-repository.js';
+import { ReferenceRepository } from '../../bot/store/reference-repository.js';
+import { EventLog, type StoredEvent } from '../../bot/store/event-log.js';
+import { SyncWorker, type SyncStateDoc } from '../../bot/sync/sync-worker.js';
+import { OutboxDeliverer } from '../../bot/sync/outbox-deliverer.js';
+import { CommandService } from '../../bot/sync/command-service.js';
+import type { Ticket, TicketRules } from '../../bot/domain/ticket.js';
+import { decisionPatterns } from '../../bot/domain/triage-decision.js';
+import type { LgdPort } from '../../bot/lgd/lgd-port.js';
+
+export const TEAM = 'LGSS-IT-Digital';
+
+/** A controllable clock: starts now, moves only when told. */
+export class TestClock {
+  constructor(private t = Date.now()) {}
+  now = (): Date => new Date(this.t);
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+/** Seeds a team group with `n` tickets (and `others` in another group); returns group and analyst keys. */
+export function seedTeam(state: SimState, n: number, others = 0) {
+  const team = state.addGroup(TEAM);
+  const other = state.addGroup('Service Desk');
+  const ann = state.addAnalyst({ name: 'ann.lead', title: 'Ann Lead', email: 'ann.lead@lgd.example' });
+  const dev = state.addAnalyst({ name: 'dev.one', title: 'Dev One', email: 'dev.one@lgd.example' });
+  const base = Date.now() - 3 * 86_400_000;
+  for (let i = 0; i < n; i++) {
+    state.raiseIncident({ title: `Team ticket ${i}`, description: `Broken thing ${i}`, groupKey: team.guid, status: 'Active', raiseUser: `User ${i}`, at: new Date(base + i * 60_000) });
+  }
+  for (let i = 0; i < others; i++) {
+    state.raiseIncident({ title: `Other ticket ${i}`, groupKey: other.guid, status: 'Active', at: new Date(base + i * 60_000) });
+  }
+  return { team, other, ann, dev };
+}
+
+export interface SyncHarness {
+  sim: LgdSimulator;
+  store: Store;
+  lgd: LgdPort;
+  tickets: TicketRepository;
+  events: EventLog;
+  sync: SyncWorker;
+  deliverer: OutboxDeliverer;
+  commands: CommandService;
+  clock: TestClock;
+  /** A second sync worker on the same store and LGD, as after a restart. */
+  restartSync(lgd?: LgdPort): SyncWorker;
+  close(): Promise<void>;
+}
+
+/** Real simulator over HTTP, real client, real embedded store; only the deliverer's clock is controlled. */
+export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl: string) => LgdPort } = {}): Promise<SyncHarness> {
+  const logger = pino({ level: 'silent' });
+  const sim = await startLgdSimulator({ defaultPageSize: 100 });
+  const dataDir = mkdtempSync(join(tmpdir(), 'lgd-sync-'));
+  const store = await openEmbeddedStore({ dataDir });
+  const lgd =
+    opts.lgd?.(sim.baseUrl) ??
+    new LgdClient({ baseUrl: sim.baseUrl, username: 'lgd.service', password: 'lgd-simulator', mapping: defaultLgdMapping, timeoutMs: 3000 });
+  const rules: TicketRules = {
+    groups: [TEAM],
+    resolvedStatuses: ['Resolved', 'Closed'],
+    resolvedStatus: 'Resolved',
+    patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
+  };
+  const clock = new TestClock();
+  const tickets = new TicketRepository(store.collection<Ticket>('tickets'), rules, clock.now);
+  const reference = new ReferenceRepository(store);
+  const events = new EventLog(store.collection<StoredEvent>('events'), store.collection('counters'), clock.now);
+  await Promise.all([tickets.init(), reference.init(), events.init()]);
+  const makeSync = (port: LgdPort): SyncWorker =>
+    new SyncWorker({
+      lgd: port,
+      tickets,
+      reference,
+      events,
+      state: store.collection<SyncStateDoc>('sync_state'),
+      groups: [TEAM],
+      resolvedStatuses: rules.resolvedStatuses,
+      overlapMs: 65 * 60_000,
+      logger,
+    });
+  const deliverer = new OutboxDeliverer({ lgd, tickets, events, resolvedStatuses: rules.resolvedStatuses, dryRun: opts.dryRun ?? false, logger, clock: clock.now, random: () => 0.5 });
+  let n = 0;
+  const commands = new CommandService(tickets, events, () => {}, () => `${String(++n).padStart(8, '0')}-0000-4000-8000-000000000000`);
+  return {
+    sim,
+    store,
+    lgd,
+    tickets,
+    events,
+    sync: makeSync(lgd),
+    deliverer,
+    commands,
+    clock,
+    restartSync: (port = lgd) => makeSync(port),
+    async close() {
+      await sim.close();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
+import type { Store } from '../../bot/store/doc-collection.js';
+import { Lease, type LeaseDoc } from '../../bot/sync/lease.js';
+import { TestClock } from '../support/sync-harness.js';
+
+let store: Store | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await store?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('worker lease', () => {
+  it('lets exactly one instance work, and another take over when it stops renewing', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lgd-lease-'));
+    store = await openEmbeddedStore({ dataDir: dir });
+    const col = store.collection<LeaseDoc>('leases');
+    const clock = new TestClock(Date.parse('2026-11-27T09:00:00Z'));
+    const instances = Array.from({ length: 5 }, (_, i) => new Lease(col, 'worker', `instance-${i}`, 60_000, clock.now));
+
+    const first = await Promise.all(instances.map((l) => l.acquire()));
+    expect(first.filter(Boolean)).toHaveLength(1);
+    const holder = instances[first.indexOf(true)]!;
+
+    clock.advance(30_000);
+    expect(await holder.acquire()).toBe(true); // renewal
+    expect((await Promise.all(instances.filter((l) => l !== holder).map((l) => l.acquire()))).some(Boolean)).toBe(false);
+
+    clock.advance(61_000); // the holder died and stopped renewing
+    const second = await Promise.all(instances.filter((l) => l !== holder).map((l) => l.acquire()));
+    expect(second.filter(Boolean)).toHaveLength(1);
+    expect(await holder.acquire()).toBe(false);
+  });
+
+  it('hands over at once when released', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lgd-lease-'));
+    store = await openEmbeddedStore({ dataDir: dir });
+    const col = store.collection<LeaseDoc>('leases');
+    const a = new Lease(col, 'worker', 'a', 60_000);
+    const b = new Lease(col, 'worker', 'b', 60_000);
+    expect(await a.acquire()).toBe(true);
+    expect(await b.acquire()).toBe(false);
+    await a.release();
+    expect(await b.acquire()).toBe(true);
+  });
+});

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LgdClient } from '../../bot/lgd/client/lgd-client.js';
+import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
+import { seedTeam, startSyncHarness, TEAM, type SyncHarness } from '../support/sync-harness.js';
+
+let h: SyncHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('sync worker against the simulator', () => {
+  it('a full sync matches the simulator ticket for ticket, across pages, and only the group', async () => {
+    h = await startSyncHarness();
+    const { team, dev } = seedTeam(h.sim.state, 130, 40);
+    const owned = [...h.sim.state.incidents.values()].find((i) => i.groupKey === team.guid)!;
+    h.sim.state.assign(owned.key, { groupKey: team.guid, userKey: dev.guid });
+
+    const report = await h.sync.syncOnce();
+    expect(report.full).toBe(true);
+    expect(report.created).toBe(130);
+    expect(h.sim.stats.requests).toBeGreaterThan(2);
+
+    const inGroup = [...h.sim.state.incidents.values()].filter((i) => i.groupKey === team.guid);
+    expect(await h.tickets.count()).toBe(inGroup.length);
+    for (const inc of inGroup) {
+      const t = await h.tickets.get(inc.key);
+      expect(t, `ticket ${inc.id}`).not.toBeNull();
+      expect(t!.lgd).toMatchObject({ id: inc.id, title: inc.title, status: inc.status, groupTitle: TEAM, userKey: inc.userKey });
+      expect(t!.lgd.lastUpdate.getTime()).toBe(Math.floor(inc.lastUpdate.getTime() / 1000) * 1000);
+    }
+    expect((await h.tickets.get(owned.key))!.state).toBe('owned');
+    expect((await h.tickets.list({ states: ['needs_triage'], limit: 500 })).length).toBe(129);
+  });
+
+  it('is idempotent: a second pass over unchanged data changes nothing and emits nothing', async () => {
+    h = await startSyncHarness();
+    seedTeam(h.sim.state, 20);
+    await h.sync.syncOnce();
+    const eventsBefore = (await h.events.after(0)).length;
+    const again = await h.sync.syncOnce();
+    expect(again.full).toBe(false);
+    expect(again.created + again.changed).toBe(0);
+    expect((await h.events.after(0)).length).toBe(eventsBefore);
+  });
+
+  it('resumes after a crash between two pages without losing or repeating a ticket', async () => {
+    h = await startSyncHarness();
+    seedTeam(h.sim.state, 250);
+    let listCalls = 0;
+    const crashing = new LgdClient({
+      baseUrl: h.sim.baseUrl,
+      username: 'lgd.service',
+      password: 'lgd-simulator',
+      mapping: defaultLgdMapping,
+      fetch: async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        // From the second page on the process is gone: every request fails (the client's one retry too).
+        if (url.includes('list.rails') && url.includes('IncidentManagement.Incident') && ++listCalls >= 2) {
+          throw new Error('process killed between pages');
+        }
+        return fetch(input, init);
+      },
+    });
+    await expect(h.restartSync(crashing).syncOnce()).rejects.toThrow();
+    expect(await h.tickets.count()).toBe(0);
+
+    // A crash half-way through applying: the notes of the 100th ticket cannot be read.
+    let notesCalls = 0;
+    const dying = new LgdClient({
+      baseUrl: h.sim.baseUrl,
+      username: 'lgd.service',
+      password: 'lgd-simulator',
+      mapping: defaultLgdMapping,
+      fetch: async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url.includes('IncidentManagement.Note') && ++notesCalls >= 100) throw new Error('process killed while applying');
+        return fetch(input, init);
+      },
+    });
+    await expect(h.restartSync(dying).syncOnce()).rejects.toThrow();
+    const partial = await h.tickets.count();
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(250);
+
+    const report = await h.restartSync().syncOnce();
+    expect(report.full).toBe(true);
+    expect(await h.tickets.count()).toBe(250);
+    const created = (await h.events.after(0, 10_000)).filter((e) => e.kind === 'ticket_new');
+    expect(created.length).toBe(250);
+    expect(new Set(created.map((e) => e.ticketKey)).size).toBe(250);
+  });
+
+  it('keeps its cursor across restarts', async () => {
+    h = await startSyncHarness();
+    seedTeam(h.sim.state, 10);
+    await h.sync.syncOnce();
+    const second = await h.restartSync().syncOnce();
+    expect(second.full).toBe(false);
+  });
+});
