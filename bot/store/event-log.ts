@@ -41,6 +41,18 @@ export class EventLog {
     return stored;
   }
 
+  /** Appends several events in order with one sequence allocation. */
+  async appendMany(list: readonly TicketEvent[]): Promise<StoredEvent[]> {
+    if (list.length === 0) return [];
+    const c = await this.counters.findOneAndUpdate({ _id: 'events' }, { $inc: { seq: list.length } }, { upsert: true, returnDocument: 'after' });
+    const first = (c?.seq ?? list.length) - list.length + 1;
+    const at = this.clock();
+    const stored = list.map((e, i) => ({ ...e, _id: first + i, at }) as StoredEvent);
+    await this.col.insertMany(stored);
+    for (const s of stored) for (const l of this.listeners) l(s);
+    return stored;
+  }
+
   /** Events after a sequence number, oldest first. */
   after(seq: number, limit = 500): Promise<StoredEvent[]> {
     return this.col.find({ _id: { $gt: seq } } as Filter<StoredEvent>, { sort: { _id: 1 }, limit }).toArray();

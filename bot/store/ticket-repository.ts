@@ -55,6 +55,30 @@ export class TicketRepository {
     return this.col.find({ 'outbox.status': { $in: [...statuses] } } as Filter<Ticket>).toArray();
   }
 
+  /** The stored tickets among these keys. */
+  async getMany(keys: readonly string[]): Promise<Map<string, Ticket>> {
+    const found = await this.col.find({ _id: { $in: [...keys] } } as Filter<Ticket>).toArray();
+    return new Map(found.map((t) => [t._id, t]));
+  }
+
+  /**
+   * Inserts tickets not seen before in one batch (a first sync brings thousands); one that
+   * appeared meanwhile is applied as a change instead.
+   */
+  async insertNew(items: readonly { inc: LgdIncident; notes: readonly LgdNote[] }[]): Promise<TicketChange[]> {
+    const now = this.clock();
+    const fresh = items.map(({ inc, notes }) => newTicket(inc, [...notes], this.rules, now));
+    try {
+      await this.col.insertMany(fresh);
+      return fresh.map((t) => ({ ticket: t, created: true, before: null, after: t.state, changed: true }));
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const out: TicketChange[] = [];
+      for (const { inc, notes } of items) out.push(await this.applyLgd(inc, notes));
+      return out;
+    }
+  }
+
   /** Keys and numbers of the tickets the team still has open in its groups. */
   async openInGroup(): Promise<{ key: string; id: number }[]> {
     const open = await this.col

@@ -89,19 +89,29 @@ export class SyncWorker {
     let cursor = st.cursor;
     let notesCursor = st.notesCursor;
     const seen = new Set<string>();
-    let done = 0;
-    for (const inc of incidents) {
-      seen.add(inc.key);
-      cursor = maxDate(cursor, inc.lastUpdate);
-      const known = await this.d.tickets.get(inc.key);
-      const unchanged = known && known.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime();
-      let notes: LgdNote[] = [];
-      if (!unchanged && !this.isResolved(inc)) {
-        notes = await this.d.lgd.listNotes({ incidentKey: inc.key });
-        for (const n of notes) notesCursor = maxDate(notesCursor, n.createdAt);
+    const BATCH = 500;
+    for (let i = 0; i < incidents.length; i += BATCH) {
+      const chunk = incidents.slice(i, i + BATCH);
+      const known = await this.d.tickets.getMany(chunk.map((inc) => inc.key));
+      const fresh: { inc: LgdIncident; notes: LgdNote[] }[] = [];
+      for (const inc of chunk) {
+        seen.add(inc.key);
+        cursor = maxDate(cursor, inc.lastUpdate);
+        const stored = known.get(inc.key);
+        if (stored && stored.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime()) continue;
+        let notes: LgdNote[] = [];
+        if (!this.isResolved(inc)) {
+          notes = await this.d.lgd.listNotes({ incidentKey: inc.key });
+          for (const n of notes) notesCursor = maxDate(notesCursor, n.createdAt);
+        }
+        if (stored) await this.record(await this.d.tickets.applyLgd(inc, notes), report);
+        else fresh.push({ inc, notes });
       }
-      await this.record(await this.d.tickets.applyLgd(inc, notes), report);
-      if (++done % 500 === 0) log.info({ done, of: incidents.length }, `sync progress: ${done}/${incidents.length}`);
+      const created = await this.d.tickets.insertNew(fresh);
+      report.created += created.filter((c) => c.created).length;
+      await this.d.events.appendMany(created.filter((c) => c.created).map((c) => ({ kind: 'ticket_new' as const, ticketKey: c.ticket._id, state: c.after })));
+      for (const c of created.filter((x) => !x.created)) await this.record(c, report);
+      if (full && i + BATCH < incidents.length) log.info({ done: i + BATCH, of: incidents.length }, `sync progress: ${i + BATCH}/${incidents.length}`);
     }
 
     if (!full && st.notesCursor) {

@@ -46,7 +46,7 @@ describe('sync worker against the simulator', () => {
 
   it('resumes after a crash between two pages without losing or repeating a ticket', async () => {
     h = await startSyncHarness();
-    seedTeam(h.sim.state, 250);
+    seedTeam(h.sim.state, 700);
     let listCalls = 0;
     const crashing = new LgdClient({
       baseUrl: h.sim.baseUrl,
@@ -65,7 +65,7 @@ describe('sync worker against the simulator', () => {
     await expect(h.restartSync(crashing).syncOnce()).rejects.toThrow();
     expect(await h.tickets.count()).toBe(0);
 
-    // A crash half-way through applying: the notes of the 100th ticket cannot be read.
+    // A crash half-way through applying (tickets go in by batches of 500): the notes of the 600th cannot be read.
     let notesCalls = 0;
     const dying = new LgdClient({
       baseUrl: h.sim.baseUrl,
@@ -74,21 +74,21 @@ describe('sync worker against the simulator', () => {
       mapping: defaultLgdMapping,
       fetch: async (input, init) => {
         const url = String(input instanceof Request ? input.url : input);
-        if (url.includes('IncidentManagement.Note') && ++notesCalls >= 100) throw new Error('process killed while applying');
+        if (url.includes('IncidentManagement.Note') && ++notesCalls >= 600) throw new Error('process killed while applying');
         return fetch(input, init);
       },
     });
     await expect(h.restartSync(dying).syncOnce()).rejects.toThrow();
     const partial = await h.tickets.count();
     expect(partial).toBeGreaterThan(0);
-    expect(partial).toBeLessThan(250);
+    expect(partial).toBeLessThan(700);
 
     const report = await h.restartSync().syncOnce();
     expect(report.full).toBe(true);
-    expect(await h.tickets.count()).toBe(250);
+    expect(await h.tickets.count()).toBe(700);
     const created = (await h.events.after(0, 10_000)).filter((e) => e.kind === 'ticket_new');
-    expect(created.length).toBe(250);
-    expect(new Set(created.map((e) => e.ticketKey)).size).toBe(250);
+    expect(created.length).toBe(700);
+    expect(new Set(created.map((e) => e.ticketKey)).size).toBe(700);
   });
 
   it('keeps its cursor across restarts', async () => {

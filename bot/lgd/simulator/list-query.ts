@@ -84,6 +84,21 @@ function matches(value: SimValue, op: CnsOp, c: Prepared, mapping: LgdMapping): 
   }
 }
 
+const rankCache = new Map<string, Map<string, number>>();
+
+/** A key's place in the scrambled order, remembered: hashing every key on every page request dominated big listings. */
+function rankOf(salt: string, key: string): number {
+  let bySalt = rankCache.get(salt);
+  if (!bySalt) rankCache.set(salt, (bySalt = new Map()));
+  let r = bySalt.get(key);
+  if (r === undefined) {
+    r = fnv1a(salt + key);
+    if (bySalt.size > 500_000) bySalt.clear();
+    bySalt.set(key, r);
+  }
+  return r;
+}
+
 /** Runs a list.rails query over the simulator's views. */
 export function runList(params: URLSearchParams, opts: ListOptions): ListResult {
   const raw: Record<string, string> = {};
@@ -136,8 +151,9 @@ export function runList(params: URLSearchParams, opts: ListOptions): ListResult 
     );
   }
 
-  const rank = new Map(keys.map((k) => [k, fnv1a(opts.orderSalt + k)]));
-  keys.sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const ranked = keys.map((k) => ({ k, r: rankOf(opts.orderSalt, k) }));
+  ranked.sort((a, b) => a.r - b.r || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  keys = ranked.map((x) => x.k);
   const pageSize = p.page_size ?? opts.defaultPageSize;
   const pageNumber = p.page ?? 1;
   const pageCount = Math.max(1, Math.ceil(keys.length / pageSize));

@@ -127,6 +127,8 @@ export class SimState {
   readonly assignments = new Map<string, SimAssignment>();
   readonly resolutions = new Map<string, SimResolution>();
   private readonly incidentKeyById = new Map<number, string>();
+  /** Highest ticket number so far (the next default Id is one more). */
+  private maxId = 0;
   private readonly now: () => Date;
   noteBumpsLastUpdate: boolean;
 
@@ -169,7 +171,7 @@ export class SimState {
 
   /** Creates an incident; its LastUpdate and CreationDate are `at` (default now). */
   raiseIncident(input: RaiseIncidentInput): SimIncident {
-    const id = input.id ?? Math.max(0, ...this.incidentKeyById.keys()) + 1;
+    const id = input.id ?? this.maxId + 1;
     if (this.incidentKeyById.has(id)) throw new SimError(400, `An incident with Id ${id} already exists.`);
     const at = input.at ?? this.now();
     const inc: SimIncident = {
@@ -188,6 +190,7 @@ export class SimState {
     };
     this.incidents.set(inc.key, inc);
     this.incidentKeyById.set(id, inc.key);
+    this.maxId = Math.max(this.maxId, id);
     return inc;
   }
 
