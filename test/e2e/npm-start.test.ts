@@ -108,7 +108,12 @@ describe('npm start on a fresh machine', () => {
     const base = `http://127.0.0.1:${port}`;
     const deadline = t0 + 75_000;
 
-    const healthy = await until(app, deadline, async () => (await getJson(`${base}/healthz`))?.status === 200);
+    let health: unknown = null;
+    const healthy = await until(app, deadline, async () => {
+      const r = await getJson(`${base}/healthz`);
+      health = r?.body;
+      return r?.status === 200;
+    });
     const healthyMs = Date.now() - t0;
     expect(healthy, `no /healthz 200; output:\n${app.output()}`).toBe(true);
 
@@ -124,8 +129,7 @@ describe('npm start on a fresh machine', () => {
     expect(ticketsMs).toBeLessThan(60_000);
     expect(total).toBeGreaterThan(0);
 
-    const health = await getJson(`${base}/healthz`);
-    expect(health).toMatchObject({ status: 200, body: { status: 'ok', demo: true } });
+    expect(health).toMatchObject({ status: 'ok', demo: true });
     // The logger writes through a worker thread: give the start-up lines a moment to arrive.
     await until(app, Date.now() + 5_000, async () => app.output().includes('BOT AUTHENTICATION IS OFF'));
     expect(app.output()).toContain('BOT AUTHENTICATION IS OFF');
