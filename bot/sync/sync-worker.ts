@@ -98,7 +98,12 @@ export class SyncWorker {
         seen.add(inc.key);
         cursor = maxDate(cursor, inc.lastUpdate);
         const stored = known.get(inc.key);
-        if (stored && stored.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime()) continue;
+        if (stored && stored.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime()) {
+          // LastUpdate is minute- or second-grained: a second change within the same minute keeps
+          // the string, so the fields are still applied (no write when they are equal), notes not.
+          await this.record(await this.d.tickets.applyLgd(inc), report);
+          continue;
+        }
         let notes: LgdNote[] = [];
         if (!this.isResolved(inc)) {
           notes = await this.d.lgd.listNotes({ incidentKey: inc.key });
