@@ -152,7 +152,10 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
         path: '/healthz',
         handler: async (_req, res) => {
           const s = await store.ping();
-          res.send(s.ok ? 200 : 503, { status: s.ok ? 'ok' : 'degraded', store: s, demo: config.demo });
+          const sync = worker.status();
+          const status = !s.ok ? 'down' : sync.lastSyncError ? 'degraded' : 'ok';
+          // Only the store decides 503: an LGD outage must not make the platform recycle the app.
+          res.send(s.ok ? 200 : 503, { status, store: s, sync, demo: config.demo });
         },
       },
       ticketsRoute(tickets),

@@ -14,6 +14,14 @@ export interface WorkerLoopOptions {
   logger: Logger;
 }
 
+/** The worker's state as /healthz reports it. */
+export interface WorkerHealth {
+  /** This instance holds the worker lease. */
+  leader: boolean;
+  lastSyncAt: Date | null;
+  lastSyncError: { code: string; message: string; at: Date } | null;
+}
+
 /**
  * Runs the sync and the outbox delivery on their cadences while this instance holds the lease.
  * Passes never overlap; a failed pass is logged and retried at the next tick; stop() waits for
@@ -25,6 +33,7 @@ export class WorkerLoop {
   private stopped = true;
   private lastSyncAt = 0;
   private syncRequested = true;
+  private health: WorkerHealth = { leader: false, lastSyncAt: null, lastSyncError: null };
 
   constructor(private readonly o: WorkerLoopOptions) {}
 
@@ -54,6 +63,11 @@ export class WorkerLoop {
     return this.running;
   }
 
+  /** How the sync is doing, for /healthz: a refused LGD password or an unreachable LGD shows here. */
+  status(): WorkerHealth {
+    return { ...this.health };
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -75,13 +89,22 @@ export class WorkerLoop {
   private async runTick(): Promise<void> {
     const log = this.o.logger;
     try {
-      if (!(await this.o.lease.acquire())) return;
+      this.health.leader = await this.o.lease.acquire();
+      if (!this.health.leader) return;
       if (this.syncRequested || Date.now() - this.lastSyncAt >= this.o.pollMs) {
         this.syncRequested = false;
         this.lastSyncAt = Date.now();
         try {
           await this.o.sync.syncOnce();
+          this.health.lastSyncAt = new Date();
+          this.health.lastSyncError = null;
         } catch (err) {
+          const e = err as { code?: unknown; userMessage?: unknown; message?: unknown };
+          this.health.lastSyncError = {
+            code: typeof e.code === 'string' ? e.code : 'SYNC_FAILED',
+            message: typeof e.userMessage === 'string' ? e.userMessage : 'The sync pass failed; see the log.',
+            at: new Date(),
+          };
           log.error({ err }, 'sync pass failed; it will be repeated');
         }
       }

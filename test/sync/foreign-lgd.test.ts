@@ -298,5 +298,9 @@ describe('the app against a minimal LGD that refuses its password', () => {
     expect(JSON.stringify(failed)).toContain('The user name or password is incorrect.');
     expect(JSON.stringify(logLines)).not.toContain('wrong password');
     expect(await listTickets(app)).toEqual([]);
+    // Operators see it without reading logs: /healthz stays 200 (the store is fine) but says why.
+    const health = await fetch(`${app.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'degraded', sync: { leader: true, lastSyncError: { code: 'LGD_AUTH_FAILED' } } });
   });
 });
