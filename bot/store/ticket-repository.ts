@@ -4,6 +4,7 @@ import type { ProcessState } from '../domain/process-state.js';
 import { derive, mergeNotes, newTicket, type Ticket, type TicketRules } from '../domain/ticket.js';
 import { StoreError } from '../errors.js';
 import type { DocCollection } from './doc-collection.js';
+import { isDuplicateKeyError } from './duplicate-key.js';
 
 /** What one LGD sync did to a ticket. */
 export interface TicketChange {
@@ -14,8 +15,6 @@ export interface TicketChange {
   /** False when LGD's view and the notes were already known (an idempotent repeat). */
   changed: boolean;
 }
-
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 11000;
 
 /** The team's tickets, keyed by LGD key; every write is conditional on the document's version. */
 export class TicketRepository {
@@ -72,7 +71,7 @@ export class TicketRepository {
       await this.col.insertMany(fresh);
       return fresh.map((t) => ({ ticket: t, created: true, before: null, after: t.state, changed: true }));
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
       const out: TicketChange[] = [];
       for (const { inc, notes } of items) out.push(await this.applyLgd(inc, notes));
       return out;
@@ -101,7 +100,7 @@ export class TicketRepository {
           await this.col.insertOne(fresh);
           return { ticket: fresh, created: true, before: null, after: fresh.state, changed: true };
         } catch (err) {
-          if (isDuplicateKey(err) && (await this.get(inc.key))) continue;
+          if (isDuplicateKeyError(err) && (await this.get(inc.key))) continue;
           throw err;
         }
       }

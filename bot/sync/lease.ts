@@ -1,5 +1,6 @@
 import type { Filter } from 'mongodb';
 import type { DocCollection } from '../store/doc-collection.js';
+import { isDuplicateKeyError } from '../store/duplicate-key.js';
 
 /** A lease document: who holds a named job, until when. */
 export interface LeaseDoc {
@@ -7,8 +8,6 @@ export interface LeaseDoc {
   holder: string;
   expiresAt: Date;
 }
-
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 11000;
 
 /**
  * A lease in the store so that exactly one instance runs a job (sync, delivery, scheduling) at a
@@ -36,7 +35,7 @@ export class Lease {
       return doc?.holder === this.holder;
     } catch (err) {
       // Upserting while another holder's unexpired lease exists collides on _id: not ours.
-      if (isDuplicateKey(err)) return false;
+      if (isDuplicateKeyError(err)) return false;
       throw err;
     }
   }

@@ -6,10 +6,10 @@ import { LgdClient } from '../../bot/lgd/client/lgd-client.js';
 import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
 import { startLgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import type { BenchContext } from './run.js';
+import { rawLgdSession } from './raw-lgd.js';
 
 const TICKETS = 5_000;
 const GROUP = 'LGSS-IT-Digital';
-const HEADERS = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
 
 export default async function bench(ctx: BenchContext): Promise<void> {
   const sim = await startLgdSimulator();
@@ -42,19 +42,12 @@ export default async function bench(ctx: BenchContext): Promise<void> {
     if (first.length !== expected) throw new Error(`client listed ${first.length} tickets, expected ${expected}`);
     const urls = [...pageUrls];
 
-    const logon = await fetch(`${sim.baseUrl}/${defaultLgdMapping.paths.logon}`, {
-      method: 'POST',
-      headers: { ...HEADERS, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ Ecom_User_ID: 'lgd.service', Ecom_User_Password: 'lgd-simulator' }).toString(),
-    });
-    await logon.text();
-    const cookie = (logon.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+    const get = await rawLgdSession(sim.baseUrl);
     let rawCount = 0;
     const raw = async (): Promise<void> => {
       rawCount = 0;
       for (const url of urls) {
-        const res = await fetch(url, { headers: { ...HEADERS, Cookie: cookie }, redirect: 'manual' });
-        const body = JSON.parse(await res.text()) as { objects: unknown[] };
+        const body = (await get(url)) as { objects: unknown[] };
         rawCount += body.objects.length;
       }
     };

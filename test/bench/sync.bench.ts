@@ -19,9 +19,9 @@ import { SyncWorker, type SyncStateDoc } from '../../bot/sync/sync-worker.js';
 import type { Ticket } from '../../bot/domain/ticket.js';
 import { decisionPatterns } from '../../bot/domain/triage-decision.js';
 import type { BenchContext } from './run.js';
+import { rawLgdSession } from './raw-lgd.js';
 
 const GROUP = 'LGSS-IT-Digital';
-const HEADERS = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 async function fullSync(sim: LgdSimulator, record?: string[]): Promise<{ tickets: number; ms: number; memory: NodeJS.MemoryUsage }> {
@@ -71,17 +71,8 @@ async function fullSync(sim: LgdSimulator, record?: string[]): Promise<{ tickets
 }
 
 async function rawFetch(sim: LgdSimulator, urls: readonly string[]): Promise<void> {
-  const logon = await fetch(`${sim.baseUrl}/${defaultLgdMapping.paths.logon}`, {
-    method: 'POST',
-    headers: { ...HEADERS, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ Ecom_User_ID: 'lgd.service', Ecom_User_Password: 'lgd-simulator' }).toString(),
-  });
-  await logon.text();
-  const cookie = (logon.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-  for (const url of urls) {
-    const res = await fetch(url, { headers: { ...HEADERS, Cookie: cookie } });
-    JSON.parse(await res.text());
-  }
+  const get = await rawLgdSession(sim.baseUrl);
+  for (const url of urls) await get(url);
 }
 
 export default async function bench(ctx: BenchContext): Promise<void> {

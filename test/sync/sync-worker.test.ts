@@ -4,6 +4,20 @@ import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
 import { seedTeam, startSyncHarness, TEAM, type SyncHarness } from '../support/sync-harness.js';
 
 let h: SyncHarness | undefined;
+
+/** A client of the harness's simulator whose requests pass through `intercept` first. */
+function clientVia(hh: SyncHarness, intercept: (url: string) => void): LgdClient {
+  return new LgdClient({
+    baseUrl: hh.sim.baseUrl,
+    username: 'lgd.service',
+    password: 'lgd-simulator',
+    mapping: defaultLgdMapping,
+    fetch: async (input, init) => {
+      intercept(String(input instanceof Request ? input.url : input));
+      return fetch(input, init);
+    },
+  });
+}
 afterEach(async () => {
   await h?.close();
   h = undefined;
@@ -48,35 +62,19 @@ describe('sync worker against the simulator', () => {
     h = await startSyncHarness();
     seedTeam(h.sim.state, 700);
     let listCalls = 0;
-    const crashing = new LgdClient({
-      baseUrl: h.sim.baseUrl,
-      username: 'lgd.service',
-      password: 'lgd-simulator',
-      mapping: defaultLgdMapping,
-      fetch: async (input, init) => {
-        const url = String(input instanceof Request ? input.url : input);
-        // From the second page on the process is gone: every request fails (the client's one retry too).
-        if (url.includes('list.rails') && url.includes('IncidentManagement.Incident') && ++listCalls >= 2) {
-          throw new Error('process killed between pages');
-        }
-        return fetch(input, init);
-      },
+    const crashing = clientVia(h, (url) => {
+      // From the second page on the process is gone: every request fails (the client's one retry too).
+      if (url.includes('list.rails') && url.includes('IncidentManagement.Incident') && ++listCalls >= 2) {
+        throw new Error('process killed between pages');
+      }
     });
     await expect(h.restartSync(crashing).syncOnce()).rejects.toThrow();
     expect(await h.tickets.count()).toBe(0);
 
     // A crash half-way through applying (tickets go in by batches of 500): the notes of the 600th cannot be read.
     let notesCalls = 0;
-    const dying = new LgdClient({
-      baseUrl: h.sim.baseUrl,
-      username: 'lgd.service',
-      password: 'lgd-simulator',
-      mapping: defaultLgdMapping,
-      fetch: async (input, init) => {
-        const url = String(input instanceof Request ? input.url : input);
-        if (url.includes('IncidentManagement.Note') && ++notesCalls >= 600) throw new Error('process killed while applying');
-        return fetch(input, init);
-      },
+    const dying = clientVia(h, (url) => {
+      if (url.includes('IncidentManagement.Note') && ++notesCalls >= 600) throw new Error('process killed while applying');
     });
     await expect(h.restartSync(dying).syncOnce()).rejects.toThrow();
     const partial = await h.tickets.count();
