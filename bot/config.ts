@@ -48,6 +48,16 @@ export interface AppConfig {
     readonly approvedWords: readonly string[];
     readonly projectWords: readonly string[];
   };
+  readonly teams: {
+    /** E-mail addresses / UPNs of the lead developers and scrum masters who may always triage. */
+    readonly leads: readonly string[];
+    /** Rota seed used until the rota is edited in the app: each range's Operations Lead. */
+    readonly rotaSeed: readonly { from: string; to: string; lead: string }[];
+    /** Link to a ticket in LGD's web UI; `{key}` and `{id}` are replaced. Unset: Web Access's own open.rails page. */
+    readonly ticketLink: string | null;
+    /** Time zone of working days, "today" and the rota. */
+    readonly timeZone: string;
+  };
   /** The demo's replay of the real incident log. */
   readonly replay: {
     /** How many times faster than real time the future part plays (0 = frozen). */
@@ -130,6 +140,33 @@ const VARS = {
   LGD_DRY_RUN: { schema: bool.default(false), fix: 'set LGD_DRY_RUN to true or false' },
   TRIAGE_APPROVED_WORDS: { schema: commaList.default(['Approved']), fix: 'set TRIAGE_APPROVED_WORDS to a comma list of note prefixes (default Approved)' },
   TRIAGE_PROJECT_WORDS: { schema: commaList.default(['Project']), fix: 'set TRIAGE_PROJECT_WORDS to a comma list of note prefixes (default Project)' },
+  LEADS: {
+    schema: z
+      .string()
+      .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[^@\s]+@[^@\s]+$/, 'must be e-mail addresses / UPNs')))
+      .default([]),
+    fix: 'set LEADS to a comma list of the lead developers\' and scrum masters\' e-mail addresses / UPNs',
+  },
+  ROTA: {
+    schema: jsonText
+      .pipe(
+        z.array(
+          z.object({
+            from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD'),
+            to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD'),
+            lead: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'lead is an e-mail address / UPN'),
+          }),
+        ),
+      )
+      .optional(),
+    fix: 'set ROTA to JSON like [{"from":"2026-12-01","to":"2026-12-05","lead":"ann@example.org"}], or leave it unset and use the bot\'s "rota set" command',
+  },
+  LGD_TICKET_URL: {
+    schema: optionalText.refine((s) => s === undefined || /^https?:\/\/\S+$/.test(s), 'must be an http(s) URL template'),
+    fix: 'set LGD_TICKET_URL to a link template for a ticket in LGD, with {key} (record GUID) and/or {id} (number)',
+  },
+  TEAM_TIME_ZONE: { schema: z.string().default('Europe/London'), fix: 'set TEAM_TIME_ZONE to an IANA time zone such as Europe/London' },
   DEMO_REPLAY_SPEED: {
     schema: z.coerce.number().min(0).max(10_000).default(1),
     fix: 'set DEMO_REPLAY_SPEED to how many times faster than real time the demo replays (default 1; 0 freezes it)',
@@ -238,6 +275,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       projectWords: p.TRIAGE_PROJECT_WORDS,
     },
     replay: { speed: p.DEMO_REPLAY_SPEED },
+    teams: {
+      leads: p.LEADS,
+      rotaSeed: (p.ROTA ?? []).map((r) => ({ ...r, lead: r.lead.toLowerCase() })),
+      ticketLink: p.LGD_TICKET_URL ?? null,
+      timeZone: p.TEAM_TIME_ZONE,
+    },
   });
 }
 

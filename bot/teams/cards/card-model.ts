@@ -1,0 +1,75 @@
+/**
+ * What the cards show, decoupled from storage: the bot builds a TicketCardModel from a ticket and
+ * a Viewer for the person looking, and the card builders turn them into Adaptive Card JSON.
+ */
+import type { ProcessState } from '../../domain/process-state.js';
+
+/** An Adaptive Card as JSON (version 1.5, the highest Teams renders). */
+export type AdaptiveCard = { type: 'AdaptiveCard'; version: '1.5'; body: unknown[] } & Record<string, unknown>;
+
+/** The Action.Execute verbs the bot understands; one handler file each under bot/teams/actions/. */
+export const VERBS = [
+  'refresh',
+  'approve',
+  'project',
+  'projectForm',
+  'reassignForm',
+  'reassign',
+  'takeOwnership',
+  'notifyLead',
+  'resolveForm',
+  'resolve',
+  'discuss',
+] as const;
+export type Verb = (typeof VERBS)[number];
+
+/** The data every ticket card action carries: which ticket, and which version of it the card showed. */
+export interface TicketActionData {
+  ticketKey: string;
+  /** The ticket's store version when the card was rendered: a stale card is detected by it. */
+  v: number;
+}
+
+export interface TicketCardModel {
+  key: string;
+  number: number;
+  title: string;
+  /** Short description (already trimmed to a few hundred characters). */
+  description: string;
+  raisedBy: string | null;
+  raisedAt: Date;
+  priority: string | null;
+  category: string | null;
+  status: string;
+  state: ProcessState;
+  group: string | null;
+  owner: string | null;
+  decision: { kind: 'approved' | 'project'; by: string | null; at: Date; source: 'lgd' | 'teams' } | null;
+  /** Writes accepted in Teams that LGD has not confirmed yet ("queued for LGD"). */
+  queuedForLgd: number;
+  /** The last thing LGD refused on this ticket, in its own words, if the card should say so. */
+  refusal: string | null;
+  /** A link that opens the ticket in LGD's web UI. */
+  lgdLink: string;
+  /** Store version, carried in action data. */
+  version: number;
+}
+
+/** Who is looking at a card, and what they may do. */
+export interface Viewer {
+  /** Display name. */
+  name: string;
+  /** May triage today (the rota's Operations Lead, or a lead developer / scrum master). */
+  canTriage: boolean;
+  /** Owns this ticket. */
+  isOwner: boolean;
+}
+
+/** Facts about the team that cards mention. */
+export interface TeamContext {
+  /** Display name of today's Operations Lead, when the rota says. */
+  triagerToday: string | null;
+  /** Teams user ids (29:...) to receive the user-specific view through `refresh` (at most 60). */
+  refreshUserIds: string[];
+  now: Date;
+}

@@ -1,0 +1,124 @@
+/**
+ * The seams between the bot's action handlers and the Teams-side infrastructure. Handlers take
+ * these ports (not a TurnContext), so they are testable and a later move off botbuilder is local.
+ */
+import type { ConversationReference } from 'botbuilder';
+import type { AdaptiveCard } from './cards/card-model.js';
+
+/** A Teams user as an activity names them. */
+export interface TeamsUser {
+  /** Bot Framework user id, e.g. "29:1abc...". */
+  id: string;
+  /** Entra object id. */
+  aadObjectId?: string;
+  name?: string;
+}
+
+/** A person the app knows, and the LGD analyst they act as (null while unmapped). */
+export interface Person {
+  /** Entra object id (the stable key), or the Teams id where no aad id is known. */
+  _id: string;
+  teamsUserId: string;
+  name: string;
+  email: string | null;
+  upn: string | null;
+  analyst: { key: string; name: string; title: string } | null;
+  /** How the analyst was found: by e-mail, by login name, or set by a lead. */
+  mappedBy: 'email' | 'login' | 'override' | null;
+  updatedAt: Date;
+}
+
+/** Finds who someone is in LGD. */
+export interface PeopleDirectory {
+  /**
+   * The person behind an activity's `from`, mapped to an analyst from the synced reference data
+   * (manual overrides first, then e-mail, then login name). `lookup` fetches the member's e-mail /
+   * UPN from Teams when the directory does not know them yet.
+   */
+  resolve(user: TeamsUser, lookup?: () => Promise<{ email?: string; userPrincipalName?: string; name?: string } | null>): Promise<Person>;
+  /** Records roster members (e.g. from TeamsInfo.getPagedMembers at installation). */
+  remember(members: { id: string; aadObjectId?: string; name?: string; email?: string; userPrincipalName?: string }[]): Promise<void>;
+  /** A lead maps someone to an analyst by hand; returns the person, or null if either is unknown. */
+  override(who: { email?: string; aadObjectId?: string }, analystName: string): Promise<Person | null>;
+  /** People whose e-mail or UPN is one of these (case-insensitive). */
+  byEmails(emails: readonly string[]): Promise<Person[]>;
+  /** The person mapped to an analyst key. */
+  byAnalystKey(key: string): Promise<Person | null>;
+}
+
+/** One day of the support rota. */
+export interface RotaDay {
+  /** ISO date in Europe/London, e.g. "2026-11-27". */
+  _id: string;
+  /** The Operations Lead: an e-mail / UPN, and a display name when known. */
+  lead: { email: string; name: string | null };
+  setBy: string;
+  updatedAt: Date;
+}
+
+export interface Rota {
+  leadOn(date: string): Promise<RotaDay | null>;
+  /** Sets the lead for every date from..to inclusive; returns the days written. */
+  set(from: string, to: string, lead: { email: string; name: string | null }, setBy: string): Promise<RotaDay[]>;
+  range(from: string, to: string): Promise<RotaDay[]>;
+}
+
+/** Who may triage today. */
+export interface Roles {
+  /** True for today's rota'd Operations Lead and for everyone in LEADS. */
+  canTriage(person: Person, now: Date): Promise<boolean>;
+  /** Today's Operations Lead (from the rota), as a person when known. */
+  leadToday(now: Date): Promise<{ email: string; name: string | null; person: Person | null } | null>;
+  /** Teams user ids of everyone who may triage today and is known (for card `refresh.userIds`). */
+  triagerTeamsIds(now: Date): Promise<string[]>;
+}
+
+/** Where the bot can talk: stored references, never process memory. */
+export interface ConversationRecord {
+  /** Conversation id (for a channel: the channel's id without `;messageid=`). */
+  _id: string;
+  kind: 'channel' | 'groupChat' | 'personal';
+  tenantId: string | null;
+  /** For channels: the team's id (the General channel's id). */
+  teamId: string | null;
+  /** For personal chats: the user's aad object id and Teams id. */
+  userAadObjectId: string | null;
+  userTeamsId: string | null;
+  reference: Partial<ConversationReference>;
+  updatedAt: Date;
+}
+
+export interface TeamRecord {
+  /** The team's id. */
+  _id: string;
+  name: string | null;
+  /** The channel triage cards go to. */
+  opsConversationId: string;
+  installedAt: Date;
+  /** Who moved triage to this channel, when someone did. */
+  setBy: string | null;
+  updatedAt: Date;
+}
+
+export interface Conversations {
+  save(rec: Omit<ConversationRecord, 'updatedAt'>): Promise<void>;
+  get(id: string): Promise<ConversationRecord | null>;
+  personalOf(aadObjectId: string): Promise<ConversationRecord | null>;
+  /** Records a team installation (first channel becomes the ops channel unless one is set). */
+  installTeam(teamId: string, name: string | null, conversationId: string): Promise<TeamRecord>;
+  setOpsChannel(teamId: string, conversationId: string, by: string): Promise<TeamRecord>;
+  /** The team whose ops channel receives triage cards (the first installed one). */
+  opsTeam(): Promise<TeamRecord | null>;
+}
+
+/** Sends and updates messages outside a turn, within Teams' rate limits. */
+export interface ProactiveSender {
+  /** Posts a card (and optional text) into a stored conversation; returns the new activity id. */
+  sendCard(conversationId: string, card: AdaptiveCard, text?: string): Promise<string>;
+  /** Replaces a card the bot sent earlier. */
+  updateCard(conversationId: string, activityId: string, card: AdaptiveCard): Promise<void>;
+  /** Sends a text message (markdown) into a stored conversation. */
+  sendText(conversationId: string, text: string): Promise<string>;
+  /** Sends to a person's 1:1 chat, creating it from a stored reference in the same tenant if needed. */
+  sendToPerson(person: { aadObjectId?: string; teamsUserId: string }, message: { text?: string; card?: AdaptiveCard }): Promise<string | null>;
+}
