@@ -72,4 +72,6 @@ export interface TeamContext {
   /** Teams user ids (29:...) to receive the user-specific view through `refresh` (at most 60). */
   refreshUserIds: string[];
   now: Date;
+  /** IANA time zone the team reads dates in (TEAM_TIME_ZONE); Europe/London when not given. */
+  timeZone?: string;
 }

@@ -1,0 +1,172 @@
+/**
+ * The Adaptive Card 1.5 elements the builders use, as plain typed objects, and small constructors
+ * for them. Only properties Teams renders; no templating.
+ */
+import type { AdaptiveCard, TicketActionData, Verb } from './card-model.js';
+
+export type TextColor = 'default' | 'accent' | 'good' | 'warning' | 'attention';
+export type Spacing = 'none' | 'small' | 'default' | 'medium' | 'large';
+
+export interface TextBlock {
+  type: 'TextBlock';
+  text: string;
+  wrap?: boolean;
+  maxLines?: number;
+  weight?: 'bolder' | 'lighter';
+  size?: 'small' | 'medium' | 'large';
+  color?: TextColor;
+  isSubtle?: boolean;
+  spacing?: Spacing;
+  separator?: boolean;
+}
+
+export interface Fact {
+  title: string;
+  value: string;
+}
+
+export interface FactSet {
+  type: 'FactSet';
+  facts: Fact[];
+  spacing?: Spacing;
+}
+
+/** A Universal Action: Teams sends an `adaptiveCard/action` invoke with this verb and data. */
+export interface ExecuteAction {
+  type: 'Action.Execute';
+  title: string;
+  verb: Verb;
+  data: TicketActionData;
+  style?: 'positive' | 'destructive';
+  associatedInputs?: 'auto' | 'none';
+}
+
+export interface OpenUrlAction {
+  type: 'Action.OpenUrl';
+  title: string;
+  url: string;
+}
+
+export type CardAction = ExecuteAction | OpenUrlAction;
+
+export interface ActionSet {
+  type: 'ActionSet';
+  actions: CardAction[];
+  spacing?: Spacing;
+}
+
+export interface Container {
+  type: 'Container';
+  items: CardElement[];
+  selectAction?: OpenUrlAction;
+  separator?: boolean;
+  spacing?: Spacing;
+}
+
+export interface TextInput {
+  type: 'Input.Text';
+  id: string;
+  label: string;
+  isMultiline?: boolean;
+  isRequired?: boolean;
+  errorMessage?: string;
+  maxLength?: number;
+  placeholder?: string;
+  value?: string;
+}
+
+export interface Choice {
+  title: string;
+  value: string;
+}
+
+/** Teams' dynamic typeahead: choices fetched from the bot (`application/search` invoke) as the user types. */
+export interface DataQuery {
+  type: 'Data.Query';
+  dataset: string;
+}
+
+export interface ChoiceSetInput {
+  type: 'Input.ChoiceSet';
+  id: string;
+  label: string;
+  choices: Choice[];
+  'choices.data'?: DataQuery;
+  style?: 'compact' | 'expanded' | 'filtered';
+  isRequired?: boolean;
+  errorMessage?: string;
+  placeholder?: string;
+  value?: string;
+}
+
+export type CardElement = TextBlock | FactSet | ActionSet | Container | TextInput | ChoiceSetInput;
+
+/** A line of feedback on a card (a refusal, a warning after an action, a form error). */
+export interface CardNotice {
+  kind: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+/** The refresh section that gives the listed users their own view of a shared card. */
+export interface CardRefresh {
+  action: { type: 'Action.Execute'; verb: Verb; data: TicketActionData };
+  userIds: string[];
+}
+
+/** A card pinned to version 1.5 around the given body. */
+export function adaptiveCard(body: CardElement[], refresh?: CardRefresh): AdaptiveCard {
+  const card: AdaptiveCard = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+  };
+  if (refresh) card.refresh = refresh;
+  return card;
+}
+
+/** A wrapping TextBlock. */
+export function text(value: string, extra: Omit<TextBlock, 'type' | 'text'> = {}): TextBlock {
+  const block: TextBlock = { type: 'TextBlock', text: value, wrap: true };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) Object.assign(block, { [k]: v });
+  return block;
+}
+
+/** A TextBlock coloured for a notice. */
+export function noticeBlock(notice: CardNotice): TextBlock {
+  const color: Record<CardNotice['kind'], TextColor> = { info: 'accent', warning: 'warning', error: 'attention' };
+  return text(notice.text, { color: color[notice.kind], weight: notice.kind === 'info' ? undefined : 'bolder' });
+}
+
+/** An Action.Execute carrying the ticket's key and the version the card showed. */
+export function execute(
+  title: string,
+  verb: Verb,
+  data: TicketActionData,
+  extra: Pick<ExecuteAction, 'style' | 'associatedInputs'> = {},
+): ExecuteAction {
+  return { type: 'Action.Execute', title, verb, data: { ticketKey: data.ticketKey, v: data.v }, ...extra };
+}
+
+/** An Action.OpenUrl. */
+export function openUrl(title: string, url: string): OpenUrlAction {
+  return { type: 'Action.OpenUrl', title, url };
+}
+
+/**
+ * Shortens text to at most `max` characters (code points), ending in an ellipsis; cuts at a word
+ * boundary when one is near the end, and never splits a surrogate pair.
+ */
+export function shorten(value: string, max: number): string {
+  const chars = Array.from(value);
+  if (chars.length <= max) return value;
+  const head = chars.slice(0, max - 1).join('');
+  const space = head.lastIndexOf(' ');
+  const cut = space >= head.length * 0.8 ? head.slice(0, space) : head;
+  return `${cut.trimEnd()}…`;
+}
+
+/** Collapses all whitespace (newlines included) to single spaces. */
+export function oneLine(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
