@@ -27,3 +27,35 @@ export class StoreError extends AppError {
     super('STORE_FAILED', 'The app could not save or read its data; nothing was changed.', { ...options, detail });
   }
 }
+
+/** Teams refused a message after the sender's retries, or for a reason retrying cannot fix. */
+export class TeamsSendFailed extends AppError {
+  constructor(
+    readonly statusCode: number | null,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super('TEAMS_SEND_FAILED', 'The message could not be posted in Teams; it will be tried again later.', { ...options, detail });
+  }
+}
+
+/** The bot may not write to that conversation: it is not installed there, or the user blocked it. */
+export class NotInConversation extends AppError {
+  constructor(
+    readonly conversationId: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('TEAMS_NOT_IN_CONVERSATION', 'The app is not installed for that person or chat (or was blocked), so it cannot post there.', {
+      ...options,
+      detail: `${reason} in ${conversationId}`,
+    });
+  }
+}
+
+/** A rota range that is reversed, too long or not made of real dates. */
+export class RotaRangeInvalid extends AppError {
+  constructor(detail: string) {
+    super('ROTA_RANGE_INVALID', 'That rota range is not valid: use YYYY-MM-DD dates, from before to, at most 366 days.', { detail });
+  }
+}

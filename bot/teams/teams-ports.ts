@@ -109,6 +109,8 @@ export interface Conversations {
   setOpsChannel(teamId: string, conversationId: string, by: string): Promise<TeamRecord>;
   /** The team whose ops channel receives triage cards (the first installed one). */
   opsTeam(): Promise<TeamRecord | null>;
+  /** Any stored conversation in the tenant (any tenant when null), most recent first: a service URL for creating 1:1 chats. */
+  anyInTenant?(tenantId: string | null): Promise<ConversationRecord | null>;
 }
 
 /** Sends and updates messages outside a turn, within Teams' rate limits. */
@@ -120,5 +122,5 @@ export interface ProactiveSender {
   /** Sends a text message (markdown) into a stored conversation. */
   sendText(conversationId: string, text: string): Promise<string>;
   /** Sends to a person's 1:1 chat, creating it from a stored reference in the same tenant if needed. */
-  sendToPerson(person: { aadObjectId?: string; teamsUserId: string }, message: { text?: string; card?: AdaptiveCard }): Promise<string | null>;
+  sendToPerson(person: { aadObjectId?: string; teamsUserId: string; tenantId?: string }, message: { text?: string; card?: AdaptiveCard }): Promise<string | null>;
 }

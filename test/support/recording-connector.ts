@@ -7,6 +7,36 @@ export interface ConnectorCall {
   path: string;
   body: unknown;
   headers: IncomingMessage['headers'];
+  /** The HTTP status the connector answered with. */
+  status: number;
+}
+
+/** A member of the roster the connector serves for member look-ups. */
+export interface RosterEntry {
+  id: string;
+  aadObjectId?: string;
+  name?: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+
+/** How the next calls should fail. */
+export interface FailureSpec {
+  status: number;
+  /** Sent as the `Retry-After` header (seconds). */
+  retryAfter?: number;
+  /** Teams' error code, sent as `{ error: { code, message } }`. */
+  code?: string;
+  /** Only calls this matches fail (and count); others are answered normally. Default: every call. */
+  match?: (method: string, path: string) => boolean;
+}
+
+/** Options of the recording connector. */
+export interface RecordingConnectorOptions {
+  /** Members served by GET .../members/{id} and GET .../pagedmembers. */
+  roster?: RosterEntry[];
+  /** Page size of pagedmembers, overriding the caller's `pageSize`. */
+  pageSize?: number;
 }
 
 /**
@@ -18,15 +48,41 @@ export interface RecordingConnector {
   calls: ConnectorCall[];
   /** Sent activities (POST .../activities), in order. */
   sent(): Record<string, unknown>[];
+  /** Makes the next `count` (matching) calls answer with the failure instead. */
+  failNext(count: number, failure: FailureSpec): void;
+  /** Replaces the roster served for member look-ups. */
+  setRoster(roster: RosterEntry[]): void;
   /** Waits until `count` calls have arrived (or fails after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Starts a recording connector on 127.0.0.1 and a free port. */
-export async function startRecordingConnector(): Promise<RecordingConnector> {
+export async function startRecordingConnector(options: RecordingConnectorOptions = {}): Promise<RecordingConnector> {
   const calls: ConnectorCall[] = [];
   let seq = 0;
+  let roster: RosterEntry[] = options.roster ?? [];
+  const failures: { left: number; spec: FailureSpec }[] = [];
+  /** Answers GET member look-ups from the roster; null for other calls. */
+  const members = (method: string, url: URL): { status: number; body: unknown } | null => {
+    if (method !== 'GET') return null;
+    const one = /\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(url.pathname);
+    if (one) {
+      const id = decodeURIComponent(one[1] ?? '');
+      const m = roster.find((r) => r.id === id || r.aadObjectId === id);
+      return m
+        ? { status: 200, body: m }
+        : { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } } };
+    }
+    if (/\/v3\/conversations\/[^/]+\/pagedmembers$/.test(url.pathname)) {
+      const size = options.pageSize ?? Number(url.searchParams.get('pageSize') ?? 500);
+      const start = Number(url.searchParams.get('continuationToken') ?? 0);
+      const page = roster.slice(start, start + size);
+      const next = start + size < roster.length ? String(start + size) : undefined;
+      return { status: 200, body: { members: page, ...(next ? { continuationToken: next } : {}) } };
+    }
+    return null;
+  };
   const waiters: (() => void)[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -39,14 +95,28 @@ export async function startRecordingConnector(): Promise<RecordingConnector> {
       } catch {
         body = text;
       }
-      calls.push({ method: req.method ?? '', path: req.url ?? '', body, headers: req.headers });
-      waiters.splice(0).forEach((w) => w());
-      res.setHeader('content-type', 'application/json');
-      if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(req.url ?? '')) {
-        res.end(JSON.stringify({ id: `conv-${++seq}`, activityId: `act-${seq}` }));
+      const method = req.method ?? '';
+      const path = req.url ?? '';
+      const failure = failures.find((f) => f.left > 0 && (f.spec.match?.(method, path) ?? true));
+      let status = 200;
+      let answer: unknown;
+      if (failure) {
+        failure.left--;
+        status = failure.spec.status;
+        if (failure.spec.retryAfter !== undefined) res.setHeader('retry-after', String(failure.spec.retryAfter));
+        answer = { error: { code: failure.spec.code ?? `Http${status}`, message: `recording connector answered ${status}` } };
+      } else if (method === 'POST' && /\/v3\/conversations\/?$/.test(path)) {
+        answer = { id: `conv-${++seq}`, activityId: `act-${seq}` };
       } else {
-        res.end(JSON.stringify({ id: `act-${++seq}` }));
+        const member = members(method, new URL(path, 'http://connector'));
+        if (member) ({ status, body: answer } = member);
+        else answer = { id: `act-${++seq}` };
       }
+      calls.push({ method, path, body, headers: req.headers, status });
+      waiters.splice(0).forEach((w) => w());
+      res.statusCode = status;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(answer));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -55,7 +125,15 @@ export async function startRecordingConnector(): Promise<RecordingConnector> {
     url: `http://127.0.0.1:${port}/`,
     calls,
     sent: () =>
-      calls.filter((c) => c.method === 'POST' && /\/activities(\/[^/]+)?$/.test(c.path)).map((c) => c.body as Record<string, unknown>),
+      calls
+        .filter((c) => c.method === 'POST' && c.status < 300 && /\/activities(\/[^/]+)?$/.test(c.path))
+        .map((c) => c.body as Record<string, unknown>),
+    failNext(count, failure) {
+      failures.push({ left: count, spec: failure });
+    },
+    setRoster(next) {
+      roster = next;
+    },
     async waitFor(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (calls.length < count) {

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../bot/store/doc-collection.js';
+import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
+import { StorePeopleDirectory } from '../../bot/teams/people-directory.js';
+import { MAX_REFRESH_USERS, TeamRoles } from '../../bot/teams/roles.js';
+import { StoreRota } from '../../bot/teams/rota.js';
+
+let store: Store;
+let dir: string;
+let people: StorePeopleDirectory;
+let rota: StoreRota;
+let roles: TeamRoles;
+
+// 23:30 UTC on 30 June is already 1 July in London (BST)
+const lateJune30Utc = new Date('2026-06-30T23:30:00Z');
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lgd-roles-'));
+  store = await openEmbeddedStore({ dataDir: dir });
+  people = new StorePeopleDirectory(store);
+  rota = new StoreRota(store);
+  roles = new TeamRoles({ rota, people, leads: ['Lead@Example.org'], timeZone: 'Europe/London' });
+  await people.remember([
+    { id: '29:lead', aadObjectId: 'aad-lead', name: 'Lee', email: 'lead@example.org' },
+    { id: '29:ann', aadObjectId: 'aad-ann', name: 'Ann', userPrincipalName: 'ann@example.org' },
+    { id: '29:bob', aadObjectId: 'aad-bob', name: 'Bob', email: 'bob@example.org' },
+  ]);
+  await rota.set('2026-07-01', '2026-07-01', { email: 'ann@example.org', name: null }, 'lead@example.org');
+  await rota.set('2026-06-30', '2026-06-30', { email: 'bob@example.org', name: 'Robert' }, 'lead@example.org');
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const person = async (aad: string) => (await people.resolve({ id: `29:${aad.slice(4)}`, aadObjectId: aad }));
+
+describe('TeamRoles', () => {
+  it('lets leads triage any day, and the rota lead on their day in the team time zone', async () => {
+    expect(await roles.canTriage(await person('aad-lead'), new Date('2026-08-01T12:00:00Z'))).toBe(true);
+    expect(await roles.canTriage(await person('aad-ann'), lateJune30Utc)).toBe(true); // 1 July in London
+    expect(await roles.canTriage(await person('aad-bob'), lateJune30Utc)).toBe(false);
+    expect(await roles.canTriage(await person('aad-bob'), new Date('2026-06-30T22:30:00Z'))).toBe(true); // 23:30 BST, 30 June
+    expect(await roles.canTriage(await person('aad-ann'), new Date('2026-07-02T09:00:00Z'))).toBe(false);
+  });
+
+  it('names today\'s lead, with the person when known', async () => {
+    expect(await roles.leadToday(lateJune30Utc)).toMatchObject({ email: 'ann@example.org', name: 'Ann', person: { _id: 'aad-ann' } });
+    expect(await roles.leadToday(new Date('2026-06-30T12:00:00Z'))).toMatchObject({ email: 'bob@example.org', name: 'Robert' });
+    expect(await roles.leadToday(new Date('2026-07-05T12:00:00Z'))).toBeNull();
+    await rota.set('2026-07-06', '2026-07-06', { email: 'stranger@example.org', name: null }, 'x');
+    expect(await roles.leadToday(new Date('2026-07-06T12:00:00Z'))).toEqual({ email: 'stranger@example.org', name: null, person: null });
+  });
+
+  it('lists the Teams ids of who may triage today, today\'s lead first, at most 60', async () => {
+    expect(await roles.triagerTeamsIds(lateJune30Utc)).toEqual(['29:ann', '29:lead']);
+    expect(await roles.triagerTeamsIds(new Date('2026-07-05T12:00:00Z'))).toEqual(['29:lead']);
+
+    const many = Array.from({ length: 70 }, (_, i) => `lead${i}@example.org`);
+    await people.remember(many.map((email, i) => ({ id: `29:l${i}`, aadObjectId: `aad-l${i}`, email })));
+    const big = new TeamRoles({ rota, people, leads: many, timeZone: 'Europe/London' });
+    const ids = await big.triagerTeamsIds(lateJune30Utc);
+    expect(ids).toHaveLength(MAX_REFRESH_USERS);
+    expect(ids[0]).toBe('29:ann');
+  });
+});
