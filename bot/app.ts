@@ -19,9 +19,10 @@ import { SyncWorker, type SyncStateDoc } from './sync/sync-worker.js';
 import { OutboxDeliverer } from './sync/outbox-deliverer.js';
 import { WorkerLoop } from './sync/worker-loop.js';
 import { CommandService } from './sync/command-service.js';
-import { createBotAdapter } from './teams/bot-adapter.js';
-import { SupportBot } from './teams/support-bot.js';
 import { activityProblem } from './teams/activity-shape.js';
+import { buildTeamsSide, type TeamsSide } from './teams/teams-app.js';
+import { ticketLinker } from './teams/card-model-of.js';
+import { addDays, todayIn } from './teams/rota.js';
 import { ticketsRoute } from './api/tickets-route.js';
 import { closeServer, createHttpServer, listen, type Route } from './http/http-server.js';
 
@@ -37,6 +38,8 @@ export interface RunningApp {
   worker: WorkerLoop;
   /** Accepts people's commands about tickets (queued for LGD through the outbox). */
   commands: CommandService;
+  /** The Teams side's ports (people, rota, roles, conversations, cards, audit). */
+  teams: TeamsSide;
   /** The in-process LGD simulator in demo mode. */
   simulator: LgdSimulator | null;
   close(): Promise<void>;
@@ -58,6 +61,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
   try {
     let simulator: LgdSimulator | null = null;
     let lgdUrl = config.lgd.url;
+    let demoRota: { from: string; to: string; lead: string }[] = [];
     if (config.demo) {
       simulator = await startLgdSimulator({
         mapping: config.lgd.mapping,
@@ -69,6 +73,10 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       const replay = await loadReplay({ teamGroup: config.lgd.groups[0] });
       simulator.loadReplay(replay, { speed: config.replay.speed });
       lgdUrl = simulator.baseUrl;
+      // The demo team's first analyst is the Operations Lead every day (the Playground's user).
+      const lead = replay.analysts.find((a) => a.team);
+      const today = todayIn(config.teams.timeZone, new Date());
+      if (lead) demoRota = [{ from: today, to: addDays(today, 90), lead: lead.email }];
       logger.warn(
         { lgd: lgdUrl, tickets: simulator.state.incidents.size, speed: config.replay.speed },
         `DEMO: LGD is the built-in simulator replaying the UCI incident log (CC BY 4.0) at ${config.replay.speed}x; no real tickets are touched`,
@@ -93,6 +101,17 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const reference = new ReferenceRepository(store);
     const events = new EventLog(store.collection<StoredEvent>('events'), store.collection('counters'));
     await Promise.all([tickets.init(), reference.init(), events.init()]);
+
+    let kick = (): void => {};
+    const commands = new CommandService(tickets, events, () => kick());
+    const link = ticketLinker(
+      config.teams.ticketLink ?? `${lgdUrl}/${config.lgd.mapping.paths.open}?class_name=${encodeURIComponent(config.lgd.mapping.classes.incident)}&key={key}`,
+    );
+    const botLog = logger.child({ component: 'bot' });
+    if (!config.bot.authEnabled) {
+      botLog.warn('BOT AUTHENTICATION IS OFF: MicrosoftAppId is not set, so /api/messages accepts unauthenticated requests. Demo and local use only.');
+    }
+    const teams = await buildTeamsSide({ config, store, tickets, reference, events, commands, link, logger: botLog, extraRotaSeed: demoRota });
 
     const syncLog = logger.child({ component: 'sync' });
     const instanceId = opts.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -120,17 +139,12 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       }),
       pollMs,
       logger: syncLog,
+      jobs: [{ name: 'teams events', run: () => teams.processor.processNew() }],
     });
+    kick = () => worker.kick();
     if (config.sync.dryRun) syncLog.warn('DRY RUN: LGD writes are logged, not made');
     cleanups.unshift(() => worker.stop());
-    const commands = new CommandService(tickets, events, () => worker.kick());
-
-    const botLog = logger.child({ component: 'bot' });
-    if (!config.bot.authEnabled) {
-      botLog.warn('BOT AUTHENTICATION IS OFF: MicrosoftAppId is not set, so /api/messages accepts unauthenticated requests. Demo and local use only.');
-    }
-    const adapter = createBotAdapter(config.bot, botLog);
-    const bot = new SupportBot(botLog);
+    const { adapter, bot } = teams;
 
     const routes: Route[] = [
       {
@@ -177,6 +191,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       events,
       worker,
       commands,
+      teams,
       simulator,
       close: () => runAll(cleanups, logger),
     };

@@ -8,8 +8,9 @@ import type { TicketFacts, TriageDecision } from './process-state.js';
 /** Who asked for a write: the person in Teams the service account acts for. */
 export interface Requester {
   name: string;
-  /** Teams / Entra user id, to tell them what LGD said. */
+  /** Entra object id and Teams user id, to tell them what LGD said. */
   aadObjectId?: string;
+  teamsUserId?: string;
 }
 
 export type OutboxWrite =

@@ -6,7 +6,7 @@ import type { DocCollection } from './doc-collection.js';
 export type TicketEvent =
   | { kind: 'ticket_new'; ticketKey: string; state: ProcessState }
   | { kind: 'state_changed'; ticketKey: string; from: ProcessState; to: ProcessState; source: 'lgd' | 'teams' }
-  | { kind: 'write_refused'; ticketKey: string; entryId: string; message: string; requestedBy: { name: string; aadObjectId?: string } };
+  | { kind: 'write_refused'; ticketKey: string; entryId: string; message: string; requestedBy: { name: string; aadObjectId?: string; teamsUserId?: string } };
 
 export type StoredEvent = TicketEvent & { _id: number; at: Date };
 

@@ -49,6 +49,11 @@ export class TicketRepository {
     return this.col.countDocuments(this.stateFilter(states));
   }
 
+  /** The tickets a person (analyst key) owns now, as the team sees them, oldest first. */
+  ownedBy(analystKey: string): Promise<Ticket[]> {
+    return this.col.find({ state: 'owned', 'owner.key': analystKey } as Filter<Ticket>, { sort: { 'lgd.createdAt': 1 } }).toArray();
+  }
+
   /** Tickets whose outbox has entries in the given statuses. */
   withOutbox(statuses: readonly string[]): Promise<Ticket[]> {
     return this.col.find({ 'outbox.status': { $in: [...statuses] } } as Filter<Ticket>).toArray();

@@ -11,6 +11,8 @@ export interface WorkerLoopOptions {
   pollMs: number;
   /** Milliseconds between outbox checks (writes should reach LGD within seconds). */
   deliverMs?: number;
+  /** More work only the lease holder does on each tick, after delivery (e.g. the Teams side acting on events). */
+  jobs?: { name: string; run: () => Promise<unknown> }[];
   logger: Logger;
 }
 
@@ -110,6 +112,13 @@ export class WorkerLoop {
       }
       const r = await this.o.deliverer.deliverDue();
       if (r.delivered + r.refused + r.retrying + r.foundApplied + r.dryRun > 0) log.info(r, 'outbox pass');
+      for (const job of this.o.jobs ?? []) {
+        try {
+          await job.run();
+        } catch (err) {
+          log.error({ err, job: job.name }, 'worker job failed; it runs again next tick');
+        }
+      }
     } catch (err) {
       log.error({ err }, 'worker tick failed');
     }

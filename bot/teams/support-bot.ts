@@ -1,5 +1,13 @@
-import { TeamsActivityHandler, type Activity } from 'botbuilder';
+import { TeamsActivityHandler, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
+import type { ActionHandler, Actor } from './actions/action-handler.js';
+import { dispatchAction } from './actions/dispatch-action.js';
+import { searchTargets } from './actions/search-targets.js';
+import type { ChatCommand, CommandPlace, CommandPorts } from './commands/chat-command.js';
+import { help } from './commands/help.js';
+import { conversationRecordFrom } from './conversation-store.js';
+import { lookupMember, rosterOf } from './member-lookup.js';
+import type { TeamsUser } from './teams-ports.js';
 
 /** What a person typed, without the bot's own @mention (`<at>Bot</at>`) and extra spaces. */
 export function stripMentions(activity: Pick<Activity, 'text' | 'entities' | 'recipient'>): string {
@@ -8,22 +16,101 @@ export function stripMentions(activity: Pick<Activity, 'text' | 'entities' | 're
     const m = e as { type?: string; text?: string; mentioned?: { id?: string } };
     if (m.type === 'mention' && m.text && m.mentioned?.id === activity.recipient?.id) text = text.split(m.text).join(' ');
   }
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(/<at>[^<]*<\/at>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** The Teams bot: for now it answers messages with what it can do. */
+export interface SupportBotDeps {
+  ports: CommandPorts;
+  actions: readonly ActionHandler<never>[];
+  commands: readonly ChatCommand[];
+  logger: Logger;
+}
+
+const userOf = (a: Activity): TeamsUser => ({ id: a.from?.id ?? '', aadObjectId: a.from?.aadObjectId, name: a.from?.name });
+
+/**
+ * The Teams bot. It keeps every conversation it is in (store, never memory), records a team's
+ * installation (the installing channel becomes the ops channel), answers card actions through the
+ * dispatcher, the Reassign typeahead through the search handler, and chat commands.
+ */
 export class SupportBot extends TeamsActivityHandler {
-  constructor(private readonly logger: Logger) {
+  constructor(private readonly d: SupportBotDeps) {
     super();
-    this.onMessage(async (context, next) => {
-      const text = stripMentions(context.activity);
-      this.logger.debug({ chars: text.length }, 'message');
-      const name = context.activity.from?.name;
-      await context.sendActivity(
-        `Hello${name ? ` ${name}` : ''}: I run the LGSS-IT-Digital support process on top of LGD. ` +
-          `I read "${text.slice(0, 200)}", but I do not take commands yet: triage cards and commands come in a later release.`,
-      );
+    this.onTurn(async (context, next) => {
+      await this.remember(context);
       await next();
     });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.installed(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      if ((context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id)) await this.installed(context);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      await this.chat(context);
+      await next();
+    });
+  }
+
+  /** Invokes answer HTTP 200 with their own status inside the body (Teams shows a generic failure otherwise). */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const a = context.activity;
+    if (a.name === 'adaptiveCard/action') {
+      const body = await dispatchAction(a.value, userOf(a), this.d.actions, this.d.ports, () => lookupMember(context, a.from.id), this.d.logger);
+      return { status: 200, body };
+    }
+    if (a.name === 'application/search') {
+      return { status: 200, body: await searchTargets(a.value, this.d.ports.reference) };
+    }
+    return super.onInvokeActivity(context);
+  }
+
+  private async remember(context: TurnContext): Promise<void> {
+    try {
+      const rec = conversationRecordFrom(context.activity);
+      if (rec) await this.d.ports.conversations.save(rec);
+    } catch (err) {
+      this.d.logger.warn({ err }, 'could not store the conversation reference');
+    }
+  }
+
+  private async installed(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const team = (a.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
+    if (a.conversation?.conversationType === 'channel' && team?.id) {
+      const rec = await this.d.ports.conversations.installTeam(team.id, team.name ?? null, a.conversation.id.split(';')[0] as string);
+      this.d.logger.info({ team: team.id, ops: rec.opsConversationId }, 'installed in a team');
+      const roster = await rosterOf(context);
+      if (roster.length > 0) await this.d.ports.people.remember(roster);
+      if (rec.opsConversationId === a.conversation.id.split(';')[0]) {
+        await context.sendActivity(
+          "Hello, I'm LGD Support. I'll post a triage card here for each ticket that reaches the team in LGD and keep it up to date. A lead can move them with \"@LGD Support triage here\" in another channel.",
+        );
+      }
+      this.d.ports.poster.reconcile().catch((err: unknown) => this.d.logger.warn({ err }, 'posting triage cards after installation failed'));
+    }
+  }
+
+  private async chat(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const text = stripMentions(a);
+    const person = await this.d.ports.people.resolve(userOf(a), () => lookupMember(context, a.from.id));
+    const actor: Actor = { user: userOf(a), person, canTriage: await this.d.ports.roles.canTriage(person, this.d.ports.now()) };
+    const type = a.conversation?.conversationType;
+    const place: CommandPlace = {
+      kind: type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal',
+      conversationId: (a.conversation?.id ?? '').split(';')[0] as string,
+      teamId: (a.channelData as { team?: { id?: string } } | undefined)?.team?.id ?? null,
+    };
+    let match: RegExpExecArray | null = null;
+    const command = this.d.commands.find((c) => (match = c.pattern.exec(text)) !== null) ?? help;
+    const reply = await command.handle(match ?? (help.pattern.exec('help') as RegExpExecArray), actor, place, this.d.ports);
+    if ('card' in reply) {
+      await context.sendActivity({ text: reply.text, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.card }] });
+    } else {
+      await context.sendActivity(reply.text);
+    }
   }
 }

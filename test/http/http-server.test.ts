@@ -48,10 +48,11 @@ describe('HTTP server', () => {
     const res = await post('/api/messages', JSON.stringify(messageActivity('hello there')));
     expect(res.status).toBe(200);
     await connector.waitFor(before + 1);
-    const reply = connector.sent().at(-1);
+    const reply = connector.sent().at(-1) as { type?: string; attachments?: { contentType: string; content: { body: unknown[] } }[] };
     expect(reply?.type).toBe('message');
-    expect(String(reply?.text)).toContain('Ada Lovelace');
-    expect(String(reply?.text)).toContain('"hello there"');
+    // Text it does not understand gets help, not silence.
+    expect(reply.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(reply.attachments?.[0]?.content)).toContain('triage here');
     expect(connector.calls.at(-1)?.path).toContain('/v3/conversations/a%3Apersonal-1/activities');
   });
 

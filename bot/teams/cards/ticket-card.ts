@@ -71,7 +71,8 @@ function actionsFor(model: TicketCardModel, viewer: Viewer | null): CardAction[]
     case 'owned':
       if (viewer?.isOwner) actions.push(execute('Resolve', 'resolveForm', data, { style: 'positive' }));
       actions.push(execute('Discuss', 'discuss', data));
-      if (triager) actions.push(execute('Reassign', 'reassignForm', data));
+      // The owner hands a ticket back (support-process.md, step 7); triagers reassign it.
+      if (triager || viewer?.isOwner) actions.push(execute('Reassign', 'reassignForm', data));
       break;
     case 'project':
     case 'reassigned':

@@ -88,7 +88,7 @@ describe('ticketCard: what people see', () => {
     expect(texts(ticketCard(model({ state: 'approved_unassigned' }), null, team()))).toContain('Approved — waiting for an owner');
   });
 
-  it('an owned card shows the owner; only the owner may resolve; everyone may discuss; triagers may reassign', () => {
+  it('an owned card shows the owner; only the owner may resolve; everyone may discuss; the owner (handing back) and triagers may reassign', () => {
     const card = ticketCard(model(OWNED), VIEWERS.owner, team());
     expect(texts(card)).toContain('Owned by Olive Owner');
     expect(facts(card).Owner).toBe('Olive Owner');
@@ -96,7 +96,7 @@ describe('ticketCard: what people see', () => {
       { type: 'Action.Execute', title: 'Resolve', verb: 'resolveForm', data, style: 'positive' },
       { type: 'Action.Execute', title: 'Discuss', verb: 'discuss', data },
     ]);
-    expect(titles('owned', 'owner')).toEqual(['Resolve', 'Discuss', 'Open in LGD']);
+    expect(titles('owned', 'owner')).toEqual(['Resolve', 'Discuss', 'Reassign', 'Open in LGD']);
     expect(titles('owned', 'developer')).toEqual(['Discuss', 'Open in LGD']);
     expect(titles('owned', 'shared')).toEqual(['Discuss', 'Open in LGD']);
     expect(titles('owned', 'triager')).toEqual(['Discuss', 'Reassign', 'Open in LGD']);

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { Ticket } from '../../domain/ticket.js';
+import type { Requester } from '../../domain/outbox.js';
+import type { AuditEntry, AuditLog } from '../../store/audit-log.js';
+import type { ReferenceRepository } from '../../store/reference-repository.js';
+import type { TicketRepository } from '../../store/ticket-repository.js';
+import type { CommandService } from '../../sync/command-service.js';
+import type { AdaptiveCard, TicketActionData, Verb, Viewer } from '../cards/card-model.js';
+import { ticketCard } from '../cards/ticket-card.js';
+import type { CardPoster } from '../card-poster.js';
+import { cardModelOf } from '../card-model-of.js';
+import type { PeopleDirectory, Person, ProactiveSender, Roles, TeamsUser } from '../teams-ports.js';
+
+/** The person acting on a card, as the server sees them (never as the client claims). */
+export interface Actor {
+  user: TeamsUser;
+  person: Person;
+  canTriage: boolean;
+}
+
+/** What a handler answers: the card the person sees next, or an error Teams shows on the card. */
+export type ActionResult = (
+  | { kind: 'card'; card: AdaptiveCard }
+  | { kind: 'error'; status: 400 | 403 | 404 | 409 | 500; code: string; message: string }
+) & {
+  /** How the audit trail records it. */
+  outcome: AuditEntry['outcome'];
+  ticket?: Ticket | null;
+  detail?: string;
+};
+
+/** Everything a handler may use: ports, never a TurnContext. */
+export interface ActionPorts {
+  tickets: TicketRepository;
+  commands: CommandService;
+  roles: Roles;
+  people: PeopleDirectory;
+  reference: ReferenceRepository;
+  audit: AuditLog;
+  poster: CardPoster;
+  sender: ProactiveSender;
+  link: (t: Ticket) => string;
+  now: () => Date;
+  /** The seed's guideline: at most this many owned tickets. */
+  ownedLimit: number;
+}
+
+export interface ActionHandler<D extends TicketActionData = TicketActionData> {
+  verb: Verb;
+  /** Validates the card's data: anything else is refused before the handler runs. */
+  schema: z.ZodType<D>;
+  /** True when the action writes to LGD, so the person must be mapped to an analyst. */
+  writes: boolean;
+  handle(data: D, actor: Actor, ports: ActionPorts): Promise<ActionResult>;
+}
+
+/** The person the service account acts for, as the outbox records it. */
+export const requesterOf = (actor: Actor): Requester => ({ name: actor.person.name, aadObjectId: actor.user.aadObjectId, teamsUserId: actor.user.id });
+
+/** The data every ticket card action carries. */
+export const ticketActionData = z.object({
+  ticketKey: z.string().trim().min(1).max(100),
+  v: z.coerce.number().int().min(0),
+});
+
+/** The card a person sees for a ticket now: their own view, with an optional notice. */
+export async function viewFor(
+  t: Ticket,
+  actor: Actor,
+  ports: ActionPorts,
+  notice?: { kind: 'info' | 'warning' | 'error'; text: string },
+): Promise<AdaptiveCard> {
+  const team = await ports.poster.teamContext();
+  const viewer: Viewer = {
+    name: actor.person.name,
+    canTriage: actor.canTriage,
+    isOwner: !!t.owner && !!actor.person.analyst && t.owner.key === actor.person.analyst.key,
+  };
+  return ticketCard(cardModelOf(t, ports.link, team.now), viewer, team, notice);
+}
+
+/** Loads the ticket a card names; a key that is not one of the team's tickets is an error. */
+export async function loadTicket(key: string, ports: ActionPorts): Promise<Ticket | ActionResult> {
+  const t = await ports.tickets.get(key);
+  if (t) return t;
+  return {
+    kind: 'error',
+    status: 404,
+    code: 'TicketNotFound',
+    message: 'This card names a ticket the app does not hold for the team; nothing was changed.',
+    outcome: 'invalid',
+    detail: `unknown ticket key ${key.slice(0, 100)}`,
+  };
+}
+
+export const isResult = (x: Ticket | ActionResult): x is ActionResult => 'kind' in x && 'outcome' in x;
+
+/** The answer to someone who may not triage today. */
+export async function notTriager(t: Ticket, actor: Actor, ports: ActionPorts): Promise<ActionResult> {
+  const lead = await ports.roles.leadToday(ports.now());
+  const who = lead ? (lead.person?.name ?? lead.name ?? lead.email) : 'nobody (the rota is empty today)';
+  return {
+    kind: 'card',
+    card: await viewFor(t, actor, ports, {
+      kind: 'error',
+      text: `Only today's Operations Lead or a lead developer / scrum master can triage. Today that is ${who}. Nothing was changed.`,
+    }),
+    outcome: 'not_allowed',
+    ticket: t,
+  };
+}

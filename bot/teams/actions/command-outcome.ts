@@ -1,0 +1,27 @@
+import type { CommandOutcome } from '../../sync/command-service.js';
+import type { AdaptiveCard } from '../cards/card-model.js';
+import { viewFor, type ActionPorts, type ActionResult, type Actor } from './action-handler.js';
+
+/**
+ * Shapes a command's outcome as the answer to a card action: accepted → the next card (and the
+ * shared card is brought up to date in the background); refused → the current card saying why.
+ */
+export async function commandOutcome(
+  r: CommandOutcome,
+  actor: Actor,
+  ports: ActionPorts,
+  accepted: () => Promise<AdaptiveCard>,
+): Promise<ActionResult> {
+  if (r.ok) {
+    ports.poster.reconcile([r.ticket._id]).catch(() => undefined);
+    return { kind: 'card', card: await accepted(), outcome: 'done', ticket: r.ticket };
+  }
+  if (!r.ticket) return { kind: 'error', status: 404, code: 'TicketNotFound', message: r.message, outcome: 'invalid' };
+  return {
+    kind: 'card',
+    card: await viewFor(r.ticket, actor, ports, { kind: 'warning', text: `${r.message} Nothing was changed.` }),
+    outcome: r.code === 'INVALID_INPUT' ? 'invalid' : 'refused',
+    ticket: r.ticket,
+    detail: r.message,
+  };
+}

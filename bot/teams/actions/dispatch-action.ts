@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { Logger } from '../../logger.js';
+import { messageCard } from '../cards/message-card.js';
+import type { TeamsUser } from '../teams-ports.js';
+import type { ActionHandler, ActionPorts, ActionResult, Actor } from './action-handler.js';
+
+/** The invoke response body Teams expects for `adaptiveCard/action`. */
+export type InvokeBody =
+  | { statusCode: 200; type: 'application/vnd.microsoft.card.adaptive'; value: unknown }
+  | { statusCode: 400 | 401 | 403 | 404 | 409 | 500; type: 'application/vnd.microsoft.error'; value: { code: string; message: string } };
+
+const invokeValue = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute'),
+    verb: z.string().min(1).max(64),
+    data: z.unknown().optional(),
+  }),
+  trigger: z.enum(['manual', 'automatic']).optional(),
+});
+
+const error = (statusCode: 400 | 403 | 404 | 409 | 500, code: string, message: string): InvokeBody => ({
+  statusCode,
+  type: 'application/vnd.microsoft.error',
+  value: { code, message },
+});
+
+/**
+ * The one place that turns an `adaptiveCard/action` invoke into a handler call: it validates the
+ * verb and the data, finds who is acting (mapped to an LGD analyst when the action writes), runs
+ * the handler, records the attempt in the audit trail, and shapes the answer. A handler's error
+ * goes out inside an HTTP 200 body, as Teams requires.
+ */
+export async function dispatchAction(
+  value: unknown,
+  user: TeamsUser,
+  handlers: readonly ActionHandler<never>[],
+  ports: ActionPorts,
+  lookupMember: () => Promise<{ email?: string; userPrincipalName?: string; name?: string } | null>,
+  logger: Logger,
+): Promise<InvokeBody> {
+  const parsed = invokeValue.safeParse(value);
+  if (!parsed.success) return error(400, 'BadRequest', 'This card action is malformed; nothing was changed.');
+  const { verb, data } = parsed.data.action;
+  const handler = handlers.find((h) => h.verb === verb) as ActionHandler<{ ticketKey: string; v: number }> | undefined;
+  const person = await ports.people.resolve(user, lookupMember);
+  const actor: Actor = { user, person, canTriage: await ports.roles.canTriage(person, ports.now()) };
+  const audit = (outcome: Parameters<ActionPorts['audit']['record']>[0]['outcome'], detail: string | null, ticket?: { _id: string; lgd: { id: number } } | null) =>
+    ports.audit
+      .record({
+        actor: { name: person.name, aadObjectId: user.aadObjectId ?? null, email: person.email ?? person.upn },
+        action: verb,
+        ticketKey: ticket?._id ?? null,
+        ticketNumber: ticket?.lgd.id ?? null,
+        outcome,
+        source: 'teams',
+        detail,
+      })
+      .catch((err: unknown) => logger.error({ err }, 'could not write the audit trail'));
+
+  if (!handler) {
+    await audit('invalid', `unknown verb ${verb.slice(0, 64)}`);
+    return error(400, 'UnknownAction', 'This card asks for something the app does not do; nothing was changed.');
+  }
+  const d = handler.schema.safeParse(data ?? {});
+  if (!d.success) {
+    await audit('invalid', `bad data for ${verb}: ${d.error.issues[0]?.message ?? ''}`);
+    return error(400, 'BadRequest', 'This card action is missing what it needs; nothing was changed. Refresh the card and try again.');
+  }
+  if (handler.writes && !person.analyst) {
+    await audit('unmapped', 'no LGD analyst for this person');
+    return {
+      statusCode: 200,
+      type: 'application/vnd.microsoft.card.adaptive',
+      value: messageCard({
+        title: 'You are not linked to an LGD analyst yet',
+        text:
+          `The app writes to LGD on behalf of the person acting, and it could not find your LGD analyst record` +
+          `${person.email || person.upn ? ` for ${person.email ?? person.upn}` : ''}. Ask a lead to say "@LGD Support map ${person.email ?? person.upn ?? 'your e-mail'} to <your LGD login>". Nothing was changed.`,
+        kind: 'warning',
+      }),
+    };
+  }
+
+  let result: ActionResult;
+  try {
+    result = await handler.handle(d.data, actor, ports);
+  } catch (err) {
+    logger.error({ err, verb }, 'card action failed');
+    await audit('invalid', 'the handler failed');
+    return error(500, 'Internal', 'Something went wrong on our side; it has been logged. Nothing was changed.');
+  }
+  if (verb !== 'refresh' || result.outcome !== 'done') await audit(result.outcome, result.detail ?? null, result.ticket);
+  if (result.kind === 'error') return error(result.status, result.code, result.message);
+  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card };
+}

@@ -1,0 +1,150 @@
+import type { Filter } from 'mongodb';
+import type { Logger } from '../logger.js';
+import type { Ticket } from '../domain/ticket.js';
+import type { DocCollection } from '../store/doc-collection.js';
+import { isDuplicateKeyError } from '../store/duplicate-key.js';
+import type { TicketRepository } from '../store/ticket-repository.js';
+import { ticketCard, ticketCardHash } from './cards/ticket-card.js';
+import type { TeamContext } from './cards/card-model.js';
+import { cardModelOf } from './card-model-of.js';
+import type { Conversations, ProactiveSender, Roles } from './teams-ports.js';
+
+/** A card the bot posted for a ticket, so it can be updated in place (never re-posted). */
+export interface PostedCard {
+  /** `${ticketKey}|${conversationId}` */
+  _id: string;
+  ticketKey: string;
+  conversationId: string;
+  activityId: string;
+  /** ops: the triage card in the ops channel; owner: the copy in the owner's personal chat. */
+  kind: 'ops' | 'owner';
+  /** What the shared card showed when last sent. */
+  hash: string;
+  /** The ticket was resolved, reassigned away or made project work when last shown: full passes skip it. */
+  final: boolean;
+  postedAt: Date;
+  updatedAt: Date;
+}
+
+export interface CardPosterDeps {
+  cards: DocCollection<PostedCard>;
+  tickets: TicketRepository;
+  conversations: Conversations;
+  sender: ProactiveSender;
+  roles: Roles;
+  link: (t: Ticket) => string;
+  logger: Logger;
+  clock?: () => Date;
+  /** Time zone of the dates on cards. */
+  timeZone: string;
+  /** New triage cards posted per pass at most (no bulk posting into a channel). */
+  maxNewPerPass?: number;
+}
+
+const FINAL = new Set(['resolved', 'reassigned', 'project']);
+
+/**
+ * Keeps the ops channel's cards true to the tickets: one triage card for each ticket that needs
+ * triage now, each card updated in place as its ticket moves on, whether the change was made in
+ * Teams or in LGD. It reconciles from the store, so a missed event or a restart loses nothing.
+ */
+export class CardPoster {
+  private readonly clock: () => Date;
+
+  constructor(private readonly d: CardPosterDeps) {
+    this.clock = d.clock ?? (() => new Date());
+  }
+
+  async init(): Promise<void> {
+    await this.d.cards.createIndex({ ticketKey: 1 });
+  }
+
+  /** The shared card and team context for a ticket as of now. */
+  async sharedCard(t: Ticket): Promise<{ card: ReturnType<typeof ticketCard>; hash: string; team: TeamContext }> {
+    const team = await this.teamContext();
+    const model = cardModelOf(t, this.d.link, team.now);
+    return { card: ticketCard(model, null, team), hash: ticketCardHash(model, team), team };
+  }
+
+  async teamContext(): Promise<TeamContext> {
+    const now = this.clock();
+    const lead = await this.d.roles.leadToday(now);
+    return {
+      triagerToday: lead ? (lead.person?.name ?? lead.name ?? lead.email) : null,
+      refreshUserIds: await this.d.roles.triagerTeamsIds(now),
+      now,
+      timeZone: this.d.timeZone,
+    };
+  }
+
+  /** One pass: post cards for tickets needing triage that have none; update cards whose ticket changed. */
+  async reconcile(only?: readonly string[]): Promise<{ posted: number; updated: number }> {
+    const ops = await this.d.conversations.opsTeam();
+    if (!ops) return { posted: 0, updated: 0 };
+    let posted = 0;
+    let updated = 0;
+
+    const cardFilter = (only ? { ticketKey: { $in: [...only] } } : { final: { $ne: true } }) as Filter<PostedCard>;
+    const cards = await this.d.cards.find(cardFilter).toArray();
+    const staleClaim = this.clock().getTime() - 120_000;
+    const tickets = await this.d.tickets.getMany([...new Set(cards.map((c) => c.ticketKey))]);
+    for (const c of cards) {
+      if (c.activityId === '') {
+        // A claim whose post never completed (the process died): free it so the card is posted again.
+        if (c.postedAt.getTime() < staleClaim) await this.d.cards.deleteOne({ _id: c._id, activityId: '' } as Filter<PostedCard>);
+        continue;
+      }
+      const t = tickets.get(c.ticketKey);
+      if (!t) continue;
+      const { card, hash } = await this.sharedCard(t);
+      if (hash === c.hash) continue;
+      try {
+        await this.d.sender.updateCard(c.conversationId, c.activityId, card);
+        await this.d.cards.updateOne({ _id: c._id }, { $set: { hash, final: CardPoster.isFinal(t.state), updatedAt: this.clock() } });
+        updated++;
+      } catch (err) {
+        this.d.logger.warn({ err, ticket: t.lgd.id }, 'could not update a ticket card; the next pass will try again');
+      }
+    }
+
+    const waiting = await this.d.tickets.list({ states: ['needs_triage'], limit: 500 });
+    const withCard = new Set(
+      (await this.d.cards.find({ kind: 'ops', ticketKey: { $in: waiting.map((t) => t._id) } } as Filter<PostedCard>).toArray()).map((c) => c.ticketKey),
+    );
+    const fresh = waiting
+      .filter((t) => !withCard.has(t._id) && (!only || only.includes(t._id)))
+      .sort((a, b) => a.lgd.createdAt.getTime() - b.lgd.createdAt.getTime())
+      .slice(0, this.d.maxNewPerPass ?? 10);
+    for (const t of fresh) {
+      if (await this.post(ops.opsConversationId, t)) posted++;
+    }
+    return { posted, updated };
+  }
+
+  private async post(conversationId: string, t: Ticket): Promise<boolean> {
+    const { card, hash } = await this.sharedCard(t);
+    const id = `${t._id}|${conversationId}`;
+    const now = this.clock();
+    // Claim first, so two instances never both post the same ticket's card.
+    try {
+      await this.d.cards.insertOne({ _id: id, ticketKey: t._id, conversationId, activityId: '', kind: 'ops', hash: '', final: false, postedAt: now, updatedAt: now });
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+    try {
+      const activityId = await this.d.sender.sendCard(conversationId, card);
+      await this.d.cards.updateOne({ _id: id }, { $set: { activityId, hash, final: CardPoster.isFinal(t.state), updatedAt: this.clock() } });
+      return true;
+    } catch (err) {
+      await this.d.cards.deleteOne({ _id: id });
+      this.d.logger.warn({ err, ticket: t.lgd.id }, 'could not post a triage card; the next pass will try again');
+      return false;
+    }
+  }
+
+  /** Tickets whose cards are final need no more passes. */
+  static isFinal(state: string): boolean {
+    return FINAL.has(state);
+  }
+}

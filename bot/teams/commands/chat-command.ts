@@ -1,0 +1,31 @@
+import type { AdaptiveCard } from '../cards/card-model.js';
+import type { ActionPorts, Actor } from '../actions/action-handler.js';
+import type { Conversations, Rota } from '../teams-ports.js';
+
+/** Where a chat command was typed. */
+export interface CommandPlace {
+  kind: 'channel' | 'groupChat' | 'personal';
+  conversationId: string;
+  teamId: string | null;
+}
+
+/** What a chat command may use. */
+export interface CommandPorts extends ActionPorts {
+  conversations: Conversations;
+  rota: Rota;
+  timeZone: string;
+}
+
+/** A command's answer: a card, or plain text (markdown). */
+export type CommandReply = { card: AdaptiveCard; text?: string } | { text: string };
+
+/** One chat command: a pattern and a handler; one file each, all listed in commands/registry.ts. */
+export interface ChatCommand {
+  name: string;
+  /** Shown in help. */
+  usage: string;
+  description: string;
+  /** Matches the text (mentions removed, trimmed); the match is given to the handler. */
+  pattern: RegExp;
+  handle(match: RegExpExecArray, actor: Actor, place: CommandPlace, ports: CommandPorts): Promise<CommandReply>;
+}

@@ -1,0 +1,98 @@
+import type { CloudAdapter } from 'botbuilder';
+import type { AppConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Ticket } from '../domain/ticket.js';
+import type { Store } from '../store/doc-collection.js';
+import { AuditLog, type AuditEntry } from '../store/audit-log.js';
+import type { EventLog } from '../store/event-log.js';
+import type { ReferenceRepository } from '../store/reference-repository.js';
+import type { TicketRepository } from '../store/ticket-repository.js';
+import type { CommandService } from '../sync/command-service.js';
+import { ACTION_HANDLERS } from './actions/registry.js';
+import { createBotAdapter } from './bot-adapter.js';
+import { CardPoster, type PostedCard } from './card-poster.js';
+import { CHAT_COMMANDS } from './commands/registry.js';
+import type { CommandPorts } from './commands/chat-command.js';
+import { StoreConversations } from './conversation-store.js';
+import { StorePeopleDirectory } from './people-directory.js';
+import { BotProactiveSender } from './proactive-sender.js';
+import { TeamRoles } from './roles.js';
+import { StoreRota, seedRota } from './rota.js';
+import { SupportBot } from './support-bot.js';
+import { TeamsEventProcessor } from './teams-events.js';
+
+export interface TeamsSide {
+  adapter: CloudAdapter;
+  bot: SupportBot;
+  ports: CommandPorts;
+  processor: TeamsEventProcessor;
+}
+
+/** Builds the Teams side: adapter, stores of people / rota / conversations, card poster, bot. */
+export async function buildTeamsSide(o: {
+  config: AppConfig;
+  store: Store;
+  tickets: TicketRepository;
+  reference: ReferenceRepository;
+  events: EventLog;
+  commands: CommandService;
+  link: (t: Ticket) => string;
+  logger: Logger;
+  now?: () => Date;
+  /** More rota to seed where the rota is empty (the demo's Operations Lead). */
+  extraRotaSeed?: readonly { from: string; to: string; lead: string }[];
+}): Promise<TeamsSide> {
+  const now = o.now ?? (() => new Date());
+  const log = o.logger;
+  const adapter = createBotAdapter(o.config.bot, log);
+  const conversations = new StoreConversations(o.store, now);
+  const people = new StorePeopleDirectory(o.store, now);
+  const rota = new StoreRota(o.store, now);
+  const roles = new TeamRoles({ rota, people, leads: o.config.teams.leads, timeZone: o.config.teams.timeZone });
+  const audit = new AuditLog(o.store.collection<AuditEntry>('audit'), now);
+  const sender = new BotProactiveSender({ adapter, appId: o.config.bot.appId ?? '', conversations, logger: log.child({ component: 'teams-send' }) });
+  const poster = new CardPoster({
+    cards: o.store.collection<PostedCard>('cards'),
+    tickets: o.tickets,
+    conversations,
+    sender,
+    roles,
+    link: o.link,
+    timeZone: o.config.teams.timeZone,
+    logger: log.child({ component: 'cards' }),
+    clock: now,
+  });
+  await Promise.all([conversations.init(), people.init(), audit.init(), poster.init()]);
+  const seeded =
+    (await seedRota(rota, o.config.teams.rotaSeed, 'ROTA configuration')) + (await seedRota(rota, o.extraRotaSeed ?? [], 'demo'));
+  if (seeded > 0) log.info({ days: seeded }, 'rota seeded from ROTA');
+
+  const ports: CommandPorts = {
+    tickets: o.tickets,
+    commands: o.commands,
+    roles,
+    people,
+    reference: o.reference,
+    audit,
+    poster,
+    sender,
+    link: o.link,
+    now,
+    ownedLimit: 3,
+    conversations,
+    rota,
+    timeZone: o.config.teams.timeZone,
+  };
+  const processor = new TeamsEventProcessor({
+    events: o.events,
+    cursor: o.store.collection('event_cursors'),
+    tickets: o.tickets,
+    poster,
+    sender,
+    audit,
+    link: o.link,
+    logger: log.child({ component: 'teams-events' }),
+  });
+  const bot = new SupportBot({ ports, actions: ACTION_HANDLERS, commands: CHAT_COMMANDS, logger: log });
+  return { adapter, bot, ports, processor };
+}
