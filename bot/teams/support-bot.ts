@@ -70,7 +70,10 @@ export class SupportBot extends TeamsActivityHandler {
   private async remember(context: TurnContext): Promise<void> {
     try {
       const rec = conversationRecordFrom(context.activity);
-      if (rec) await this.d.ports.conversations.save(rec);
+      // Most turns come from a conversation already stored as it is: skip the write (a disk flush).
+      const known = await this.d.ports.conversations.get(rec._id);
+      const same = known && known.reference.serviceUrl === rec.reference.serviceUrl && known.userTeamsId === rec.userTeamsId && known.teamId === rec.teamId;
+      if (!same) await this.d.ports.conversations.save(rec);
     } catch (err) {
       this.d.logger.warn({ err }, 'could not store the conversation reference');
     }

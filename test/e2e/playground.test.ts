@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('Agents Playground smoke', () => {
-  const title = 'shows the bot\'s reply to "hello" in the personal chat';
+  const title = 'shows the bot\'s help card in answer to "hello" in the personal chat';
   const why = HAS_CHROMIUM ? '' : ` (skipped: ${CHROMIUM} is missing; install it with apt-get install -y chromium)`;
 
   it.skipIf(!HAS_CHROMIUM)(title + why, { timeout: 120_000 }, async () => {
@@ -41,10 +41,10 @@ describe('Agents Playground smoke', () => {
     await page.screenshot({ path: join(SCREENSHOTS, '01-opened.png') });
 
     await sendMessage(page, 'hello');
-    const reply = botMessages(page).filter({ hasText: /^Hello Resolver 31\b/ });
+    const reply = botMessages(page).filter({ hasText: /triage here/ });
     await reply.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(SCREENSHOTS, '02-reply.png') });
 
-    await expect(reply.textContent()).resolves.toContain('I read "hello"');
+    await expect(reply.textContent()).resolves.toContain('I post a triage card in the ops channel');
   });
 });
