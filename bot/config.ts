@@ -58,11 +58,33 @@ export interface AppConfig {
     /** Time zone of working days, "today" and the rota. */
     readonly timeZone: string;
   };
+  /** Where "Project" tickets go, and whom each area's project work is handed to. */
+  readonly backlog: BacklogConfig;
   /** The demo's replay of the real incident log. */
   readonly replay: {
     /** How many times faster than real time the future part plays (0 = frozen). */
     readonly speed: number;
   };
+}
+
+/** Azure DevOps Boards as the project backlog. */
+export interface AzureDevOpsConfig {
+  /** Organisation URL, e.g. https://dev.azure.com/contoso. */
+  readonly organizationUrl: string;
+  readonly project: string;
+  readonly workItemType: string;
+  /** Area path for new work items; the project's default when null. */
+  readonly areaPath: string | null;
+  /** Personal access token (secret). */
+  readonly token: string;
+}
+
+/** The backlog port's choice: Azure DevOps when configured, the built-in backlog otherwise. */
+export interface BacklogConfig {
+  readonly kind: 'builtin' | 'azure-devops';
+  readonly azureDevOps: AzureDevOpsConfig | null;
+  /** Seed of the areas and their Programme Delivery Manager / Digital Services Architect contacts. */
+  readonly areas: readonly { readonly area: string; readonly contacts: readonly string[] }[];
 }
 
 /** One environment variable: how to parse it and what to tell a person who got it wrong. */
@@ -175,6 +197,37 @@ const VARS = {
     schema: jsonText.optional(),
     fix: 'set LGD_MAPPING to a JSON object overriding LGD class/action/attribute names (see README), or unset it',
   },
+  AREAS: {
+    schema: jsonText
+      .pipe(
+        z
+          .array(
+            z.object({
+              area: z.string().trim().min(1, 'area must not be empty'),
+              contacts: z.array(z.string().trim().toLowerCase().regex(/^[^@\s]+@[^@\s]+$/, 'contacts are e-mail addresses / UPNs')),
+            }),
+          )
+          .refine((a) => new Set(a.map((x) => x.area.toLowerCase())).size === a.length, 'names an area twice'),
+      )
+      .optional(),
+    fix: 'set AREAS to JSON like [{"area":"Adult Social Care","contacts":["pdm@example.org"]}], or leave it unset and edit areas in the tab',
+  },
+  AZURE_DEVOPS_ORG_URL: {
+    schema: optionalText
+      .refine((s) => s === undefined || /^https?:\/\/\S+$/.test(s), 'must be an http(s) URL')
+      .transform((s) => s?.replace(/\/+$/, '')),
+    fix: 'set AZURE_DEVOPS_ORG_URL to your organisation\'s URL, e.g. https://dev.azure.com/contoso, or unset it for the built-in backlog',
+  },
+  AZURE_DEVOPS_PROJECT: { schema: optionalText, fix: 'set AZURE_DEVOPS_PROJECT to the Azure DevOps project whose Boards take project work' },
+  AZURE_DEVOPS_WORK_ITEM_TYPE: {
+    schema: z.string().trim().min(1).default('Product Backlog Item'),
+    fix: 'set AZURE_DEVOPS_WORK_ITEM_TYPE to a work item type of the project (default Product Backlog Item; User Story in Agile projects)',
+  },
+  AZURE_DEVOPS_AREA_PATH: { schema: optionalText, fix: 'set AZURE_DEVOPS_AREA_PATH to an area path such as Project\\Team, or unset it for the project\'s default' },
+  AZURE_DEVOPS_TOKEN: {
+    schema: optionalText,
+    fix: 'set AZURE_DEVOPS_TOKEN to a personal access token with the Work Items (Read & write) scope',
+  },
 } satisfies Record<string, Var<unknown>>;
 
 type Parsed = { [K in keyof typeof VARS]: z.output<(typeof VARS)[K]['schema']> };
@@ -182,7 +235,7 @@ type Parsed = { [K in keyof typeof VARS]: z.output<(typeof VARS)[K]['schema']> }
 /** Demo credentials the in-process simulator accepts; never used against a real LGD. */
 export const DEMO_LGD_CREDENTIALS = { username: 'lgd.service', password: 'lgd-simulator' } as const;
 
-const SECRET_VARS = new Set(['MONGODB_URI', 'MicrosoftAppPassword', 'LGD_PASSWORD']);
+const SECRET_VARS = new Set(['MONGODB_URI', 'MicrosoftAppPassword', 'LGD_PASSWORD', 'AZURE_DEVOPS_TOKEN']);
 
 function describe(name: string, value: string | undefined): string {
   if (value === undefined) return 'it is not set';
@@ -239,7 +292,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
 
-  if (problems.length > 0 || !mapping) {
+  const backlog = problems.length === 0 ? backlogConfig(p, problems) : undefined;
+
+  if (problems.length > 0 || !mapping || !backlog) {
     throw new ConfigError(`Configuration is invalid:\n  - ${problems.join('\n  - ')}`);
   }
 
@@ -274,6 +329,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       approvedWords: p.TRIAGE_APPROVED_WORDS,
       projectWords: p.TRIAGE_PROJECT_WORDS,
     },
+    backlog,
     replay: { speed: p.DEMO_REPLAY_SPEED },
     teams: {
       leads: p.LEADS,
@@ -282,6 +338,25 @@ export function loadConfig(env: Env = process.env): AppConfig {
       timeZone: p.TEAM_TIME_ZONE,
     },
   });
+}
+
+/** Azure DevOps when its organisation URL, project and token are all set; built-in when none is; otherwise a problem per missing one. */
+function backlogConfig(p: Parsed, problems: string[]): BacklogConfig | undefined {
+  const required = { AZURE_DEVOPS_ORG_URL: p.AZURE_DEVOPS_ORG_URL, AZURE_DEVOPS_PROJECT: p.AZURE_DEVOPS_PROJECT, AZURE_DEVOPS_TOKEN: p.AZURE_DEVOPS_TOKEN };
+  const set = Object.keys(required).filter((k) => required[k as keyof typeof required] !== undefined);
+  const areas = p.AREAS ?? [];
+  const { AZURE_DEVOPS_ORG_URL: organizationUrl, AZURE_DEVOPS_PROJECT: project, AZURE_DEVOPS_TOKEN: token } = required;
+  if (organizationUrl && project && token) {
+    const azureDevOps = { organizationUrl, project, token, workItemType: p.AZURE_DEVOPS_WORK_ITEM_TYPE, areaPath: p.AZURE_DEVOPS_AREA_PATH ?? null };
+    return { kind: 'azure-devops', azureDevOps, areas };
+  }
+  if (set.length === 0 && p.AZURE_DEVOPS_AREA_PATH === undefined) return { kind: 'builtin', azureDevOps: null, areas };
+  const given = set.length > 0 ? set.join(', ') : 'AZURE_DEVOPS_AREA_PATH';
+  for (const name of Object.keys(required) as (keyof typeof required)[]) {
+    if (required[name] === undefined)
+      problems.push(`${name}: required for the Azure DevOps backlog, because ${given} is set. Fix: ${VARS[name].fix}, or unset every AZURE_DEVOPS_* variable for the built-in backlog.`);
+  }
+  return undefined;
 }
 
 /**
@@ -309,6 +384,7 @@ export function redactConfig(cfg: AppConfig): unknown {
     mongodb: { ...cfg.mongodb, uri: maskUri(cfg.mongodb.uri) },
     bot: { ...cfg.bot, appPassword: cfg.bot.appPassword ? REDACTED : undefined },
     lgd: { ...cfg.lgd, password: REDACTED, mapping: '(see LGD_MAPPING)' },
+    backlog: { ...cfg.backlog, azureDevOps: cfg.backlog.azureDevOps && { ...cfg.backlog.azureDevOps, token: REDACTED } },
   };
 }
 

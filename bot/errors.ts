@@ -59,3 +59,39 @@ export class RotaRangeInvalid extends AppError {
     super('ROTA_RANGE_INVALID', 'That rota range is not valid: use YYYY-MM-DD dates, from before to, at most 366 days.', { detail });
   }
 }
+
+/** The project backlog did not answer usefully (network, timeout, 429, 5xx): the item is retried. */
+export class BacklogUnavailable extends AppError {
+  readonly retryable = true;
+  /** HTTP status of the answer, when one came. */
+  readonly status: number | undefined;
+  /** How long the backlog asked us to wait (429/503 Retry-After). */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(detail: string, options?: { cause?: unknown; status?: number; retryAfterMs?: number }) {
+    super('BACKLOG_UNAVAILABLE', 'The project backlog is not answering right now; the item will be added when it is back.', {
+      cause: options?.cause,
+      detail,
+    });
+    this.status = options?.status;
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+}
+
+/** The project backlog refused the item (bad token, unknown work item type or area): retrying cannot help. */
+export class BacklogRefused extends AppError {
+  readonly retryable = false;
+
+  constructor(
+    /** HTTP status of the refusal. */
+    readonly status: number,
+    /** The backlog's own words. */
+    readonly backlogMessage: string,
+    options?: { cause?: unknown; hint?: string },
+  ) {
+    super('BACKLOG_REFUSED', `The project backlog refused the item: ${backlogMessage}${options?.hint ? ` (${options.hint})` : ''}`, {
+      cause: options?.cause,
+      detail: `HTTP ${status}`,
+    });
+  }
+}

@@ -106,3 +106,52 @@ describe('envWithDotenv', () => {
     expect(envWithDotenv({ A: '1' }, join(dir, 'missing.env'))).toEqual({ A: '1' });
   });
 });
+
+describe('backlog configuration', () => {
+  const ado = { AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso/', AZURE_DEVOPS_PROJECT: 'Digital Projects', AZURE_DEVOPS_TOKEN: 'pat-hunter3' };
+
+  it('uses the built-in backlog with no Azure DevOps settings', () => {
+    const c = loadConfig({});
+    expect(c.backlog).toEqual({ kind: 'builtin', azureDevOps: null, areas: [] });
+  });
+
+  it('uses Azure DevOps when organisation URL, project and token are all set', () => {
+    const c = loadConfig(ado);
+    expect(c.backlog.kind).toBe('azure-devops');
+    expect(c.backlog.azureDevOps).toEqual({
+      organizationUrl: 'https://dev.azure.com/contoso',
+      project: 'Digital Projects',
+      token: 'pat-hunter3',
+      workItemType: 'Product Backlog Item',
+      areaPath: null,
+    });
+    const custom = loadConfig({ ...ado, AZURE_DEVOPS_WORK_ITEM_TYPE: 'User Story', AZURE_DEVOPS_AREA_PATH: 'Digital Projects\\Place' });
+    expect(custom.backlog.azureDevOps).toMatchObject({ workItemType: 'User Story', areaPath: 'Digital Projects\\Place' });
+  });
+
+  it('names the missing Azure DevOps settings when only some are set, without echoing the token', () => {
+    const e = errorOf(() => loadConfig({ AZURE_DEVOPS_TOKEN: ado.AZURE_DEVOPS_TOKEN }));
+    expect(e.message).toMatch(/AZURE_DEVOPS_ORG_URL: required for the Azure DevOps backlog, because AZURE_DEVOPS_TOKEN is set/);
+    expect(e.message).toMatch(/AZURE_DEVOPS_PROJECT: required/);
+    expect(e.message).not.toMatch(/AZURE_DEVOPS_TOKEN: required/);
+    expect(e.message).not.toContain('pat-hunter3');
+    expect(() => loadConfig({ AZURE_DEVOPS_AREA_PATH: 'X' })).toThrow(/AZURE_DEVOPS_TOKEN: required/);
+    expect(() => loadConfig({ ...ado, AZURE_DEVOPS_ORG_URL: 'dev.azure.com/contoso' })).toThrow(/AZURE_DEVOPS_ORG_URL: must be an http\(s\) URL/);
+  });
+
+  it('parses AREAS and refuses a bad one', () => {
+    const c = loadConfig({ AREAS: '[{"area": " Adult Social Care ", "contacts": ["PDM@Example.org"]}]' });
+    expect(c.backlog.areas).toEqual([{ area: 'Adult Social Care', contacts: ['pdm@example.org'] }]);
+    expect(() => loadConfig({ AREAS: '[{"area": "", "contacts": []}]' })).toThrow(/AREAS: area must not be empty.*Fix: set AREAS/);
+    expect(() => loadConfig({ AREAS: '[{"area": "A", "contacts": ["not-an-address"]}]' })).toThrow(/AREAS: contacts are e-mail addresses/);
+    expect(() => loadConfig({ AREAS: '[{"area": "A", "contacts": []}, {"area": "a", "contacts": []}]' })).toThrow(/AREAS: names an area twice/);
+    expect(() => loadConfig({ AREAS: '{"area": "A"}' })).toThrow(/AREAS: /);
+  });
+
+  it('redacts the Azure DevOps token', () => {
+    const text = JSON.stringify(redactConfig(loadConfig(ado)));
+    expect(text).not.toContain('pat-hunter3');
+    expect(text).toContain('"token":"***"');
+    expect(text).toContain('https://dev.azure.com/contoso');
+  });
+});
