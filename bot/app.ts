@@ -24,6 +24,7 @@ import { buildTeamsSide, type TeamsSide } from './teams/teams-app.js';
 import { ticketLinker } from './teams/card-model-of.js';
 import { addDays, todayIn } from './teams/rota.js';
 import { ticketsRoute } from './api/tickets-route.js';
+import { backlogRoute } from './api/backlog-route.js';
 import { closeServer, createHttpServer, listen, type Route } from './http/http-server.js';
 
 /** A running app, as tests and the entry point hold it. */
@@ -139,7 +140,10 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       }),
       pollMs,
       logger: syncLog,
-      jobs: [{ name: 'teams events', run: () => teams.processor.processNew() }],
+      jobs: [
+        { name: 'teams events', run: () => teams.processor.processNew() },
+        { name: 'backlog', run: () => teams.backlog.queue.deliverDue() },
+      ],
     });
     kick = () => worker.kick();
     if (config.sync.dryRun) syncLog.warn('DRY RUN: LGD writes are logged, not made');
@@ -173,6 +177,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
         },
       },
       ticketsRoute(tickets),
+      backlogRoute({ builtin: teams.backlog.builtin, requests: teams.backlog.queue }),
     ];
     const server = createHttpServer({ routes, logger: logger.child({ component: 'http' }) });
     const port = await listen(server, config.port, config.host);

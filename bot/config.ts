@@ -57,6 +57,8 @@ export interface AppConfig {
     readonly ticketLink: string | null;
     /** Time zone of working days, "today" and the rota. */
     readonly timeZone: string;
+    /** LGD resolution category (title) a Project decision resolves with; unset: one named like "project", else the first. */
+    readonly projectCategory: string | null;
   };
   /** Where "Project" tickets go, and whom each area's project work is handed to. */
   readonly backlog: BacklogConfig;
@@ -187,6 +189,10 @@ const VARS = {
   LGD_TICKET_URL: {
     schema: optionalText.refine((s) => s === undefined || /^https?:\/\/\S+$/.test(s), 'must be an http(s) URL template'),
     fix: 'set LGD_TICKET_URL to a link template for a ticket in LGD, with {key} (record GUID) and/or {id} (number)',
+  },
+  PROJECT_RESOLUTION_CATEGORY: {
+    schema: optionalText,
+    fix: 'set PROJECT_RESOLUTION_CATEGORY to the title of the LGD resolution category used when a ticket is decided as project work',
   },
   TEAM_TIME_ZONE: { schema: z.string().default('Europe/London'), fix: 'set TEAM_TIME_ZONE to an IANA time zone such as Europe/London' },
   DEMO_REPLAY_SPEED: {
@@ -336,6 +342,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rotaSeed: (p.ROTA ?? []).map((r) => ({ ...r, lead: r.lead.toLowerCase() })),
       ticketLink: p.LGD_TICKET_URL ?? null,
       timeZone: p.TEAM_TIME_ZONE,
+      projectCategory: p.PROJECT_RESOLUTION_CATEGORY ?? null,
     },
   });
 }

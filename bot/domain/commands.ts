@@ -116,9 +116,41 @@ export function resolve(t: Ticket, input: { categoryKey: string; description: st
 }
 
 /** Update the user: a message the raise user sees. */
-export function updateUser(t: Ticket, text: string, ctx: CommandContext, maxLength = 4000): CommandResult {
+export function updateUser(t: Ticket, text: string, ctx: CommandContext, maxLength = USER_MESSAGE_MAX): CommandResult {
   const body = text.trim();
   if (!body) return refuse('INVALID_INPUT', 'The message to the user is empty.');
   if (body.length > maxLength) return refuse('INVALID_INPUT', `The message to the user is ${body.length} characters; the limit is ${maxLength}.`);
   return requireState(t, ['owned', 'approved_unassigned', 'needs_triage', 'project'], 'updated') ?? queue(t, [{ kind: 'end_user_update', text: body }], ctx.by, ctx.now, ctx.newId);
+}
+
+/** The most a message to the user may hold (the form's limit, and a sane note size). */
+export const USER_MESSAGE_MAX = 2000;
+
+/**
+ * Project: the ticket is project work disguised as support. Queues, in order, the note
+ * "Project — <name> via Teams", the message to the user, and the resolve.
+ */
+export function decideProject(
+  t: Ticket,
+  input: { message: string; area: string; backlogTitle: string; categoryKey: string },
+  ctx: CommandContext,
+): CommandResult {
+  const message = input.message.trim();
+  if (!message) return refuse('INVALID_INPUT', 'The message to the user is empty.');
+  if (message.length > USER_MESSAGE_MAX) return refuse('INVALID_INPUT', `The message to the user is ${message.length} characters; the limit is ${USER_MESSAGE_MAX}.`);
+  if (!input.backlogTitle.trim()) return refuse('INVALID_INPUT', 'Give the backlog item a title.');
+  return (
+    requireState(t, ['needs_triage'], 'decided as project work') ??
+    queue(
+      t,
+      [
+        { kind: 'note', text: 'Project', decision: 'project' },
+        { kind: 'end_user_update', text: message },
+        { kind: 'resolve', categoryKey: input.categoryKey, description: `Project work: moved to the ${input.area} backlog as "${input.backlogTitle.trim()}".` },
+      ],
+      ctx.by,
+      ctx.now,
+      ctx.newId,
+    )
+  );
 }

@@ -36,15 +36,15 @@ export interface ProcessRules {
 const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 
 /**
- * The process state: resolved beats everything; a ticket outside the team's groups was
- * reassigned away; a Project decision stands until the ticket is resolved; a person on the
- * ticket owns it (assigning to a person is itself a triage outcome); an Approved ticket with
- * no person waits to be taken; anything else needs triage.
+ * The process state: a Project decision is the outcome, resolved or not (the Project path
+ * resolves the ticket itself); otherwise resolved beats everything; a ticket outside the team's
+ * groups was reassigned away; a person on the ticket owns it (assigning to a person is itself a
+ * triage outcome); an Approved ticket with no person waits to be taken; anything else needs triage.
  */
 export function deriveProcessState(t: TicketFacts, rules: ProcessRules): ProcessState {
+  if (t.decision?.kind === 'project') return 'project';
   if (rules.resolvedStatuses.some((s) => same(s, t.status))) return 'resolved';
   if (t.groupTitle === null || !rules.groups.some((g) => same(g, t.groupTitle as string))) return 'reassigned';
-  if (t.decision?.kind === 'project') return 'project';
   if (t.userKey) return 'owned';
   if (t.decision?.kind === 'approved') return 'approved_unassigned';
   return 'needs_triage';

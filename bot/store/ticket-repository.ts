@@ -86,7 +86,9 @@ export class TicketRepository {
   /** Keys and numbers of the tickets the team still has open in its groups. */
   async openInGroup(): Promise<{ key: string; id: number }[]> {
     const open = await this.col
-      .find({ state: { $nin: ['resolved', 'reassigned'] } } as Filter<Ticket>, { projection: { _id: 1, 'lgd.id': 1 } })
+      .find({ state: { $nin: ['resolved', 'reassigned'] }, 'lgd.status': { $nin: [...this.rules.resolvedStatuses] } } as Filter<Ticket>, {
+        projection: { _id: 1, 'lgd.id': 1 },
+      })
       .toArray();
     return open.map((t) => ({ key: t._id, id: t.lgd.id }));
   }

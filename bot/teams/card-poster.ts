@@ -7,7 +7,7 @@ import type { TicketRepository } from '../store/ticket-repository.js';
 import { ticketCard, ticketCardHash } from './cards/ticket-card.js';
 import type { TeamContext } from './cards/card-model.js';
 import { cardModelOf } from './card-model-of.js';
-import type { Conversations, ProactiveSender, Roles } from './teams-ports.js';
+import type { Conversations, PeopleDirectory, ProactiveSender, Roles } from './teams-ports.js';
 
 /** A card the bot posted for a ticket, so it can be updated in place (never re-posted). */
 export interface PostedCard {
@@ -22,6 +22,10 @@ export interface PostedCard {
   hash: string;
   /** The ticket was resolved, reassigned away or made project work when last shown: full passes skip it. */
   final: boolean;
+  /** When someone first opened a discussion in this card's thread. */
+  discussStartedAt?: Date;
+  /** For an owner's copy: the analyst whose personal chat it is in. */
+  ownerKey?: string;
   postedAt: Date;
   updatedAt: Date;
 }
@@ -32,6 +36,7 @@ export interface CardPosterDeps {
   conversations: Conversations;
   sender: ProactiveSender;
   roles: Roles;
+  people: PeopleDirectory;
   link: (t: Ticket) => string;
   logger: Logger;
   clock?: () => Date;
@@ -96,7 +101,7 @@ export class CardPoster {
       }
       const t = tickets.get(c.ticketKey);
       if (!t) continue;
-      const { card, hash } = await this.sharedCard(t);
+      const { card, hash } = c.kind === 'owner' ? await this.ownerCard(t, c.ownerKey ?? '') : await this.sharedCard(t);
       if (hash === c.hash) continue;
       try {
         await this.d.sender.updateCard(c.conversationId, c.activityId, card);
@@ -118,7 +123,59 @@ export class CardPoster {
     for (const t of fresh) {
       if (await this.post(ops.opsConversationId, t)) posted++;
     }
+    if (only) posted += await this.copyToOwners(only);
     return { posted, updated };
+  }
+
+  /** The owner's copy: their own view (Resolve, Discuss, Reassign), in their personal chat. */
+  async ownerCard(t: Ticket, ownerKey: string): Promise<{ card: ReturnType<typeof ticketCard>; hash: string }> {
+    const team = await this.teamContext();
+    const model = cardModelOf(t, this.d.link, team.now);
+    const card = ticketCard(model, { name: t.owner?.title ?? '', canTriage: false, isOwner: t.owner?.key === ownerKey && t.state === 'owned' }, team);
+    return { card, hash: ticketCardHash(model, { ...team, triagerToday: `owner:${ownerKey}:${t.owner?.key ?? ''}` }) };
+  }
+
+  /** Sends a copy of each newly owned ticket's card to its owner's personal chat, once per owner. */
+  private async copyToOwners(keys: readonly string[]): Promise<number> {
+    let sent = 0;
+    for (const t of (await this.d.tickets.getMany(keys)).values()) {
+      if (t.state !== 'owned' || !t.owner) continue;
+      const person = await this.d.people.byAnalystKey(t.owner.key);
+      if (!person) continue;
+      const id = `${t._id}|owner:${t.owner.key}`;
+      if (await this.d.cards.findOne({ _id: id })) continue;
+      const now = this.clock();
+      try {
+        await this.d.cards.insertOne({ _id: id, ticketKey: t._id, conversationId: '', activityId: '', kind: 'owner', ownerKey: t.owner.key, hash: '', final: false, postedAt: now, updatedAt: now });
+      } catch (err) {
+        if (isDuplicateKeyError(err)) continue;
+        throw err;
+      }
+      const { card, hash } = await this.ownerCard(t, t.owner.key);
+      const activityId = await this.d.sender.sendToPerson({ aadObjectId: person._id, teamsUserId: person.teamsUserId }, { card }).catch((err: unknown) => {
+        this.d.logger.warn({ err, ticket: t.lgd.id }, "could not send the owner's copy of a card");
+        return null;
+      });
+      const conv = activityId ? await this.d.conversations.personalOf(person._id) : null;
+      if (!activityId || !conv) {
+        await this.d.cards.deleteOne({ _id: id });
+        continue;
+      }
+      await this.d.cards.updateOne({ _id: id }, { $set: { activityId, conversationId: conv._id, hash, updatedAt: this.clock() } });
+      sent++;
+    }
+    return sent;
+  }
+
+  /**
+   * The ticket's card in the ops channel, posting one first when it has none (a ticket triaged in
+   * LGD before the bot came never had a triage card). Null when no ops channel is known.
+   */
+  async ensureOpsCard(t: Ticket): Promise<PostedCard | null> {
+    const ops = await this.d.conversations.opsTeam();
+    if (!ops) return null;
+    const find = () => this.d.cards.findOne({ ticketKey: t._id, kind: 'ops', activityId: { $ne: '' } } as Filter<PostedCard>);
+    return (await find()) ?? ((await this.post(ops.opsConversationId, t)) ? find() : null);
   }
 
   private async post(conversationId: string, t: Ticket): Promise<boolean> {

@@ -167,6 +167,29 @@ export class BotProactiveSender implements ProactiveSender {
     }
   }
 
+  /** Replies in the thread of a channel message, mentioning people as `<at>Name</at>` in `text`. */
+  async replyInThread(channelId: string, parentActivityId: string, text: string, mentions: { id: string; name: string }[] = []): Promise<string> {
+    const rec = await this.stored(channelId);
+    const thread: ConversationRecord = {
+      ...rec,
+      reference: { ...rec.reference, conversation: { ...rec.reference.conversation, id: `${rec._id};messageid=${parentActivityId}` } as ConversationRecord['reference']['conversation'] },
+    };
+    const activity: Outgoing = {
+      type: 'message',
+      text,
+      textFormat: 'markdown',
+      entities: mentions.map((m) => ({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: { id: m.id, name: m.name } })),
+    };
+    return this.attempt(rec._id, 'reply', async () => {
+      let id: string | undefined;
+      await this.inConversation(thread, async (ctx) => {
+        id = (await ctx.sendActivity(activity))?.id;
+      });
+      if (!id) throw new TeamsSendFailed(null, `Teams returned no activity id for a reply in ${rec._id}`);
+      return id;
+    });
+  }
+
   /** Sends an activity into a stored conversation; returns its id. */
   private async post(conversationId: string, activity: Outgoing): Promise<string> {
     const rec = await this.stored(conversationId);

@@ -20,12 +20,18 @@ import { TeamRoles } from './roles.js';
 import { StoreRota, seedRota } from './rota.js';
 import { SupportBot } from './support-bot.js';
 import { TeamsEventProcessor } from './teams-events.js';
+import { backlogNotices } from './backlog-notices.js';
+import { StoreAreas } from '../backlog/areas.js';
+import { BacklogQueue } from '../backlog/backlog-outbox.js';
+import { BuiltinBacklog } from '../backlog/builtin-backlog.js';
+import { openBacklog } from '../backlog/open-backlog.js';
 
 export interface TeamsSide {
   adapter: CloudAdapter;
   bot: SupportBot;
   ports: CommandPorts;
   processor: TeamsEventProcessor;
+  backlog: { builtin: BuiltinBacklog; queue: BacklogQueue };
 }
 
 /** Builds the Teams side: adapter, stores of people / rota / conversations, card poster, bot. */
@@ -51,12 +57,14 @@ export async function buildTeamsSide(o: {
   const roles = new TeamRoles({ rota, people, leads: o.config.teams.leads, timeZone: o.config.teams.timeZone });
   const audit = new AuditLog(o.store.collection<AuditEntry>('audit'), now);
   const sender = new BotProactiveSender({ adapter, appId: o.config.bot.appId ?? '', conversations, logger: log.child({ component: 'teams-send' }) });
+  const cards = o.store.collection<PostedCard>('cards');
   const poster = new CardPoster({
-    cards: o.store.collection<PostedCard>('cards'),
+    cards,
     tickets: o.tickets,
     conversations,
     sender,
     roles,
+    people,
     link: o.link,
     timeZone: o.config.teams.timeZone,
     logger: log.child({ component: 'cards' }),
@@ -66,6 +74,21 @@ export async function buildTeamsSide(o: {
   const seeded =
     (await seedRota(rota, o.config.teams.rotaSeed, 'ROTA configuration')) + (await seedRota(rota, o.extraRotaSeed ?? [], 'demo'));
   if (seeded > 0) log.info({ days: seeded }, 'rota seeded from ROTA');
+
+  const areas = new StoreAreas(o.store, now);
+  const seededAreas = await areas.seed(o.config.backlog.areas);
+  if (seededAreas > 0) log.info({ areas: seededAreas }, 'areas seeded from AREAS');
+  const builtin = new BuiltinBacklog(o.store, now);
+  await builtin.init();
+  const notices = backlogNotices({ areas, people, sender, logger: log });
+  const queue = new BacklogQueue(o.store, {
+    port: openBacklog(o.config.backlog, o.store, log.child({ component: 'backlog' })),
+    logger: log.child({ component: 'backlog' }),
+    onCreated: notices.onCreated,
+    onFirstFailure: notices.onFirstFailure,
+    clock: now,
+  });
+  await queue.init();
 
   const ports: CommandPorts = {
     tickets: o.tickets,
@@ -79,7 +102,11 @@ export async function buildTeamsSide(o: {
     link: o.link,
     now,
     ownedLimit: 3,
+    areas,
+    backlog: queue,
+    projectCategory: o.config.teams.projectCategory,
     conversations,
+    cards,
     rota,
     timeZone: o.config.teams.timeZone,
   };
@@ -94,5 +121,5 @@ export async function buildTeamsSide(o: {
     logger: log.child({ component: 'teams-events' }),
   });
   const bot = new SupportBot({ ports, actions: ACTION_HANDLERS, commands: CHAT_COMMANDS, logger: log });
-  return { adapter, bot, ports, processor };
+  return { adapter, bot, ports, processor, backlog: { builtin, queue } };
 }

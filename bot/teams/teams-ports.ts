@@ -119,6 +119,8 @@ export interface ProactiveSender {
   sendCard(conversationId: string, card: AdaptiveCard, text?: string): Promise<string>;
   /** Replaces a card the bot sent earlier. */
   updateCard(conversationId: string, activityId: string, card: AdaptiveCard): Promise<void>;
+  /** Replies in the thread of a channel message (e.g. a ticket's card), mentioning people named as `<at>Name</at>`. */
+  replyInThread(channelId: string, parentActivityId: string, text: string, mentions?: { id: string; name: string }[]): Promise<string>;
   /** Sends a text message (markdown) into a stored conversation. */
   sendText(conversationId: string, text: string): Promise<string>;
   /** Sends to a person's 1:1 chat, creating it from a stored reference in the same tenant if needed. */

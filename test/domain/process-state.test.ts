@@ -16,6 +16,8 @@ describe('deriveProcessState', () => {
     const project = { ...base, decision: { kind: 'project' as const, at: at('2026-01-01'), by: 'Ann', source: 'teams' as const } };
     expect(deriveProcessState(project, rules)).toBe('project');
     expect(deriveProcessState({ ...project, userKey: 'k1' }, rules)).toBe('project');
+    // The Project path resolves the ticket itself: it stays a Project outcome.
+    expect(deriveProcessState({ ...project, status: 'Resolved' }, rules)).toBe('project');
     expect(deriveProcessState({ ...base, groupTitle: 'Service Desk' }, rules)).toBe('reassigned');
     expect(deriveProcessState({ ...base, groupTitle: null }, rules)).toBe('reassigned');
     expect(deriveProcessState({ ...approved, userKey: 'k1', status: 'Resolved' }, rules)).toBe('resolved');

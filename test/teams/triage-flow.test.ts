@@ -96,7 +96,7 @@ async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 
 }
 
 async function postedCard(k: string): Promise<{ activityId: string }> {
-  const doc = await app.store.collection<{ _id: string; ticketKey: string; activityId: string }>('cards').findOne({ ticketKey: inc[k]!.key });
+  const doc = await app.store.collection<{ _id: string; ticketKey: string; activityId: string }>('cards').findOne({ ticketKey: inc[k]!.key, kind: 'ops' });
   expect(doc, `card of ${k}`).not.toBeNull();
   return { activityId: doc!.activityId };
 }

@@ -1,15 +1,18 @@
 import { z } from 'zod';
 import type { Ticket } from '../../domain/ticket.js';
 import type { Requester } from '../../domain/outbox.js';
+import type { StoreAreas } from '../../backlog/areas.js';
+import type { BacklogQueue } from '../../backlog/backlog-outbox.js';
 import type { AuditEntry, AuditLog } from '../../store/audit-log.js';
 import type { ReferenceRepository } from '../../store/reference-repository.js';
 import type { TicketRepository } from '../../store/ticket-repository.js';
 import type { CommandService } from '../../sync/command-service.js';
 import type { AdaptiveCard, TicketActionData, Verb, Viewer } from '../cards/card-model.js';
 import { ticketCard } from '../cards/ticket-card.js';
-import type { CardPoster } from '../card-poster.js';
+import type { CardPoster, PostedCard } from '../card-poster.js';
 import { cardModelOf } from '../card-model-of.js';
-import type { PeopleDirectory, Person, ProactiveSender, Roles, TeamsUser } from '../teams-ports.js';
+import type { Conversations, PeopleDirectory, Person, ProactiveSender, Roles, TeamsUser } from '../teams-ports.js';
+import type { DocCollection } from '../../store/doc-collection.js';
 
 /** The person acting on a card, as the server sees them (never as the client claims). */
 export interface Actor {
@@ -43,6 +46,15 @@ export interface ActionPorts {
   now: () => Date;
   /** The seed's guideline: at most this many owned tickets. */
   ownedLimit: number;
+  /** Areas and their contacts (Programme Delivery Manager / Digital Services Architect). */
+  areas: StoreAreas;
+  /** Backlog items for Project decisions, created and retried in the background. */
+  backlog: BacklogQueue;
+  /** Where the bot talks, and the cards it posted. */
+  conversations: Conversations;
+  cards: DocCollection<PostedCard>;
+  /** The resolution category a Project decision resolves with (by title; falls back to one named like "project", then the first). */
+  projectCategory: string | null;
 }
 
 export interface ActionHandler<D extends TicketActionData = TicketActionData> {

@@ -5,6 +5,23 @@ import { reassign } from './reassign.js';
 import { reassignForm } from './reassign-form.js';
 import { refresh } from './refresh.js';
 import { takeOwnership } from './take-ownership.js';
+import { projectForm } from './project-form.js';
+import { project } from './project.js';
+import { resolveForm } from './resolve-form.js';
+import { resolve } from './resolve.js';
+import { discuss } from './discuss.js';
 
 /** Every card verb the bot answers, in one list: one handler file per verb. */
-export const ACTION_HANDLERS: readonly ActionHandler<never>[] = [refresh, approve, reassignForm, reassign, takeOwnership, notifyLead] as unknown as readonly ActionHandler<never>[];
+export const ACTION_HANDLERS: readonly ActionHandler<never>[] = [
+  refresh,
+  approve,
+  projectForm,
+  project,
+  reassignForm,
+  reassign,
+  takeOwnership,
+  notifyLead,
+  resolveForm,
+  resolve,
+  discuss,
+] as unknown as readonly ActionHandler<never>[];

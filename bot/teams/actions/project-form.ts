@@ -1,0 +1,35 @@
+import { projectFormCard } from '../cards/project-form-card.js';
+import { cardModelOf } from '../card-model-of.js';
+import { isResult, loadTicket, notTriager, ticketActionData, viewFor, type ActionHandler } from './action-handler.js';
+
+/** The message the lead starts from; they can edit it. */
+export function defaultProjectMessage(number: number, name: string): string {
+  return (
+    `Thank you for your request (LGD ${number}). We have looked at it and it needs more than a support fix: ` +
+    `it is new work, so we have passed it to the team that plans projects for your area, who will contact you to discuss it. ` +
+    `We are closing this support ticket. — ${name}, LGSS IT Digital`
+  );
+}
+
+/** projectForm: the Project form (message to the user, area, backlog title). */
+export const projectForm: ActionHandler = {
+  verb: 'projectForm',
+  schema: ticketActionData,
+  writes: false,
+  async handle(data, actor, ports) {
+    const t = await loadTicket(data.ticketKey, ports);
+    if (isResult(t)) return t;
+    if (!actor.canTriage) return notTriager(t, actor, ports);
+    if (t.state !== 'needs_triage') {
+      return { kind: 'card', card: await viewFor(t, actor, ports, { kind: 'warning', text: 'This ticket is no longer waiting for triage, so it cannot be decided as project work.' }), outcome: 'refused', ticket: t };
+    }
+    const team = await ports.poster.teamContext();
+    const areas = await ports.areas.list();
+    return {
+      kind: 'card',
+      card: projectFormCard(cardModelOf(t, ports.link, team.now), team, { areas, defaultMessage: defaultProjectMessage(t.lgd.id, actor.person.name) }),
+      outcome: 'done',
+      ticket: t,
+    };
+  },
+};

@@ -1,0 +1,30 @@
+import { resolveFormCard } from '../cards/resolve-form-card.js';
+import { cardModelOf } from '../card-model-of.js';
+import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler, type ActionPorts } from './action-handler.js';
+
+/** LGD's resolution categories, for the form. */
+export async function resolutionCategories(ports: ActionPorts): Promise<{ key: string; title: string }[]> {
+  return (await ports.reference.categories.find({}, { sort: { title: 1 } }).toArray()).map((c) => ({ key: c._id, title: c.title }));
+}
+
+/** resolveForm: the owner's Resolve form (category and resolution text). */
+export const resolveForm: ActionHandler = {
+  verb: 'resolveForm',
+  schema: ticketActionData,
+  writes: false,
+  async handle(data, actor, ports) {
+    const t = await loadTicket(data.ticketKey, ports);
+    if (isResult(t)) return t;
+    const isOwner = t.state === 'owned' && !!t.owner && t.owner.key === actor.person.analyst?.key;
+    if (!isOwner) {
+      return {
+        kind: 'card',
+        card: await viewFor(t, actor, ports, { kind: 'warning', text: `Only the ticket's owner${t.owner?.title ? ` (${t.owner.title})` : ''} resolves it from here.` }),
+        outcome: 'not_allowed',
+        ticket: t,
+      };
+    }
+    const team = await ports.poster.teamContext();
+    return { kind: 'card', card: resolveFormCard(cardModelOf(t, ports.link, team.now), team, { categories: await resolutionCategories(ports) }), outcome: 'done', ticket: t };
+  },
+};
