@@ -4,6 +4,7 @@ import type { ActionHandler, Actor } from './actions/action-handler.js';
 import { dispatchAction } from './actions/dispatch-action.js';
 import { searchTargets } from './actions/search-targets.js';
 import type { ChatCommand, CommandPlace, CommandPorts } from './commands/chat-command.js';
+import { shorten } from './cards/card-elements.js';
 import { help } from './commands/help.js';
 import { conversationRecordFrom } from './conversation-store.js';
 import { lookupMember, rosterOf } from './member-lookup.js';
@@ -108,8 +109,11 @@ export class SupportBot extends TeamsActivityHandler {
       teamId: (a.channelData as { team?: { id?: string } } | undefined)?.team?.id ?? null,
     };
     let match: RegExpExecArray | null = null;
-    const command = this.d.commands.find((c) => (match = c.pattern.exec(text)) !== null) ?? help;
-    const reply = await command.handle(match ?? (help.pattern.exec('help') as RegExpExecArray), actor, place, this.d.ports);
+    const command = this.d.commands.find((c) => (match = c.pattern.exec(text)) !== null);
+    const helpMatch = help.pattern.exec('help') as RegExpExecArray;
+    let reply = await (command ?? help).handle(match ?? helpMatch, actor, place, this.d.ports);
+    // Text no command knows gets the help card, saying what was not understood (never silence).
+    if (!command && text) reply = { ...reply, text: `I didn't understand "${shorten(text, 100)}".` };
     if ('card' in reply) {
       await context.sendActivity({ text: reply.text, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.card }] });
     } else {
