@@ -1,6 +1,6 @@
 import type { AdaptiveCard } from '../cards/card-model.js';
 import type { ActionPorts, Actor } from '../actions/action-handler.js';
-import type { Conversations, Rota } from '../teams-ports.js';
+import type { Rota } from '../teams-ports.js';
 
 /** Where a chat command was typed. */
 export interface CommandPlace {
@@ -11,7 +11,6 @@ export interface CommandPlace {
 
 /** What a chat command may use. */
 export interface CommandPorts extends ActionPorts {
-  conversations: Conversations;
   rota: Rota;
   timeZone: string;
 }

@@ -1,0 +1,226 @@
+/**
+ * The Project outcome and the owner's side of a ticket, through /api/messages with Teams-shaped
+ * activities; the recording connector stands in for Teams, the LGD simulator for LGD and a local
+ * fake for Azure DevOps Boards.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
+import type { SimIncident } from '../../bot/lgd/simulator/sim-state.js';
+import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector.js';
+import { startFakeAzureDevOps, type FakeAzureDevOps } from '../support/fake-azure-devops.js';
+import { startTestApp } from '../support/test-app.js';
+import { cardAction, installInTeam, OPS_CHANNEL, postActivity, testUser, type TestUser } from '../support/teams-activities.js';
+import { checkCard } from './cards/parse-card.js';
+
+type Card = { type: string; body: unknown[] };
+type Body = { statusCode: number; type: string; value: Card | { code: string; message: string } };
+
+const ann = testUser(11, 'Ann Lead', 'ann.lead@lgd.example');
+const dev1 = testUser(12, 'Dev One', 'dev.one@lgd.example');
+const dev2 = testUser(13, 'Dev Two', 'dev.two@lgd.example');
+const pdm = testUser(14, 'Pam Delivery', 'pam.pdm@lgd.example');
+const dsa = testUser(15, 'Dan Architect', 'dan.dsa@lgd.example');
+const people = [ann, dev1, dev2, pdm, dsa];
+const AREAS = JSON.stringify([
+  { area: 'Adult Social Care', contacts: ['pam.pdm@lgd.example', 'dan.dsa@lgd.example'] },
+  { area: 'Highways', contacts: ['nobody.in.teams@lgd.example'] },
+]);
+
+const textOf = (card: unknown): string => JSON.stringify(card).replace(/\\"/g, '"');
+const seen: unknown[] = [];
+
+interface World {
+  sim: LgdSimulator;
+  connector: RecordingConnector;
+  app: Awaited<ReturnType<typeof startTestApp>>;
+  inc: Record<string, SimIncident>;
+}
+
+async function world(env: Record<string, string> = {}): Promise<World> {
+  const sim = await startLgdSimulator();
+  const team = sim.state.addGroup('LGSS-IT-Digital');
+  for (const u of [ann, dev1, dev2]) sim.state.addAnalyst({ name: u.email.split('@')[0]!, title: u.name, email: u.email });
+  const inc: Record<string, SimIncident> = {};
+  for (const k of ['P', 'Q', 'R', 'S', 'T']) {
+    inc[k] = sim.state.raiseIncident({ title: `Ticket ${k}`, description: `Please build a new ${k} report`, groupKey: team.guid, status: 'Active', raiseUser: 'Pat User' });
+  }
+  const connector = await startRecordingConnector({ roster: people.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: u.email, userPrincipalName: u.email })) });
+  const app = await startTestApp(
+    { LGD_URL: sim.baseUrl, LGD_USERNAME: 'lgd.service', LGD_PASSWORD: 'lgd-simulator', LEADS: 'ann.lead@lgd.example', LGD_POLL_SECONDS: '3600', AREAS, ...env },
+    { startWorker: false },
+  );
+  await app.worker.tick({ forceSync: true });
+  await postActivity(app.url, installInTeam(connector.url, ann));
+  await app.teams.processor.processNew();
+  return { sim, connector, app, inc };
+}
+
+async function act(w: World, user: TestUser, verb: string, data: unknown): Promise<Card> {
+  const res = await postActivity(w.app.url, cardAction(w.connector.url, user, verb, data));
+  expect(res.status).toBe(200);
+  const body = res.body as Body;
+  expect(body.type, JSON.stringify(body)).toBe('application/vnd.microsoft.card.adaptive');
+  seen.push(body.value);
+  return body.value as Card;
+}
+const data = async (w: World, k: string) => ({ ticketKey: w.inc[k]!.key, v: (await w.app.tickets.get(w.inc[k]!.key))!.version });
+const sentAfter = (w: World, from: number, match: RegExp) =>
+  w.connector.calls.slice(from).filter((c) => c.method === 'POST' && /\/activities$/.test(c.path) && match.test(JSON.stringify(c.body)));
+
+async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('Project, with the built-in backlog', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world();
+  });
+  afterAll(async () => {
+    await w?.app.close();
+    await w?.connector.close();
+    await w?.sim.close();
+  });
+
+  it('opens a form with an editable message, the areas and a backlog title', async () => {
+    const form = await act(w, ann, 'projectForm', await data(w, 'P'));
+    const t = textOf(form);
+    expect(t).toMatch(/Thank you for your request \(LGD \d+\)/);
+    expect(t).toContain('Adult Social Care');
+    expect(t).toContain('Highways');
+    expect(t).toMatch(/Ticket P \(LGD \d+\)/);
+    const dev = await act(w, dev1, 'projectForm', await data(w, 'P'));
+    expect(textOf(dev)).toMatch(/Only today's Operations Lead or a lead developer/);
+  });
+
+  it('refuses an empty or over-long message and an unknown area, writing nothing', async () => {
+    const d = await data(w, 'P');
+    const empty = await act(w, ann, 'project', { ...d, message: '   ', area: 'Adult Social Care', backlogTitle: 'New P report' });
+    expect(textOf(empty)).toMatch(/Write the message to the user/);
+    const long = await act(w, ann, 'project', { ...d, message: 'x'.repeat(2001), area: 'Adult Social Care', backlogTitle: 'New P report' });
+    expect(textOf(long)).toMatch(/2001 characters; keep it under 2000/);
+    const area = await act(w, ann, 'project', { ...d, message: 'Hello', area: 'Parks', backlogTitle: 'New P report' });
+    expect(textOf(area)).toMatch(/"Parks" is not a known area/);
+    expect((await w.app.tickets.get(w.inc.P!.key))!.outbox).toHaveLength(0);
+    expect(await w.app.teams.backlog.queue.list()).toHaveLength(0);
+  });
+
+  it('queues the note, the message to the user and the resolve; makes the backlog item; tells the area contacts', async () => {
+    const before = w.connector.calls.length;
+    const card = await act(w, ann, 'project', { ...(await data(w, 'P')), message: 'This is new work: the Adult Social Care team will be in touch.', area: 'adult social care', backlogTitle: 'New P report' });
+    expect(textOf(card)).toMatch(/Project work/);
+    const t = (await w.app.tickets.get(w.inc.P!.key))!;
+    expect(t.state).toBe('project');
+    expect(t.outbox.map((e) => e.write.kind)).toEqual(['note', 'end_user_update', 'resolve']);
+
+    await w.app.worker.tick();
+    const notes = w.sim.state.notesOf(w.inc.P!.key);
+    expect(notes.map((n) => n.text)).toEqual([
+      expect.stringMatching(/^Project — Ann Lead via Teams \(ref [0-9a-f]{8}\)$/),
+      expect.stringMatching(/^This is new work: the Adult Social Care team will be in touch\. — Ann Lead via Teams/),
+    ]);
+    expect(notes[1]!.notifyRaiseUser).toBe(true);
+    expect(w.sim.state.incident(w.inc.P!.key)!.status).toBe('Resolved');
+    expect(w.sim.state.resolutionsOf(w.inc.P!.key)[0]!.description).toMatch(/Project work: moved to the Adult Social Care backlog as "New P report"/);
+
+    await until(async () => (await w.app.teams.backlog.queue.list()).some((r) => r.status === 'created'), 'the backlog item');
+    const listed = (await (await fetch(`${w.app.url}/api/backlog`)).json()) as { items: { title: string; area: string; status: string; ticketNumber: number }[] };
+    expect(listed.items).toEqual([expect.objectContaining({ title: 'New P report', area: 'Adult Social Care', status: 'created', ticketNumber: w.inc.P!.id })]);
+    const told = sentAfter(w, before, /New project work for Adult Social Care: New P report/);
+    expect(told).toHaveLength(2);
+    // The shared card stays the Project outcome, even though LGD now says Resolved.
+    await w.app.worker.tick({ forceSync: true });
+    expect((await w.app.tickets.get(w.inc.P!.key))!.state).toBe('project');
+  });
+
+  it('refuses Project on a ticket that is no longer waiting for triage', async () => {
+    await act(w, ann, 'approve', await data(w, 'Q'));
+    const card = await act(w, ann, 'project', { ...(await data(w, 'Q')), message: 'Hello', area: 'Highways', backlogTitle: 'Q' });
+    expect(textOf(card)).toMatch(/no longer waiting for triage/);
+    expect((await w.app.tickets.get(w.inc.Q!.key))!.outbox.filter((e) => e.write.kind === 'resolve')).toHaveLength(0);
+  });
+
+  it("sends the owner a personal copy of the card; only the owner may resolve; resolving reaches LGD", async () => {
+    await w.app.worker.tick();
+    const before = w.connector.calls.length;
+    expect(textOf(await act(w, dev1, 'takeOwnership', await data(w, 'Q')))).toMatch(/You own LGD/);
+    await until(() => sentAfter(w, before, /Resolve/).length > 0, "the owner's copy");
+    const copy = sentAfter(w, before, /Resolve/)[0]!;
+    expect(copy.path).not.toContain(encodeURIComponent(OPS_CHANNEL));
+    expect(w.connector.calls.slice(before).some((c) => c.method === 'POST' && /\/v3\/conversations\/?$/.test(c.path))).toBe(true);
+
+    const notOwner = await act(w, dev2, 'resolveForm', await data(w, 'Q'));
+    expect(textOf(notOwner)).toMatch(/Only the ticket's owner \(Dev One\) resolves it/);
+    const form = await act(w, dev1, 'resolveForm', await data(w, 'Q'));
+    expect(textOf(form)).toContain('Fixed');
+    const noCategory = await act(w, dev1, 'resolve', { ...(await data(w, 'Q')), category: '', description: 'Fixed the report' });
+    expect(textOf(noCategory)).toMatch(/Choose a resolution category/);
+    const cat = [...w.sim.state.resolutionCategories.values()].find((c) => c.title === 'Fixed')!;
+    const done = await act(w, dev1, 'resolve', { ...(await data(w, 'Q')), category: cat.guid, description: 'Rebuilt the Q report query' });
+    expect(textOf(done)).toMatch(/Resolved as "Fixed"/);
+    await w.app.worker.tick();
+    expect(w.sim.state.incident(w.inc.Q!.key)!.status).toBe('Resolved');
+    expect(w.sim.state.resolutionsOf(w.inc.Q!.key)[0]).toMatchObject({ categoryKey: cat.guid, description: expect.stringMatching(/^Rebuilt the Q report query — Dev One via Teams/) });
+  });
+
+  it('Discuss opens the thread of the ticket card in the ops channel mentioning the owner, then returns to it', async () => {
+    await act(w, ann, 'approve', await data(w, 'R'));
+    await act(w, dev2, 'takeOwnership', await data(w, 'R'));
+    const before = w.connector.calls.length;
+    const card = await act(w, dev1, 'discuss', await data(w, 'R'));
+    expect(textOf(card)).toMatch(/go to the discussion\]\(https:\/\/teams\.microsoft\.com\/l\/message\//);
+    const replies = w.connector.calls.slice(before).filter((c) => c.method === 'POST' && decodeURIComponent(c.path).includes(`${OPS_CHANNEL};messageid=`));
+    expect(replies).toHaveLength(1);
+    const reply = replies[0]!.body as { text: string; entities: { mentioned: { id: string } }[] };
+    expect(reply.text).toMatch(/<at>Dev Two<\/at>, Dev One would like to talk about LGD/);
+    expect(reply.entities[0]!.mentioned.id).toBe(dev2.id);
+    const again = w.connector.calls.length;
+    await act(w, ann, 'discuss', await data(w, 'R'));
+    expect(w.connector.calls.slice(again).filter((c) => decodeURIComponent(c.path).includes(';messageid='))).toHaveLength(0);
+  });
+
+  it('every card answered parses cleanly', () => {
+    expect(seen.length).toBeGreaterThan(10);
+    for (const c of seen) expect(checkCard(c as object).problems).toEqual([]);
+  });
+});
+
+describe('Project, with Azure DevOps Boards failing at first', () => {
+  let w: World;
+  let ado: FakeAzureDevOps;
+  beforeAll(async () => {
+    ado = await startFakeAzureDevOps({ token: 'pat-secret', project: 'Digital' });
+    w = await world({ AZURE_DEVOPS_ORG_URL: ado.organizationUrl, AZURE_DEVOPS_PROJECT: 'Digital', AZURE_DEVOPS_TOKEN: 'pat-secret' });
+  });
+  afterAll(async () => {
+    await w?.app.close();
+    await w?.connector.close();
+    await w?.sim.close();
+    await ado?.close();
+  });
+
+  it('keeps the decision, retries the work item and tells the lead once', async () => {
+    ado.fail({ kind: 'status', status: 503 }, { times: 3 });
+    const before = w.connector.calls.length;
+    await act(w, ann, 'project', { ...(await data(w, 'S')), message: 'New work, passed to Highways.', area: 'Highways', backlogTitle: 'S for Highways' });
+    await w.app.worker.tick();
+    expect(w.sim.state.incident(w.inc.S!.key)!.status).toBe('Resolved');
+    expect((await w.app.tickets.get(w.inc.S!.key))!.state).toBe('project');
+    await until(() => sentAfter(w, before, /is not made yet/).length === 1, 'the lead being told');
+    expect(ado.items).toHaveLength(0);
+    const later = (ms: number) => w.app.teams.backlog.queue.deliverDue(new Date(Date.now() + ms));
+    await later(60_000);
+    await later(10 * 60_000);
+    await later(60 * 60_000);
+    expect(ado.items).toHaveLength(1);
+    expect(ado.items[0]!.fields['System.Title']).toBe('S for Highways');
+    expect(JSON.stringify(ado.items[0]!.relations)).toContain(w.inc.S!.key);
+    expect(sentAfter(w, before, /is not made yet/)).toHaveLength(1);
+    // Its only contact has never used Teams: the lead is asked to tell them.
+    await until(() => sentAfter(w, before, /Please tell nobody.in.teams@lgd.example/).length === 1, 'the lead asked to pass it on');
+  });
+});
