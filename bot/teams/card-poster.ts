@@ -16,8 +16,8 @@ export interface PostedCard {
   ticketKey: string;
   conversationId: string;
   activityId: string;
-  /** ops: the triage card in the ops channel; owner: the copy in the owner's personal chat. */
-  kind: 'ops' | 'owner';
+  /** ops: the triage card in the ops channel; owner: the copy in the owner's personal chat; view: a card someone asked for in a chat. */
+  kind: 'ops' | 'owner' | 'view';
   /** What the shared card showed when last sent. */
   hash: string;
   /** The ticket was resolved, reassigned away or made project work when last shown: full passes skip it. */
@@ -165,6 +165,19 @@ export class CardPoster {
       sent++;
     }
     return sent;
+  }
+
+  /** Keeps a card the bot sent in a chat (e.g. for `ticket 123`) up to date with its ticket from now on. */
+  async track(ticketKey: string, conversationId: string, activityId: string): Promise<void> {
+    const t = await this.d.tickets.get(ticketKey);
+    if (!t) return;
+    const { hash } = await this.sharedCard(t);
+    const now = this.clock();
+    await this.d.cards.replaceOne(
+      { _id: `${ticketKey}|${conversationId}|${activityId}` },
+      { ticketKey, conversationId, activityId, kind: 'view', hash, final: CardPoster.isFinal(t.state), postedAt: now, updatedAt: now },
+      { upsert: true },
+    );
   }
 
   /**

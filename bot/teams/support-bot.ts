@@ -115,7 +115,8 @@ export class SupportBot extends TeamsActivityHandler {
     // Text no command knows gets the help card, saying what was not understood (never silence).
     if (!command && text) reply = { ...reply, text: `I didn't understand "${shorten(text, 100)}".` };
     if ('card' in reply) {
-      await context.sendActivity({ text: reply.text, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.card }] });
+      const sent = await context.sendActivity({ text: reply.text, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.card }] });
+      if (reply.track && sent?.id) await this.d.ports.poster.track(reply.track.ticketKey, place.conversationId, sent.id);
     } else {
       await context.sendActivity(reply.text);
     }

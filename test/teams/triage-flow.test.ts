@@ -14,6 +14,7 @@ import {
   installInTeam,
   OPS_CHANNEL,
   OTHER_CHANNEL,
+  personalMessage,
   postActivity,
   searchInvoke,
   testUser,
@@ -333,6 +334,23 @@ describe('LGD has its say', () => {
     expect(textOf(shared)).toMatch(/in LGD/);
     const audit = await app.teams.ports.audit.list({ ticketKey: inc.I!.key });
     expect(audit[0]).toMatchObject({ source: 'lgd', action: 'lgd:approved_unassigned', actor: { name: 'Ann Lead' } });
+  });
+
+  it('shows a ticket\'s card in a chat on request, and keeps that card up to date', async () => {
+    const before = connector.calls.length;
+    await postActivity(app.url, personalMessage(connector.url, dev3, `ticket ${inc.I!.id}`));
+    await connector.waitFor(before + 1);
+    const sent = connector.calls.slice(before).find((c) => c.method === 'POST' && JSON.stringify(c.body).includes('Ticket I'))!;
+    const card = (sent.body as { attachments: { content: Card }[] }).attachments[0]!.content;
+    expect(buttons(card)).toContain('Take ownership');
+    await act(dev3, 'takeOwnership', await data('I'));
+    await until(() => connector.calls.some((c) => c.method === 'PUT' && decodeURIComponent(c.path).includes(`a:personal-${dev3.id}`)), 'the chat card updated');
+    const put = connector.calls.filter((c) => c.method === 'PUT' && decodeURIComponent(c.path).includes(`a:personal-${dev3.id}`)).at(-1)!;
+    expect(textOf((put.body as { attachments: { content: Card }[] }).attachments[0]!.content)).toMatch(/Owned by Dev Three/);
+    const unknown = connector.calls.length;
+    await postActivity(app.url, personalMessage(connector.url, dev3, 'ticket 99999'));
+    await connector.waitFor(unknown + 1);
+    expect(String(connector.sent().at(-1)?.text)).toMatch(/LGD 99999 is not one of the team's tickets/);
   });
 
   it('moves triage to another channel when a lead says so', async () => {

@@ -15,8 +15,8 @@ export interface CommandPorts extends ActionPorts {
   timeZone: string;
 }
 
-/** A command's answer: a card, or plain text (markdown). */
-export type CommandReply = { card: AdaptiveCard; text?: string } | { text: string };
+/** A command's answer: a card (kept up to date with its ticket when `track` is set), or plain text (markdown). */
+export type CommandReply = { card: AdaptiveCard; text?: string; track?: { ticketKey: string } } | { text: string };
 
 /** One chat command: a pattern and a handler; one file each, all listed in commands/registry.ts. */
 export interface ChatCommand {
