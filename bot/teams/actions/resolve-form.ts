@@ -1,10 +1,22 @@
 import { resolveFormCard } from '../cards/resolve-form-card.js';
 import { cardModelOf } from '../card-model-of.js';
-import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler, type ActionPorts } from './action-handler.js';
+import type { Ticket } from '../../domain/ticket.js';
+import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler, type ActionPorts, type ActionResult, type Actor } from './action-handler.js';
 
 /** LGD's resolution categories, for the form. */
 export async function resolutionCategories(ports: ActionPorts): Promise<{ key: string; title: string }[]> {
   return (await ports.reference.categories.find({}, { sort: { title: 1 } }).toArray()).map((c) => ({ key: c._id, title: c.title }));
+}
+
+/** The refusal for anyone but the ticket's owner, or null when the actor owns it. */
+export async function unlessOwner(t: Ticket, actor: Actor, ports: ActionPorts): Promise<ActionResult | null> {
+  if (t.state === 'owned' && !!t.owner && t.owner.key === actor.person.analyst?.key) return null;
+  return {
+    kind: 'card',
+    card: await viewFor(t, actor, ports, { kind: 'warning', text: `Only the ticket's owner${t.owner?.title ? ` (${t.owner.title})` : ''} resolves it from here. Nothing was changed.` }),
+    outcome: 'not_allowed',
+    ticket: t,
+  };
 }
 
 /** resolveForm: the owner's Resolve form (category and resolution text). */
@@ -15,15 +27,8 @@ export const resolveForm: ActionHandler = {
   async handle(data, actor, ports) {
     const t = await loadTicket(data.ticketKey, ports);
     if (isResult(t)) return t;
-    const isOwner = t.state === 'owned' && !!t.owner && t.owner.key === actor.person.analyst?.key;
-    if (!isOwner) {
-      return {
-        kind: 'card',
-        card: await viewFor(t, actor, ports, { kind: 'warning', text: `Only the ticket's owner${t.owner?.title ? ` (${t.owner.title})` : ''} resolves it from here.` }),
-        outcome: 'not_allowed',
-        ticket: t,
-      };
-    }
+    const refused = await unlessOwner(t, actor, ports);
+    if (refused) return refused;
     const team = await ports.poster.teamContext();
     return { kind: 'card', card: resolveFormCard(cardModelOf(t, ports.link, team.now), team, { categories: await resolutionCategories(ports) }), outcome: 'done', ticket: t };
   },

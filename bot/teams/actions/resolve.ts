@@ -4,7 +4,7 @@ import { resolveFormCard } from '../cards/resolve-form-card.js';
 import { cardModelOf } from '../card-model-of.js';
 import { isResult, loadTicket, requesterOf, ticketActionData, viewFor, type ActionHandler, type ActionResult } from './action-handler.js';
 import { commandOutcome } from './command-outcome.js';
-import { resolutionCategories } from './resolve-form.js';
+import { resolutionCategories, unlessOwner } from './resolve-form.js';
 
 const schema = ticketActionData.extend({
   category: z.string().trim().max(200).optional().default(''),
@@ -19,15 +19,8 @@ export const resolve: ActionHandler<z.infer<typeof schema>> = {
   async handle(data, actor, ports) {
     const t = await loadTicket(data.ticketKey, ports);
     if (isResult(t)) return t;
-    const isOwner = t.state === 'owned' && !!t.owner && t.owner.key === actor.person.analyst?.key;
-    if (!isOwner) {
-      return {
-        kind: 'card',
-        card: await viewFor(t, actor, ports, { kind: 'warning', text: `Only the ticket's owner${t.owner?.title ? ` (${t.owner.title})` : ''} resolves it from here. Nothing was changed.` }),
-        outcome: 'not_allowed',
-        ticket: t,
-      };
-    }
+    const refused = await unlessOwner(t, actor, ports);
+    if (refused) return refused;
     const categories = await resolutionCategories(ports);
     const again = async (error: string): Promise<ActionResult> => {
       const team = await ports.poster.teamContext();
