@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Replay, ReplayEvent } from '../replay/replay-event.js';
-import type { SimState } from './sim-state.js';
+import { stableGuid, type SimState } from './sim-state.js';
 
 export interface ReplayPlayOptions {
   /** How much faster than real time future events play; 0 = do not play them. */
@@ -24,8 +24,8 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 /** Seeds groups and analysts, applies the history at once (stamped with each event's time), then plays the future forward. */
 export function playReplay(state: SimState, replay: Replay, opts: ReplayPlayOptions): ReplayPlayer {
   const now = opts.now ?? (() => new Date());
-  for (const g of replay.groups) state.addGroup(g.title);
-  for (const a of replay.analysts) state.addAnalyst({ name: a.name, title: a.title, email: a.email });
+  for (const g of replay.groups) if (!state.groupByTitle(g.title)) state.addGroup(g.title, { guid: stableGuid(`group:${g.title}`) });
+  for (const a of replay.analysts) if (!state.analystByName(a.name)) state.addAnalyst({ name: a.name, title: a.title, email: a.email, guid: stableGuid(`analyst:${a.name}`) });
   const apply = (e: ReplayEvent, at?: Date): void => {
     try {
       state.applyReplayEvent(e, at === undefined ? {} : { at });

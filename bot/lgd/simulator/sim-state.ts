@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import type { ReplayEvent } from '../replay/replay-event.js';
 import { SimError } from './sim-error.js';
@@ -347,6 +348,7 @@ export class SimState {
       if (existing) return existing;
       const inc = this.raiseIncident({
         id: e.ticketId,
+        key: stableGuid(`incident:${e.ticketId}`),
         title: e.title,
         description: e.description,
         status: e.status,
@@ -362,7 +364,7 @@ export class SimState {
     }
     const inc =
       this.incidentById(e.ticketId) ??
-      this.raiseIncident({ id: e.ticketId, title: `Ticket ${e.ticketId}`, description: '(placeholder)', at });
+      this.raiseIncident({ id: e.ticketId, key: stableGuid(`incident:${e.ticketId}`), title: `Ticket ${e.ticketId}`, description: '(placeholder)', at });
     switch (e.kind) {
       case 'assigned':
         this.assign(inc.key, { groupKey: this.groupRef(e.group), userKey: this.userRef(e.user), by, at });
@@ -371,7 +373,7 @@ export class SimState {
         this.setStatus(inc.key, e.status, at);
         break;
       case 'note':
-        this.addNote(inc.key, { title: firstLine(e.text), text: e.text, by, at });
+        this.addNote(inc.key, { key: stableGuid(`note:${e.ticketId}:${e.text}`), title: firstLine(e.text), text: e.text, by, at });
         break;
       case 'touched':
         this.touch(inc.key, at);
@@ -381,7 +383,7 @@ export class SimState {
   }
 
   private groupRef(title: string | null): string | null {
-    return title === null ? null : this.addGroup(title).guid;
+    return title === null ? null : (this.groupByTitle(title) ?? this.addGroup(title, { guid: stableGuid(`group:${title}`) })).guid;
   }
 
   private userRef(name: string | null): string | null {
@@ -389,8 +391,17 @@ export class SimState {
   }
 
   private analystRef(name: string): SimAnalyst {
-    return this.analystByName(name) ?? this.addAnalyst({ name });
+    return this.analystByName(name) ?? this.addAnalyst({ name, guid: stableGuid(`analyst:${name}`) });
   }
+}
+
+/**
+ * A GUID that is the same for the same seed in every run: the replay's tickets, groups and
+ * analysts keep their keys across restarts, so a store kept from an earlier demo still matches.
+ */
+export function stableGuid(seed: string): string {
+  const h = createHash('sha1').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16] ?? '0', 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 function firstLine(text: string): string {
