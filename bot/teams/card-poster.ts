@@ -84,8 +84,6 @@ export class CardPoster {
 
   /** One pass: post cards for tickets needing triage that have none; update cards whose ticket changed. */
   async reconcile(only?: readonly string[]): Promise<{ posted: number; updated: number }> {
-    const ops = await this.d.conversations.opsTeam();
-    if (!ops) return { posted: 0, updated: 0 };
     let posted = 0;
     let updated = 0;
 
@@ -112,6 +110,10 @@ export class CardPoster {
       }
     }
 
+    // Cards already posted (e.g. `ticket 123` in a chat) are kept up to date with or without an ops
+    // channel; posting new triage cards and owners' copies waits until a team has installed the bot.
+    const ops = await this.d.conversations.opsTeam();
+    if (!ops) return { posted, updated };
     const waiting = await this.d.tickets.list({ states: ['needs_triage'], limit: 500 });
     const withCard = new Set(
       (await this.d.cards.find({ kind: 'ops', ticketKey: { $in: waiting.map((t) => t._id) } } as Filter<PostedCard>).toArray()).map((c) => c.ticketKey),

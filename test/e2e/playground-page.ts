@@ -73,3 +73,16 @@ export async function chooseCardChoice(page: Page, card: Locator, label: string,
   await card.getByRole('combobox', { name: label }).click();
   await page.getByRole('option', { name: choice, exact: true }).click();
 }
+
+/**
+ * Sends a message that @mentions the bot (in a group chat or a channel the bot hears only those):
+ * types `@<typed>`, picks `botName` from the mention menu, types `text`, sends with Enter.
+ */
+export async function sendMentionMessage(page: Page, typed: string, botName: string, text: string): Promise<void> {
+  const box = composer(page);
+  await box.click();
+  await box.pressSequentially(`@${typed}`);
+  await page.getByRole('menuitem', { name: botName }).click();
+  await box.pressSequentially(` ${text}`);
+  await page.keyboard.press('Enter');
+}
