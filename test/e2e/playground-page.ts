@@ -75,8 +75,9 @@ export async function chooseCardChoice(page: Page, card: Locator, label: string,
 }
 
 /**
- * Sends a message that @mentions the bot (in a group chat or a channel the bot hears only those):
- * types `@<typed>`, picks `botName` from the mention menu, types `text`, sends with Enter.
+ * Sends a message that @mentions the bot in a group chat (the bot hears only those there): types
+ * `@<typed>`, picks `botName` from the mention menu, types `text`, sends with Enter. (A channel's
+ * new post is sent with its Post button instead.)
  */
 export async function sendMentionMessage(page: Page, typed: string, botName: string, text: string): Promise<void> {
   const box = composer(page);
