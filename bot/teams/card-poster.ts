@@ -111,7 +111,8 @@ export class CardPoster {
     }
 
     // Cards already posted (e.g. `ticket 123` in a chat) are kept up to date with or without an ops
-    // channel; posting new triage cards and owners' copies waits until a team has installed the bot.
+    // channel, and the owner's copy goes to their own chat; only new triage cards wait for a team.
+    if (only) posted += await this.copyToOwners(only);
     const ops = await this.d.conversations.opsTeam();
     if (!ops) return { posted, updated };
     const waiting = await this.d.tickets.list({ states: ['needs_triage'], limit: 500 });
@@ -125,7 +126,6 @@ export class CardPoster {
     for (const t of fresh) {
       if (await this.post(ops.opsConversationId, t)) posted++;
     }
-    if (only) posted += await this.copyToOwners(only);
     return { posted, updated };
   }
 
