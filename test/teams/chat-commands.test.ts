@@ -6,11 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacklogRequest } from '../../bot/backlog/backlog-outbox.js';
 import { takeOwnership, updateUser } from '../../bot/domain/commands.js';
-import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
-import type { SimAnalyst, SimIncident } from '../../bot/lgd/simulator/sim-state.js';
+import type { LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
+import type { SimAnalyst, SimGroup, SimIncident } from '../../bot/lgd/simulator/sim-state.js';
 import { nextWorkingDay, todayIn } from '../../bot/teams/rota.js';
-import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector.js';
-import { startTestApp } from '../support/test-app.js';
+import type { RecordingConnector } from '../support/recording-connector.js';
+import type { startTestApp } from '../support/test-app.js';
+import { startTeamsWorld, type TeamsWorld } from '../support/teams-world.js';
 import { channelMessage, installInTeam, OTHER_CHANNEL, personalMessage, postActivity, testUser, type TestUser } from '../support/teams-activities.js';
 import { checkCard } from './cards/parse-card.js';
 
@@ -92,10 +93,12 @@ const cardOf = (r: Reply): Card => {
   return r.card!;
 };
 
-beforeAll(async () => {
-  sim = await startLgdSimulator();
-  const team = sim.state.addGroup('LGSS-IT-Digital');
-  for (const u of [ann, dev1, dev2]) analysts[u.email] = sim.state.addAnalyst({ name: u.email.split('@')[0]!, title: u.name, email: u.email });
+let world: TeamsWorld;
+
+/** Seeds the simulator: tickets of every kind the commands report on. */
+function seed(s: LgdSimulator, team: SimGroup): void {
+  sim = s;
+  for (const u of [ann, dev1, dev2]) analysts[u.email] = sim.state.analystByName(u.email.split('@')[0]!)!;
   const now = Date.now();
   const raise = (k: string, daysOld: number, extra: Partial<Parameters<typeof sim.state.raiseIncident>[0]> = {}): void => {
     inc[k] = sim.state.raiseIncident({ title: `Ticket ${k}`, description: `The ${k} form is broken`, groupKey: team.guid, status: 'Active', raiseUser: 'Pat User', at: new Date(now - daysOld * DAY - HOUR), ...extra });
@@ -118,13 +121,12 @@ beforeAll(async () => {
   // Someone else's ticket, and a resolved one of Dev One's: neither is Dev One's now.
   raise('X1', 2, { userKey: analysts[dev2.email]!.guid });
   raise('X2', 8, { userKey: d1, status: 'Resolved' });
+}
 
-  connector = await startRecordingConnector({ roster: everyone.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: u.email, userPrincipalName: u.email })) });
-  app = await startTestApp(
-    { LGD_URL: sim.baseUrl, LGD_USERNAME: 'lgd.service', LGD_PASSWORD: 'lgd-simulator', LEADS: 'ann.lead@lgd.example', LGD_POLL_SECONDS: '3600' },
-    { startWorker: false },
-  );
-  await app.worker.tick({ forceSync: true });
+beforeAll(async () => {
+  world = await startTeamsWorld({ users: everyone, analysts: [ann, dev1, dev2], leads: ['ann.lead@lgd.example'], seed });
+  ({ connector, app } = world);
+  const d1 = analysts[dev1.email]!.guid;
   expect((await postActivity(app.url, installInTeam(connector.url, ann))).status).toBe(200);
 
   // Dev One takes O3 and writes to its user today.
@@ -138,9 +140,7 @@ afterAll(async () => {
   // Every card a command sent parses cleanly as Teams reads it.
   expect(cards.length).toBeGreaterThan(0);
   for (const card of cards) expect(checkCard(card).problems, textOf(card).slice(0, 200)).toEqual([]);
-  await app?.close();
-  await connector?.close();
-  await sim?.close();
+  await world?.close();
 });
 
 describe('my tickets', () => {

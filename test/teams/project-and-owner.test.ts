@@ -4,12 +4,10 @@
  * fake for Azure DevOps Boards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import type { SimIncident } from '../../bot/lgd/simulator/sim-state.js';
-import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector.js';
 import { startFakeAzureDevOps, type FakeAzureDevOps } from '../support/fake-azure-devops.js';
-import { startTestApp } from '../support/test-app.js';
-import { cardAction, installInTeam, OPS_CHANNEL, postActivity, testUser, type TestUser } from '../support/teams-activities.js';
+import { startTeamsWorld, until, type TeamsWorld } from '../support/teams-world.js';
+import { cardAction, OPS_CHANNEL, postActivity, testUser, type TestUser } from '../support/teams-activities.js';
 import { checkCard } from './cards/parse-card.js';
 
 type Card = { type: string; body: unknown[] };
@@ -29,30 +27,25 @@ const AREAS = JSON.stringify([
 const textOf = (card: unknown): string => JSON.stringify(card).replace(/\\"/g, '"');
 const seen: unknown[] = [];
 
-interface World {
-  sim: LgdSimulator;
-  connector: RecordingConnector;
-  app: Awaited<ReturnType<typeof startTestApp>>;
+interface World extends TeamsWorld {
   inc: Record<string, SimIncident>;
 }
 
 async function world(env: Record<string, string> = {}): Promise<World> {
-  const sim = await startLgdSimulator();
-  const team = sim.state.addGroup('LGSS-IT-Digital');
-  for (const u of [ann, dev1, dev2]) sim.state.addAnalyst({ name: u.email.split('@')[0]!, title: u.name, email: u.email });
   const inc: Record<string, SimIncident> = {};
-  for (const k of ['P', 'Q', 'R', 'S', 'T']) {
-    inc[k] = sim.state.raiseIncident({ title: `Ticket ${k}`, description: `Please build a new ${k} report`, groupKey: team.guid, status: 'Active', raiseUser: 'Pat User' });
-  }
-  const connector = await startRecordingConnector({ roster: people.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: u.email, userPrincipalName: u.email })) });
-  const app = await startTestApp(
-    { LGD_URL: sim.baseUrl, LGD_USERNAME: 'lgd.service', LGD_PASSWORD: 'lgd-simulator', LEADS: 'ann.lead@lgd.example', LGD_POLL_SECONDS: '3600', AREAS, ...env },
-    { startWorker: false },
-  );
-  await app.worker.tick({ forceSync: true });
-  await postActivity(app.url, installInTeam(connector.url, ann));
-  await app.teams.processor.processNew();
-  return { sim, connector, app, inc };
+  const w = await startTeamsWorld({
+    users: people,
+    analysts: [ann, dev1, dev2],
+    leads: ['ann.lead@lgd.example'],
+    env: { AREAS, ...env },
+    seed: (sim, team) => {
+      for (const k of ['P', 'Q', 'R', 'S', 'T']) {
+        inc[k] = sim.state.raiseIncident({ title: `Ticket ${k}`, description: `Please build a new ${k} report`, groupKey: team.guid, status: 'Active', raiseUser: 'Pat User' });
+      }
+    },
+  });
+  await w.install(ann);
+  return { ...w, inc };
 }
 
 async function act(w: World, user: TestUser, verb: string, data: unknown): Promise<Card> {
@@ -67,23 +60,13 @@ const data = async (w: World, k: string) => ({ ticketKey: w.inc[k]!.key, v: (awa
 const sentAfter = (w: World, from: number, match: RegExp) =>
   w.connector.calls.slice(from).filter((c) => c.method === 'POST' && /\/activities$/.test(c.path) && match.test(JSON.stringify(c.body)));
 
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('Project, with the built-in backlog', () => {
   let w: World;
   beforeAll(async () => {
     w = await world();
   });
   afterAll(async () => {
-    await w?.app.close();
-    await w?.connector.close();
-    await w?.sim.close();
+    await w?.close();
   });
 
   it('opens a form with an editable message, the areas and a backlog title', async () => {
@@ -197,9 +180,7 @@ describe('Project, with Azure DevOps Boards failing at first', () => {
     w = await world({ AZURE_DEVOPS_ORG_URL: ado.organizationUrl, AZURE_DEVOPS_PROJECT: 'Digital', AZURE_DEVOPS_TOKEN: 'pat-secret' });
   });
   afterAll(async () => {
-    await w?.app.close();
-    await w?.connector.close();
-    await w?.sim.close();
+    await w?.close();
     await ado?.close();
   });
 

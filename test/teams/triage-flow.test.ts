@@ -4,10 +4,11 @@
  * for LGD. Assertions are on the cards people see and on what reaches LGD.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
+import type { LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import type { SimIncident } from '../../bot/lgd/simulator/sim-state.js';
-import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector.js';
-import { startTestApp } from '../support/test-app.js';
+import type { RecordingConnector } from '../support/recording-connector.js';
+import type { startTestApp } from '../support/test-app.js';
+import { startTeamsWorld, until, type TeamsWorld } from '../support/teams-world.js';
 import {
   cardAction,
   channelMessage,
@@ -87,46 +88,35 @@ const posts = (): number => connector.calls.filter((c) => c.method === 'POST' &&
 const updatesOf = (activityId: string): Card[] =>
   connector.calls.filter((c) => c.method === 'PUT' && decodeURIComponent(c.path).endsWith(`/activities/${activityId}`)).map((c) => (c.body as { attachments: { content: Card }[] }).attachments[0]!.content);
 
-/** Waits for a condition the bot reaches in the background (its sends are paced to Teams' limits). */
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 async function postedCard(k: string): Promise<{ activityId: string }> {
   const doc = await app.store.collection<{ _id: string; ticketKey: string; activityId: string }>('cards').findOne({ ticketKey: inc[k]!.key, kind: 'ops' });
   expect(doc, `card of ${k}`).not.toBeNull();
   return { activityId: doc!.activityId };
 }
 
-beforeAll(async () => {
-  sim = await startLgdSimulator();
-  const team = sim.state.addGroup('LGSS-IT-Digital');
-  otherGroupKey = sim.state.addGroup('Service Desk').guid;
-  for (const u of [ann, dev1, dev2, dev3]) sim.state.addAnalyst({ name: u.email.split('@')[0]!, title: u.name, email: u.email });
-  const raise = (k: string, extra: Partial<Parameters<typeof sim.state.raiseIncident>[0]> = {}): void => {
-    inc[k] = sim.state.raiseIncident({ title: `Ticket ${k}`, description: `The ${k} form is broken`, groupKey: team.guid, status: 'Active', raiseUser: 'Pat User', priority: '3 - Moderate', category: 'Forms', ...extra });
-  };
-  for (const k of ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I']) raise(k);
-  raise('history', { status: 'Resolved' });
-  raise('decided');
-  sim.state.addNote(inc.decided!.key, { text: 'Approved', by: 'Ann Lead' });
+let world: TeamsWorld;
 
-  connector = await startRecordingConnector({ roster: everyone.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: u.email, userPrincipalName: u.email })) });
-  app = await startTestApp(
-    { LGD_URL: sim.baseUrl, LGD_USERNAME: 'lgd.service', LGD_PASSWORD: 'lgd-simulator', LEADS: 'ann.lead@lgd.example', LGD_POLL_SECONDS: '3600' },
-    { startWorker: false },
-  );
-  await app.worker.tick({ forceSync: true });
+beforeAll(async () => {
+  world = await startTeamsWorld({
+    users: everyone,
+    analysts: [ann, dev1, dev2, dev3],
+    leads: ['ann.lead@lgd.example'],
+    seed: (s, team) => {
+      otherGroupKey = s.state.addGroup('Service Desk').guid;
+      const raise = (k: string, extra: Partial<Parameters<typeof s.state.raiseIncident>[0]> = {}): void => {
+        inc[k] = s.state.raiseIncident({ title: `Ticket ${k}`, description: `The ${k} form is broken`, groupKey: team.guid, status: 'Active', raiseUser: 'Pat User', priority: '3 - Moderate', category: 'Forms', ...extra });
+      };
+      for (const k of ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I']) raise(k);
+      raise('history', { status: 'Resolved' });
+      raise('decided');
+      s.state.addNote(inc.decided!.key, { text: 'Approved', by: 'Ann Lead' });
+    },
+  });
+  ({ sim, connector, app } = world);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await connector?.close();
-  await sim?.close();
+  await world?.close();
 });
 
 describe('installation and the triage cards', () => {
