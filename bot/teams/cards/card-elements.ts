@@ -167,6 +167,15 @@ export function shorten(value: string, max: number): string {
 }
 
 /** Collapses all whitespace (newlines included) to single spaces. */
+/**
+ * Text from LGD as plain text: Teams renders markdown in TextBlocks, so a ticket raised as
+ * "[Reset your password](https://…)" would show a link in the team's channel. A zero-width space
+ * after `[`, `*`, `_` and `~` stops markdown from reading them, and shows nothing.
+ */
+export function plain(value: string): string {
+  return value.replace(/([[*_~])/g, '$1\u200B');
+}
+
 export function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim();
 }

@@ -6,6 +6,7 @@ import {
   execute,
   noticeBlock,
   openUrl,
+  plain,
   shorten,
   text,
   type CardAction,
@@ -47,7 +48,7 @@ function decisionLine(model: TicketCardModel, team: TeamContext, timeZone: strin
 
 function descriptionText(description: string): string {
   const tidy = description.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
-  return shorten(tidy, DESCRIPTION_MAX);
+  return plain(shorten(tidy, DESCRIPTION_MAX));
 }
 
 function actionsFor(model: TicketCardModel, viewer: Viewer | null): CardAction[] {
@@ -121,7 +122,7 @@ export function ticketCard(model: TicketCardModel, viewer: Viewer | null, team: 
     body.push(text(`Queued for LGD — not confirmed by LGD yet${count}`, { color: 'warning', size: 'small' }));
   }
   if (model.refusal) {
-    body.push(text(`LGD refused the last change: ${shorten(model.refusal, REFUSAL_MAX)}`, { color: 'attention', weight: 'bolder' }));
+    body.push(text(`LGD refused the last change: ${plain(shorten(model.refusal, REFUSAL_MAX))}`, { color: 'attention', weight: 'bolder' }));
   }
   if (model.state === 'needs_triage' && viewer?.canTriage !== true) {
     body.push(text(team.triagerToday ? `Triage today: ${team.triagerToday}` : 'Nobody is on the triage rota today', { isSubtle: true }));

@@ -248,3 +248,19 @@ describe('ticketCardHash', () => {
     expect(ticketCardHash(model(), team({ refreshUserIds: ['29:b', '29:a'] }))).toBe(h);
   });
 });
+
+describe('text from LGD is shown as text', () => {
+  it('does not let a ticket title or description become a link or formatting', () => {
+    const card = ticketCard(
+      model({ title: '[Reset your password](https://evil.example) *now*', description: 'Click [here](https://evil.example) and _hurry_' }),
+      null,
+      team(),
+    );
+    const json = JSON.stringify(card);
+    expect(json).not.toMatch(/\[Reset your password\]\(/);
+    expect(json).not.toMatch(/\[here\]\(/);
+    expect(json).not.toMatch(/\*now\*/);
+    expect(json).toContain('Reset your password');
+    expect(checkCard(card).problems).toEqual([]);
+  });
+});
