@@ -168,6 +168,17 @@ export function shorten(value: string, max: number): string {
 
 /** Collapses all whitespace (newlines included) to single spaces. */
 /**
+ * The end every form shares: its error, if any, then the submit button (when the form can be
+ * submitted) and Cancel, which brings the ticket card back.
+ */
+export function formEnd(error: string | undefined, submit: { title: string; verb: Verb } | null, data: TicketActionData): CardElement[] {
+  const actions: CardAction[] = [];
+  if (submit) actions.push(execute(submit.title, submit.verb, data, { style: 'positive', associatedInputs: 'auto' }));
+  actions.push(execute('Cancel', 'refresh', data, { associatedInputs: 'none' }));
+  return [...(error ? [noticeBlock({ kind: 'error', text: error })] : []), { type: 'ActionSet', actions }];
+}
+
+/**
  * Text from LGD as plain text: Teams renders markdown in TextBlocks, so a ticket raised as
  * "[Reset your password](https://…)" would show a link in the team's channel. A zero-width space
  * after `[`, `*`, `_` and `~` stops markdown from reading them, and shows nothing.

@@ -1,5 +1,5 @@
 import type { AdaptiveCard, TeamContext, TicketCardModel } from './card-model.js';
-import { adaptiveCard, execute, noticeBlock, oneLine, shorten, type CardElement } from './card-elements.js';
+import { adaptiveCard, formEnd, oneLine, shorten, type CardElement } from './card-elements.js';
 import { ticketHeader } from './ticket-header.js';
 
 /** Longest message to the user accepted. */
@@ -68,13 +68,6 @@ export function projectFormCard(
       value: (prefill.backlogTitle ?? defaultBacklogTitle(model)).slice(0, BACKLOG_TITLE_MAX),
     },
   ];
-  if (prefill.error) body.push(noticeBlock({ kind: 'error', text: prefill.error }));
-  body.push({
-    type: 'ActionSet',
-    actions: [
-      execute('Decide: project', 'project', data, { style: 'positive', associatedInputs: 'auto' }),
-      execute('Cancel', 'refresh', data, { associatedInputs: 'none' }),
-    ],
-  });
+  body.push(...formEnd(prefill.error, { title: 'Decide: project', verb: 'project' }, data));
   return adaptiveCard(body);
 }

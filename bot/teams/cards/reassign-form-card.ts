@@ -1,5 +1,5 @@
 import type { AdaptiveCard, TeamContext, TicketCardModel } from './card-model.js';
-import { adaptiveCard, execute, noticeBlock, type CardElement } from './card-elements.js';
+import { adaptiveCard, formEnd, type CardElement } from './card-elements.js';
 import { ticketHeader } from './ticket-header.js';
 
 /** The typeahead dataset the bot answers (`application/search`) with "group:<key>" and "user:<key>" values. */
@@ -34,13 +34,6 @@ export function reassignFormCard(model: TicketCardModel, _team: TeamContext, pre
       ...(prefill?.reason ? { value: prefill.reason.slice(0, REASON_MAX) } : {}),
     },
   ];
-  if (prefill?.error) body.push(noticeBlock({ kind: 'error', text: prefill.error }));
-  body.push({
-    type: 'ActionSet',
-    actions: [
-      execute('Reassign', 'reassign', data, { style: 'positive', associatedInputs: 'auto' }),
-      execute('Cancel', 'refresh', data, { associatedInputs: 'none' }),
-    ],
-  });
+  body.push(...formEnd(prefill?.error, { title: 'Reassign', verb: 'reassign' }, data));
   return adaptiveCard(body);
 }

@@ -1,5 +1,5 @@
 import type { AdaptiveCard, TeamContext, TicketCardModel } from './card-model.js';
-import { adaptiveCard, execute, noticeBlock, text, type CardAction, type CardElement } from './card-elements.js';
+import { adaptiveCard, formEnd, text, type CardElement } from './card-elements.js';
 import { ticketHeader } from './ticket-header.js';
 
 /** Longest resolution text accepted. */
@@ -14,7 +14,6 @@ export function resolveFormCard(
   const data = { ticketKey: model.key, v: model.version };
   const prefill = opts.prefill ?? {};
   const body: CardElement[] = [...ticketHeader(model)];
-  const actions: CardAction[] = [];
   if (opts.categories.length > 0) {
     const known = opts.categories.some((c) => c.key === prefill.categoryKey);
     body.push({
@@ -29,7 +28,6 @@ export function resolveFormCard(
       choices: opts.categories.map((c) => ({ title: c.title, value: c.key })),
       ...(known && prefill.categoryKey ? { value: prefill.categoryKey } : {}),
     });
-    actions.push(execute('Resolve', 'resolve', data, { style: 'positive', associatedInputs: 'auto' }));
   } else {
     // Without LGD's categories the resolve would be refused: say so instead of offering a dead button.
     body.push(text('LGD’s resolution categories are not available right now; try again shortly or resolve it in LGD.', { color: 'warning' }));
@@ -45,8 +43,6 @@ export function resolveFormCard(
     maxLength: RESOLUTION_MAX,
     ...(prefill.description ? { value: prefill.description.slice(0, RESOLUTION_MAX) } : {}),
   });
-  if (prefill.error) body.push(noticeBlock({ kind: 'error', text: prefill.error }));
-  actions.push(execute('Cancel', 'refresh', data, { associatedInputs: 'none' }));
-  body.push({ type: 'ActionSet', actions });
+  body.push(...formEnd(prefill.error, opts.categories.length > 0 ? { title: 'Resolve', verb: 'resolve' } : null, data));
   return adaptiveCard(body);
 }
