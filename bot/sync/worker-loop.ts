@@ -49,11 +49,6 @@ export class WorkerLoop {
     if (!this.stopped && !this.running) this.schedule(0);
   }
 
-  /** Makes the next tick run a sync pass even when the poll interval has not passed yet. */
-  requestSync(): void {
-    this.syncRequested = true;
-  }
-
   /** Runs one tick now: lease, then a sync pass if due (or `forceSync`), then delivery. */
   async tick(opts: { forceSync?: boolean } = {}): Promise<void> {
     if (opts.forceSync) this.syncRequested = true;

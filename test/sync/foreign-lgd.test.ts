@@ -60,8 +60,7 @@ async function listTickets(app: App): Promise<TicketView[]> {
 
 /** Runs one worker tick that includes a sync pass. */
 async function syncTick(app: App): Promise<void> {
-  app.worker.requestSync();
-  await app.worker.tick();
+  await app.worker.tick({ forceSync: true });
 }
 
 const isIncidentList = (r: RecordedRequest): boolean => r.route === 'query/list.rails' && r.params.class_name === 'IncidentManagement.Incident';
