@@ -65,8 +65,8 @@ export class CardPoster {
   }
 
   /** The shared card and team context for a ticket as of now. */
-  async sharedCard(t: Ticket): Promise<{ card: ReturnType<typeof ticketCard>; hash: string; team: TeamContext }> {
-    const team = await this.teamContext();
+  async sharedCard(t: Ticket, known?: TeamContext): Promise<{ card: ReturnType<typeof ticketCard>; hash: string; team: TeamContext }> {
+    const team = known ?? (await this.teamContext());
     const model = cardModelOf(t, this.d.link, team.now);
     return { card: ticketCard(model, null, team), hash: ticketCardHash(model, team), team };
   }
@@ -91,6 +91,8 @@ export class CardPoster {
     const cards = await this.d.cards.find(cardFilter).toArray();
     const staleClaim = this.clock().getTime() - 120_000;
     const tickets = await this.d.tickets.getMany([...new Set(cards.map((c) => c.ticketKey))]);
+    // Who triages today is the same for every card of this pass: read it once, when needed.
+    let team: TeamContext | undefined;
     for (const c of cards) {
       if (c.activityId === '') {
         // A claim whose post never completed (the process died): free it so the card is posted again.
@@ -99,7 +101,8 @@ export class CardPoster {
       }
       const t = tickets.get(c.ticketKey);
       if (!t) continue;
-      const { card, hash } = c.kind === 'owner' ? await this.ownerCard(t, c.ownerKey ?? '') : await this.sharedCard(t);
+      team ??= await this.teamContext();
+      const { card, hash } = c.kind === 'owner' ? await this.ownerCard(t, c.ownerKey ?? '', team) : await this.sharedCard(t, team);
       if (hash === c.hash) continue;
       try {
         await this.d.sender.updateCard(c.conversationId, c.activityId, card);
@@ -130,8 +133,8 @@ export class CardPoster {
   }
 
   /** The owner's copy: their own view (Resolve, Discuss, Reassign), in their personal chat. */
-  async ownerCard(t: Ticket, ownerKey: string): Promise<{ card: ReturnType<typeof ticketCard>; hash: string }> {
-    const team = await this.teamContext();
+  async ownerCard(t: Ticket, ownerKey: string, known?: TeamContext): Promise<{ card: ReturnType<typeof ticketCard>; hash: string }> {
+    const team = known ?? (await this.teamContext());
     const model = cardModelOf(t, this.d.link, team.now);
     const card = ticketCard(model, { name: t.owner?.title ?? '', canTriage: false, isOwner: t.owner?.key === ownerKey && t.state === 'owned' }, team);
     return { card, hash: ticketCardHash(model, { ...team, triagerToday: `owner:${ownerKey}:${t.owner?.key ?? ''}` }) };
