@@ -34,11 +34,8 @@ export class EventLog {
 
   /** Appends an event with the next sequence number and tells in-process listeners. */
   async append(e: TicketEvent): Promise<StoredEvent> {
-    const c = await this.counters.findOneAndUpdate({ _id: 'events' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
-    const stored = { ...e, _id: c?.seq ?? 0, at: this.clock() } as StoredEvent;
-    await this.col.insertOne(stored);
-    for (const l of this.listeners) l(stored);
-    return stored;
+    const [stored] = await this.appendMany([e]);
+    return stored as StoredEvent;
   }
 
   /** Appends several events in order with one sequence allocation. */
