@@ -19,13 +19,14 @@ import { SyncWorker, type SyncStateDoc } from './sync/sync-worker.js';
 import { OutboxDeliverer } from './sync/outbox-deliverer.js';
 import { WorkerLoop } from './sync/worker-loop.js';
 import { CommandService } from './sync/command-service.js';
-import { activityProblem } from './teams/activity-shape.js';
+import { messagesRoute } from './teams/messages-route.js';
+import { createChannelTokenCheck } from './teams/channel-token-check.js';
 import { buildTeamsSide, type TeamsSide } from './teams/teams-app.js';
 import { ticketLinker } from './teams/card-model-of.js';
 import { addDays, todayIn } from './teams/rota.js';
 import { ticketsRoute } from './api/tickets-route.js';
 import { backlogRoute } from './api/backlog-route.js';
-import { closeServer, createHttpServer, listen, type Route } from './http/http-server.js';
+import { checkPortFree, closeServer, createHttpServer, listen, type Route } from './http/http-server.js';
 
 /** A running app, as tests and the entry point hold it. */
 export interface RunningApp {
@@ -60,6 +61,8 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
   const cleanups: (() => Promise<void>)[] = [() => store.close()];
 
   try {
+    // A port already taken fails here, before the simulator and the worker start.
+    await checkPortFree(config.port, config.host);
     let simulator: LgdSimulator | null = null;
     let lgdUrl = config.lgd.url;
     let demoRota: { from: string; to: string; lead: string }[] = [];
@@ -151,19 +154,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const { adapter, bot } = teams;
 
     const routes: Route[] = [
-      {
-        name: 'bot messages',
-        method: 'post',
-        path: '/api/messages',
-        handler: async (req, res) => {
-          const problem = activityProblem(req.body);
-          if (problem) {
-            res.send(400, { code: 'BadActivity', message: problem });
-            return;
-          }
-          await adapter.process(req, res, (context) => bot.run(context));
-        },
-      },
+      messagesRoute({ adapter, bot, tokenCheck: createChannelTokenCheck(config.bot, botLog), logger: botLog }),
       {
         name: 'health',
         method: 'get',

@@ -28,6 +28,8 @@ export interface AppConfig {
     readonly tenantId: string | undefined;
     /** Bot Framework token validation is on exactly when an app id is configured. */
     readonly authEnabled: boolean;
+    /** Where Bot Framework channel tokens come from and where the bot gets its own: Microsoft's public cloud unless configured (sovereign clouds, tests). */
+    readonly channelAuth: BotChannelAuth;
   };
   readonly lgd: {
     readonly url: string | undefined;
@@ -67,6 +69,24 @@ export interface AppConfig {
     /** How many times faster than real time the future part plays (0 = frozen). */
     readonly speed: number;
   };
+}
+
+/** botbuilder's channel authentication group, each named as botbuilder names it. */
+export interface BotChannelAuth {
+  /** OpenID metadata of the keys that sign tokens sent to the bot (`ToBotFromChannelOpenIdMetadataUrl`). */
+  readonly openIdMetadataUrl: string;
+  /** The `iss` of those tokens (`ToBotFromChannelTokenIssuer`). */
+  readonly tokenIssuer: string;
+  /** OpenID metadata for Emulator tokens (`ToBotFromEmulatorOpenIdMetadataUrl`). */
+  readonly emulatorOpenIdMetadataUrl: string;
+  /** Login URL the bot gets its own tokens from (`ToChannelFromBotLoginUrl`). */
+  readonly loginUrl: string;
+  /** Scope of the bot's own tokens (`ToChannelFromBotOAuthScope`). */
+  readonly oAuthScope: string;
+  /** Bot Framework token service (`OAuthUrl`). */
+  readonly oAuthUrl: string;
+  /** Caller id set on authenticated activities (`CallerId`). */
+  readonly callerId: string;
 }
 
 /** Azure DevOps Boards as the project backlog. */
@@ -129,6 +149,13 @@ const jsonText = z.string().transform((s, ctx) => {
   }
 });
 
+const httpUrl = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+    .default(fallback);
+
 const VARS = {
   NODE_ENV: { schema: optionalText, fix: 'set NODE_ENV to "production" or "development", or leave it unset' },
   WEBSITE_SITE_NAME: { schema: optionalText, fix: 'set by Azure App Service; leave it alone' },
@@ -148,6 +175,34 @@ const VARS = {
     fix: `set MicrosoftAppType to one of ${APP_TYPES.join(', ')}`,
   },
   MicrosoftAppTenantId: { schema: optionalText, fix: 'set MicrosoftAppTenantId to your Entra tenant id (a GUID)' },
+  ToBotFromChannelOpenIdMetadataUrl: {
+    schema: httpUrl('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+    fix: 'set ToBotFromChannelOpenIdMetadataUrl to the Bot Framework OpenID metadata URL of your cloud, or unset it for the public cloud',
+  },
+  ToBotFromChannelTokenIssuer: {
+    schema: httpUrl('https://api.botframework.com'),
+    fix: 'set ToBotFromChannelTokenIssuer to the issuer of Bot Framework channel tokens in your cloud, or unset it for the public cloud',
+  },
+  ToBotFromEmulatorOpenIdMetadataUrl: {
+    schema: httpUrl('https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration'),
+    fix: 'set ToBotFromEmulatorOpenIdMetadataUrl to the Emulator OpenID metadata URL of your cloud, or unset it for the public cloud',
+  },
+  ToChannelFromBotLoginUrl: {
+    schema: httpUrl('https://login.microsoftonline.com/botframework.com'),
+    fix: 'set ToChannelFromBotLoginUrl to the login URL the bot gets its tokens from in your cloud, or unset it for the public cloud',
+  },
+  ToChannelFromBotOAuthScope: {
+    schema: httpUrl('https://api.botframework.com'),
+    fix: 'set ToChannelFromBotOAuthScope to the Bot Framework scope of your cloud, or unset it for the public cloud',
+  },
+  OAuthUrl: {
+    schema: httpUrl('https://api.botframework.com'),
+    fix: 'set OAuthUrl to the Bot Framework token service URL of your cloud, or unset it for the public cloud',
+  },
+  CallerId: {
+    schema: z.string().trim().min(1).default('urn:botframework:azure'),
+    fix: 'set CallerId to the caller id of your cloud (urn:botframework:azure in the public cloud), or unset it',
+  },
   LGD_URL: {
     schema: optionalText.refine((s) => s === undefined || /^https?:\/\/[^\s]+$/.test(s), 'must be an http(s) URL'),
     fix: 'set LGD_URL to the Web Access base URL, e.g. https://lgd.example/ServiceDesk.WebAccess, or unset it for the demo simulator',
@@ -319,6 +374,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
       appType: p.MicrosoftAppType,
       tenantId: p.MicrosoftAppTenantId,
       authEnabled: p.MicrosoftAppId !== undefined,
+      channelAuth: {
+        openIdMetadataUrl: p.ToBotFromChannelOpenIdMetadataUrl,
+        tokenIssuer: p.ToBotFromChannelTokenIssuer,
+        emulatorOpenIdMetadataUrl: p.ToBotFromEmulatorOpenIdMetadataUrl,
+        loginUrl: p.ToChannelFromBotLoginUrl,
+        oAuthScope: p.ToChannelFromBotOAuthScope,
+        oAuthUrl: p.OAuthUrl,
+        callerId: p.CallerId,
+      },
     },
     lgd: {
       url: p.LGD_URL,

@@ -28,6 +28,61 @@ export class StoreError extends AppError {
   }
 }
 
+/** Another running instance holds the embedded store's data folder (its exclusive file lock). */
+export class DataDirInUse extends StoreError {
+  /** The one line a person starting the app reads: what is in use and what to do. */
+  readonly advice: string;
+
+  constructor(
+    readonly dataDir: string,
+    /** The holding process, when this machine can tell. */
+    readonly pid: number | null,
+    options?: { cause?: unknown },
+  ) {
+    const holder = pid === null ? 'another running instance of the app' : `another running instance of the app (pid ${pid})`;
+    super(`data folder ${dataDir} is locked by ${holder}`, options);
+    this.advice = `The data folder ${dataDir} is in use by ${holder}. Stop that instance, or set DATA_DIR to another folder.`;
+  }
+}
+
+/** The HTTP port is taken by another process. */
+export class PortInUse extends AppError {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'PORT_IN_USE',
+      `Port ${port} on ${host} is already in use (another instance of the app, or another program). Set PORT to a free port (PORT=0 picks one), or stop the other instance.`,
+      options,
+    );
+  }
+}
+
+/** An HTTP request refused with a 4xx/503 before or while its body is read: the status and the sentence the caller gets. */
+export class RequestRefused extends AppError {
+  readonly closeConnection: boolean;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+    options?: {
+      cause?: unknown;
+      /** Close the connection after answering: the rest of the body is not read. */
+      closeConnection?: boolean;
+      /** Seconds for a `Retry-After` header (503). */
+      retryAfterSeconds?: number;
+    },
+  ) {
+    super(code, message, { cause: options?.cause });
+    this.closeConnection = options?.closeConnection ?? false;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+}
+
 /** Teams refused a message after the sender's retries, or for a reason retrying cannot fix. */
 export class TeamsSendFailed extends AppError {
   constructor(

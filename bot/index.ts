@@ -1,7 +1,7 @@
 import { envWithDotenv, loadConfig, redactConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';
-import { AppError } from './errors.js';
+import { AppError, DataDirInUse, PortInUse } from './errors.js';
 
 /** Entry point: config → logger → app; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -20,7 +20,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof AppError && err.code === 'CONFIG_INVALID') {
+  // What a person can fix (a setting, something else in the way) is said in their words, without a stack trace.
+  if (err instanceof DataDirInUse) {
+    console.error(err.advice);
+  } else if (err instanceof PortInUse) {
+    console.error(err.userMessage);
+  } else if (err instanceof AppError && err.code === 'CONFIG_INVALID') {
     console.error(err.message);
   } else {
     console.error('Start-up failed:', err);

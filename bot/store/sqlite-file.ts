@@ -3,7 +3,10 @@
  * BSON blobs, plus index definitions. Every method is synchronous and either fully commits or
  * throws a StoreError with nothing written.
  */
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { DataDirInUse } from '../errors.js';
+import { processHolding } from './file-holder.js';
 import { storeFailure } from './store-failure.js';
 import type { IndexSpec } from './embedded-index.js';
 
@@ -64,7 +67,9 @@ export class SqliteFile {
       }
     } catch (err) {
       db?.close();
-      throw storeFailure(`cannot open ${path} (is another process using this data dir?)`, err);
+      // Busy on the exclusive lock: another running instance has this data folder open.
+      if ((err as { code?: unknown }).code === 'SQLITE_BUSY') throw new DataDirInUse(dirname(resolve(path)), processHolding(path), { cause: err });
+      throw storeFailure(`cannot open ${path}`, err);
     }
     this.db = db;
     this.insertRow = db.prepare('INSERT INTO documents (collection, id, body) VALUES (?, ?, ?)');

@@ -1,19 +1,51 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 
 /**
- * botbuilder's CloudAdapter configured from the app config. With no app id, CloudAdapter
- * accepts unauthenticated requests and sends none: config refuses that in production.
+ * botbuilder's CloudAdapter, taking an activity the HTTP layer has already read, bounded and
+ * checked (botbuilder's own `process` would read `req.body` from a body parser that runs before
+ * any token check). `processActivity` still authenticates the request itself, including the
+ * token's `serviceurl` claim against the activity's.
  */
-export function createBotAdapter(bot: AppConfig['bot'], logger: Logger): CloudAdapter {
+export class BotCloudAdapter extends CloudAdapter {
+  /** Runs `logic` for an activity; throws botbuilder's authentication errors; resolves with an invoke's answer. */
+  async handle(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    // What botbuilder's `process` does to a parsed body before it processes it: dates as Dates.
+    const a = activity as Activity & Record<string, unknown>;
+    for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+      const value = a[field];
+      if (typeof value === 'string') {
+        a[raw] = value;
+        a[field] = new Date(value);
+      }
+    }
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+/**
+ * The adapter configured from the app config. With no app id, CloudAdapter accepts
+ * unauthenticated requests and sends none: config refuses that in production. The whole Bot
+ * Framework channel group (OpenID metadata, issuer, login URL, scope, OAuth URL, caller id) is
+ * passed, so botbuilder takes all of it from configuration (public cloud values by default).
+ */
+export function createBotAdapter(bot: AppConfig['bot'], logger: Logger): BotCloudAdapter {
+  const c = bot.channelAuth;
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: bot.appId ?? '',
     MicrosoftAppPassword: bot.appPassword ?? '',
     MicrosoftAppType: bot.appType,
     MicrosoftAppTenantId: bot.tenantId ?? '',
+    ToBotFromChannelOpenIdMetadataUrl: c.openIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: c.tokenIssuer,
+    ToBotFromEmulatorOpenIdMetadataUrl: c.emulatorOpenIdMetadataUrl,
+    ToChannelFromBotLoginUrl: c.loginUrl,
+    ToChannelFromBotOAuthScope: c.oAuthScope,
+    OAuthUrl: c.oAuthUrl,
+    CallerId: c.callerId,
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new BotCloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'bot turn failed');
     try {

@@ -61,9 +61,10 @@ function mondayOf(date: string): string {
 /** What `rota set` was asked to do, or why it cannot be done. */
 export type RotaCommand = { ok: true; from: string; to: string; lead: string } | { ok: false; message: string };
 
+// No angle brackets: Teams shows them escaped ("&lt;email&gt;") in a message.
 const ROTA_SYNTAX =
-  'Use: `rota set <date or range> lead <email>`, where the date is `2026-12-01`, a range `2026-12-01..2026-12-05`, ' +
-  '`today`, `tomorrow`, `this week` or `next week` (Monday to Friday). Example: `rota set next week lead ann@example.org`.';
+  'Say it like this: "rota set next week lead ann@example.org". The day can be a date (2026-12-01), a range (2026-12-01..2026-12-05), ' +
+  'today, tomorrow, this week or next week (Monday to Friday); after "lead" comes the e-mail address of the Operations Lead.';
 
 /** The from..to dates a rota command's date part names, relative to `today`; null when it names none. */
 function datesNamed(spec: string, today: string): { from: string; to: string } | null {
@@ -74,16 +75,21 @@ function datesNamed(spec: string, today: string): { from: string; to: string } |
     const monday = addDays(mondayOf(today), s === 'next week' ? 7 : 0);
     return { from: monday, to: addDays(monday, 4) };
   }
-  const range = /^(\S+?)\s*\.\.\s*(\S+)$/.exec(s);
-  const [from, to] = range ? [range[1] ?? '', range[2] ?? ''] : [s, s];
+  const dots = s.indexOf('..');
+  const [from, to] = dots < 0 ? [s, s] : [s.slice(0, dots).trim(), s.slice(dots + 2).trim()];
   return isIsoDate(from) && isIsoDate(to) ? { from, to } : null;
 }
 
-/** Parses `rota set <date or range> lead <email>` (the leading `rota set` is optional); `today` is the team's ISO date. */
+/**
+ * Parses `rota set <date or range> lead <email>` (the leading `rota set` is optional); `today` is
+ * the team's ISO date. Reads words, not a backtracking pattern: linear in the text's length.
+ */
 export function parseRotaCommand(text: string, today: string): RotaCommand {
-  const m = /^\s*(?:rota\s+set\s+)?(.*?)\s+lead\s+(\S+)\s*$/i.exec(text);
-  if (!m) return { ok: false, message: `I could not read that rota command. ${ROTA_SYNTAX}` };
-  const [, spec = '', lead = ''] = m;
+  const words = text.trim().split(/\s+/);
+  if (words.length >= 2 && words[0]?.toLowerCase() === 'rota' && words[1]?.toLowerCase() === 'set') words.splice(0, 2);
+  if (words.length < 2 || words.at(-2)?.toLowerCase() !== 'lead') return { ok: false, message: `I could not read that rota command. ${ROTA_SYNTAX}` };
+  const lead = words.at(-1) ?? '';
+  const spec = words.slice(0, -2).join(' ');
   if (!LEAD.test(lead)) return { ok: false, message: `"${lead}" is not an e-mail address. ${ROTA_SYNTAX}` };
   const dates = datesNamed(spec, today);
   if (!dates) return { ok: false, message: `"${spec.trim()}" is not a date or range I know. ${ROTA_SYNTAX}` };

@@ -10,13 +10,18 @@ import { conversationRecordFrom } from './conversation-store.js';
 import { lookupMember, rosterOf } from './member-lookup.js';
 import type { TeamsUser } from './teams-ports.js';
 
-/** What a person typed, without the bot's own @mention (`<at>Bot</at>`) and extra spaces. */
+/** The longest chat message the bot reads as a command; longer ones are answered without running any pattern. */
+export const MAX_COMMAND_CHARS = 2000;
+
+/** What a person typed, without the bot's own @mention (`<at>Bot</at>`) and extra spaces; linear in the text's length. */
 export function stripMentions(activity: Pick<Activity, 'text' | 'entities' | 'recipient'>): string {
-  let text = activity.text ?? '';
+  let text = typeof activity.text === 'string' ? activity.text : '';
+  const own = new Set<string>();
   for (const e of activity.entities ?? []) {
-    const m = e as { type?: string; text?: string; mentioned?: { id?: string } };
-    if (m.type === 'mention' && m.text && m.mentioned?.id === activity.recipient?.id) text = text.split(m.text).join(' ');
+    const m = e as { type?: string; text?: unknown; mentioned?: { id?: string } };
+    if (m.type === 'mention' && typeof m.text === 'string' && m.text && m.mentioned?.id === activity.recipient?.id) own.add(m.text);
   }
+  for (const mention of own) text = text.replaceAll(mention, ' ');
   return text.replace(/<at>[^<]*<\/at>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
@@ -99,6 +104,13 @@ export class SupportBot extends TeamsActivityHandler {
 
   private async chat(context: TurnContext): Promise<void> {
     const a = context.activity;
+    const length = typeof a.text === 'string' ? a.text.length : 0;
+    if (length > MAX_COMMAND_CHARS) {
+      await context.sendActivity(
+        `That message is ${length.toLocaleString('en-GB')} characters long; I read commands of at most ${MAX_COMMAND_CHARS.toLocaleString('en-GB')} characters. Nothing was done. Say "help" for the commands I know.`,
+      );
+      return;
+    }
     const text = stripMentions(a);
     const person = await this.d.ports.people.resolve(userOf(a), () => lookupMember(context, a.from.id));
     const actor: Actor = { user: userOf(a), person, canTriage: await this.d.ports.roles.canTriage(person, this.d.ports.now()) };

@@ -1,4 +1,3 @@
-import type { CloudAdapter } from 'botbuilder';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Ticket } from '../domain/ticket.js';
@@ -9,7 +8,7 @@ import type { ReferenceRepository } from '../store/reference-repository.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
 import type { CommandService } from '../sync/command-service.js';
 import { ACTION_HANDLERS } from './actions/registry.js';
-import { createBotAdapter } from './bot-adapter.js';
+import { createBotAdapter, type BotCloudAdapter } from './bot-adapter.js';
 import { CardPoster, type PostedCard } from './card-poster.js';
 import { CHAT_COMMANDS } from './commands/registry.js';
 import type { CommandPorts } from './commands/chat-command.js';
@@ -27,7 +26,7 @@ import { BuiltinBacklog } from '../backlog/builtin-backlog.js';
 import { openBacklog } from '../backlog/open-backlog.js';
 
 export interface TeamsSide {
-  adapter: CloudAdapter;
+  adapter: BotCloudAdapter;
   bot: SupportBot;
   ports: CommandPorts;
   processor: TeamsEventProcessor;

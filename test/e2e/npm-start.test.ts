@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 
 /**
  * The issue's promise: "`npm install && npm start` on a fresh machine: /healthz 200 and tickets in
@@ -155,4 +156,63 @@ describe('npm start on a fresh machine', () => {
     expect(stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     expect(stderr).not.toContain('ConfigError');
   });
+
+  it('says the port is in use and what to do, exits non-zero, and leaves nothing running', { timeout: 45_000 }, async () => {
+    const holder: Server = createServer();
+    await new Promise<void>((ok) => holder.listen(0, '127.0.0.1', ok));
+    const port = (holder.address() as { port: number }).port;
+    const dataDir = mkdtempSync(join(tmpdir(), 'lgd-npm-start-'));
+    tempDirs.push(dataDir);
+    try {
+      const app = npmStart({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+      const code = await Promise.race([app.exited, sleep(30_000).then(() => 'still running' as const)]);
+      expect(code, app.output()).not.toBe('still running');
+      expect(code).not.toBe(0);
+      const stderr = app.stderr();
+      const line = `Port ${port} on 127.0.0.1 is already in use (another instance of the app, or another program). Set PORT to a free port (PORT=0 picks one), or stop the other instance.`;
+      expect(stderr.split('\n').filter((l) => l === line)).toHaveLength(1);
+      expect(stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+      expect(stderr).not.toContain('EADDRINUSE');
+      // Refused before the simulator or the worker started, and nothing of it is left.
+      expect(app.output()).not.toContain('DEMO: LGD is the built-in simulator');
+      expect(await groupGone(app.child.pid!)).toBe(true);
+    } finally {
+      await new Promise<void>((ok) => holder.close(() => ok()));
+    }
+  });
+
+  it('says the data folder is in use by another instance (with its pid) and what to do, without a stack trace', { timeout: 45_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lgd-npm-start-'));
+    tempDirs.push(dataDir);
+    // This test process plays the instance already running on the folder: it holds the store's lock.
+    const running = await openEmbeddedStore({ dataDir });
+    try {
+      const app = npmStart({ PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+      const code = await Promise.race([app.exited, sleep(30_000).then(() => 'still running' as const)]);
+      expect(code, app.output()).not.toBe('still running');
+      expect(code).not.toBe(0);
+      const stderr = app.stderr();
+      expect(stderr).toContain(
+        `The data folder ${realpathSync(dataDir)} is in use by another running instance of the app (pid ${process.pid}). Stop that instance, or set DATA_DIR to another folder.`,
+      );
+      expect(stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+      expect(stderr).not.toContain('SqliteError');
+      expect(await groupGone(app.child.pid!)).toBe(true);
+    } finally {
+      await running.close();
+    }
+  });
 });
+
+/** True once no process of the group `pid` leads is alive (waiting a moment for children to follow their parent out). */
+async function groupGone(pid: number): Promise<boolean> {
+  for (const end = Date.now() + 3_000; Date.now() < end; await sleep(100)) {
+    try {
+      process.kill(-pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return true;
+      throw err;
+    }
+  }
+  return false;
+}

@@ -2,6 +2,7 @@ import type { Activity, CloudAdapter, TeamsPagedMembersResult, TurnContext } fro
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotAdapter } from '../../bot/teams/bot-adapter.js';
+import { loadConfig } from '../../bot/config.js';
 import { lookupMember, pageThrough, rosterOf, type RosterMember } from '../../bot/teams/member-lookup.js';
 import { startRecordingConnector, type RecordingConnector, type RosterEntry } from '../support/recording-connector.js';
 
@@ -19,7 +20,7 @@ const roster: RosterEntry[] = Array.from({ length: 5 }, (_, i) => ({
 
 beforeAll(async () => {
   connector = await startRecordingConnector({ roster, pageSize: 2 });
-  adapter = createBotAdapter({ appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined, authEnabled: false }, logger);
+  adapter = createBotAdapter(loadConfig({}).bot, logger);
 });
 afterAll(async () => {
   await connector?.close();

@@ -8,6 +8,7 @@ import { NotInConversation, TeamsSendFailed } from '../../bot/errors.js';
 import type { Store } from '../../bot/store/doc-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import { createBotAdapter } from '../../bot/teams/bot-adapter.js';
+import { loadConfig } from '../../bot/config.js';
 import type { AdaptiveCard } from '../../bot/teams/cards/card-model.js';
 import { StoreConversations } from '../../bot/teams/conversation-store.js';
 import type { Conversations } from '../../bot/teams/teams-ports.js';
@@ -48,7 +49,7 @@ const callsSince = (from: number): string[] => connector.calls.slice(from).map((
 
 beforeAll(async () => {
   connector = await startRecordingConnector();
-  adapter = createBotAdapter({ appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined, authEnabled: false }, logger);
+  adapter = createBotAdapter(loadConfig({}).bot, logger);
   dir = mkdtempSync(join(tmpdir(), 'lgd-sender-'));
   store = await openEmbeddedStore({ dataDir: dir });
   conversations = new StoreConversations(store);
