@@ -7,6 +7,7 @@ import { openStore } from './store/open-store.js';
 import type { Store } from './store/doc-collection.js';
 import { TicketRepository } from './store/ticket-repository.js';
 import { ReferenceRepository } from './store/reference-repository.js';
+import { StatusRepository } from './store/status-repository.js';
 import { EventLog, type StoredEvent } from './store/event-log.js';
 import type { Ticket, TicketRules } from './domain/ticket.js';
 import { decisionPatterns } from './domain/triage-decision.js';
@@ -24,6 +25,7 @@ import { buildTeamsSide, type TeamsSide } from './teams/teams-app.js';
 import { ticketLinker } from './teams/card-model-of.js';
 import { addDays, todayIn } from './teams/rota.js';
 import { ticketsRoute } from './api/tickets-route.js';
+import { healthRoute } from './api/health-route.js';
 import { backlogRoute } from './api/backlog-route.js';
 import { closeServer, createHttpServer, listen, type Route } from './http/http-server.js';
 
@@ -51,11 +53,14 @@ export interface StartOptions {
   startWorker?: boolean;
   /** This instance's name in leases (default host-pid-random). */
   instanceId?: string;
+  /** An open store to use instead of the one the config names (tests: a size-limited one, as a full disk); closed with the app. */
+  store?: Store;
 }
 
 /** Builds and starts everything the config asks for: store → LGD → worker → bot → HTTP server. */
 export async function startApp(config: AppConfig, logger: Logger, opts: StartOptions = {}): Promise<RunningApp> {
-  const store = await openStore({ mongodbUri: config.mongodb.uri, dbName: config.mongodb.dbName, dataDir: config.dataDir, logger: logger.child({ component: 'store' }) });
+  const store =
+    opts.store ?? (await openStore({ mongodbUri: config.mongodb.uri, dbName: config.mongodb.dbName, dataDir: config.dataDir, logger: logger.child({ component: 'store' }) }));
   logger.info({ store: store.kind }, store.kind === 'mongodb' ? 'store: MongoDB' : `store: embedded, on disk in ${config.dataDir}`);
   const cleanups: (() => Promise<void>)[] = [() => store.close()];
 
@@ -100,6 +105,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     };
     const tickets = new TicketRepository(store.collection<Ticket>('tickets'), rules);
     const reference = new ReferenceRepository(store);
+    const status = new StatusRepository(store);
     const events = new EventLog(store.collection<StoredEvent>('events'), store.collection('counters'));
     await Promise.all([tickets.init(), reference.init(), events.init()]);
 
@@ -119,10 +125,13 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const pollMs = config.sync.pollSeconds * 1000;
     const worker = new WorkerLoop({
       lease: new Lease(store.collection<LeaseDoc>('leases'), 'worker', instanceId, Math.max(3 * pollMs, 60_000)),
+      takeOverAtStart: store.exclusive,
+      status,
       sync: new SyncWorker({
         lgd,
         tickets,
         reference,
+        status,
         events,
         state: store.collection<SyncStateDoc>('sync_state'),
         groups: config.lgd.groups,
@@ -164,19 +173,8 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
           await adapter.process(req, res, (context) => bot.run(context));
         },
       },
-      {
-        name: 'health',
-        method: 'get',
-        path: '/healthz',
-        handler: async (_req, res) => {
-          const s = await store.ping();
-          const sync = worker.status();
-          const status = !s.ok ? 'down' : sync.lastSyncError ? 'degraded' : 'ok';
-          // Only the store decides 503: an LGD outage must not make the platform recycle the app.
-          res.send(s.ok ? 200 : 503, { status, store: s, sync, demo: config.demo });
-        },
-      },
-      ticketsRoute(tickets),
+      healthRoute({ store, worker, status, demo: config.demo }),
+      ticketsRoute(tickets, status),
       backlogRoute({ builtin: teams.backlog.builtin, requests: teams.backlog.queue }),
     ];
     const server = createHttpServer({ routes, logger: logger.child({ component: 'http' }) });
