@@ -150,8 +150,11 @@ export class SqliteFile {
       try {
         this.db.prepare('INSERT OR REPLACE INTO documents (collection, id, body) VALUES (?, ?, zeroblob(?))').run(HEALTH, 'room', room);
       } finally {
-        this.db.exec('ROLLBACK TO probe');
-        this.db.exec('RELEASE probe');
+        // SQLITE_FULL may already have rolled the whole transaction back, savepoint and all.
+        if (this.db.inTransaction) {
+          this.db.exec('ROLLBACK TO probe');
+          this.db.exec('RELEASE probe');
+        }
       }
     } catch (err) {
       throw storeFailure('the store refuses writes', err);

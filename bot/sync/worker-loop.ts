@@ -165,7 +165,8 @@ export class WorkerLoop {
   private syncFailed(err: unknown): void {
     const f = describeFailure(err);
     const at = new Date();
-    const kind = `${f.code}|${f.message}`;
+    // The kind is the code: an outage that alternates 500 and 503, or changes its timeout, is still one outage.
+    const kind = f.code;
     const same = this.failing?.kind === kind;
     this.health.lastSyncError = { code: f.code, message: f.message, at, since: same ? (this.health.lastSyncError?.since ?? at) : at };
     if (same && this.failing) {
