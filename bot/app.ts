@@ -13,8 +13,8 @@ import type { Ticket, TicketRules } from './domain/ticket.js';
 import { decisionPatterns } from './domain/triage-decision.js';
 import { LgdClient } from './lgd/client/lgd-client.js';
 import type { LgdPort } from './lgd/lgd-port.js';
-import { startLgdSimulator, type LgdSimulator } from './lgd/simulator/lgd-simulator.js';
-import { loadReplay } from './lgd/replay/load-replay.js';
+import type { LgdSimulator } from './lgd/simulator/lgd-simulator.js';
+import { startDemoSimulator } from './lgd/simulator/demo-simulator.js';
 import { Lease, type LeaseDoc } from './sync/lease.js';
 import { SyncWorker, type SyncStateDoc } from './sync/sync-worker.js';
 import { OutboxDeliverer } from './sync/outbox-deliverer.js';
@@ -69,20 +69,22 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     let lgdUrl = config.lgd.url;
     let demoRota: { from: string; to: string; lead: string }[] = [];
     if (config.demo) {
-      simulator = await startLgdSimulator({
+      // The demo's LGD is kept in DATA_DIR: a restart continues it instead of replaying afresh.
+      const demo = await startDemoSimulator({
+        dataDir: config.dataDir,
         mapping: config.lgd.mapping,
         username: config.lgd.username,
         password: config.lgd.password,
+        teamGroup: config.lgd.groups[0],
+        speed: config.replay.speed,
         logger: logger.child({ component: 'lgd-simulator' }),
       });
-      cleanups.unshift(() => simulator!.close());
-      const replay = await loadReplay({ teamGroup: config.lgd.groups[0] });
-      simulator.loadReplay(replay, { speed: config.replay.speed });
+      simulator = demo.simulator;
+      cleanups.unshift(() => demo.close());
       lgdUrl = simulator.baseUrl;
       // The demo team's first analyst is the Operations Lead every day (the Playground's user).
-      const lead = replay.analysts.find((a) => a.team);
       const today = todayIn(config.teams.timeZone, new Date());
-      if (lead) demoRota = [{ from: today, to: addDays(today, 90), lead: lead.email }];
+      if (demo.lead) demoRota = [{ from: today, to: addDays(today, 90), lead: demo.lead }];
       logger.warn(
         { lgd: lgdUrl, tickets: simulator.state.incidents.size, speed: config.replay.speed },
         `DEMO: LGD is the built-in simulator replaying the UCI incident log (CC BY 4.0) at ${config.replay.speed}x; no real tickets are touched`,
