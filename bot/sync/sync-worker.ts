@@ -130,11 +130,13 @@ export class SyncWorker {
 
     const full = st.cursor === null;
     const first = full && st.lastRunAt === null;
-    if (first) await this.firstSyncProgress(0, null, now);
+    // A first sync that failed and is tried again keeps the time it began (health says "since").
+    const firstStarted = found?.firstSync?.startedAt ?? now;
+    if (first && !found?.firstSync) await this.firstSyncProgress(0, null, firstStarted);
     const since = st.cursor ? new Date(st.cursor.getTime() - this.d.overlapMs) : undefined;
     const incidents = await this.d.lgd.listIncidents({ groups: this.d.groups, changedSince: since });
     if (full) log.info({ tickets: incidents.length }, `first sync: ${incidents.length} tickets in ${this.d.groups.join(', ')}`);
-    if (first) await this.firstSyncProgress(0, incidents.length, now);
+    if (first) await this.firstSyncProgress(0, incidents.length, firstStarted);
 
     const report: SyncReport = { full, fetched: incidents.length, created: 0, changed: 0, notesAdded: 0, leftGroup: 0, ms: 0 };
     let cursor = st.cursor;
@@ -168,7 +170,7 @@ export class SyncWorker {
       await this.d.events.appendMany(created.filter((c) => c.created).map((c) => ({ kind: 'ticket_new' as const, ticketKey: c.ticket._id, state: c.after })));
       for (const c of created.filter((x) => !x.created)) await this.record(c, report);
       if (full && i + BATCH < incidents.length) log.info({ done: i + BATCH, of: incidents.length }, `sync progress: ${i + BATCH}/${incidents.length}`);
-      if (first && i + BATCH < incidents.length) await this.firstSyncProgress(i + BATCH, incidents.length, now);
+      if (first && i + BATCH < incidents.length) await this.firstSyncProgress(i + BATCH, incidents.length, firstStarted);
     }
 
     if (!full && st.notesCursor) {
