@@ -53,7 +53,7 @@ export async function healthReport(d: HealthDeps, startedAt: Date): Promise<Heal
   }
   // This instance's own view wins when the stored one lags (e.g. the status write itself failed).
   const e = sync.lastSyncError;
-  if (e && !degraded.some((p) => p.part === 'lgd')) degraded.push({ part: 'lgd', code: e.code, message: e.message, since: e.since });
+  if (e && !degraded.some((p) => p.part === e.part)) degraded.push({ part: e.part, code: e.code, message: e.message, since: e.since });
   if (!store.ok) degraded.unshift({ part: 'store', code: 'STORE_REFUSES_WRITES', message: store.detail ?? 'The store refuses writes.', since: now });
   const status = !store.ok ? 'down' : degraded.length > 0 ? 'degraded' : 'ok';
   return { status, store, sync: { ...sync, firstSync }, degraded, demo: d.demo };

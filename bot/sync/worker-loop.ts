@@ -30,7 +30,8 @@ export interface WorkerHealth {
   /** This instance holds the worker lease. */
   leader: boolean;
   lastSyncAt: Date | null;
-  lastSyncError: { code: string; message: string; at: Date; since: Date } | null;
+  /** The last pass's failure: `part` is `lgd` when LGD failed it (unreachable, refusing the log-on), else `sync`. */
+  lastSyncError: { part: 'lgd' | 'sync'; code: string; message: string; at: Date; since: Date } | null;
 }
 
 /** How a failed pass is named in the log and on /healthz. */
@@ -168,7 +169,8 @@ export class WorkerLoop {
     // The kind is the code: an outage that alternates 500 and 503, or changes its timeout, is still one outage.
     const kind = f.code;
     const same = this.failing?.kind === kind;
-    this.health.lastSyncError = { code: f.code, message: f.message, at, since: same ? (this.health.lastSyncError?.since ?? at) : at };
+    const part = f.code.startsWith('LGD_') ? 'lgd' : 'sync';
+    this.health.lastSyncError = { part, code: f.code, message: f.message, at, since: same ? (this.health.lastSyncError?.since ?? at) : at };
     if (same && this.failing) {
       this.failing.passes++;
       this.o.logger.error({ code: f.code, status: f.status, failedPasses: this.failing.passes }, `sync pass failed again: ${f.message}`);
@@ -182,7 +184,7 @@ export class WorkerLoop {
   private async recordSyncStatus(): Promise<void> {
     const e = this.health.lastSyncError;
     try {
-      await this.o.status?.report('sync', e ? [{ part: 'lgd', code: e.code, message: e.message }] : []);
+      await this.o.status?.report('sync', e ? [{ part: e.part, code: e.code, message: e.message }] : []);
     } catch (err) {
       this.o.logger.warn({ err }, 'could not record the sync status; it is tried again next pass');
     }
