@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The default output, plus why skipped tests were skipped (Chromium, MONGODB_URI, .env).
+    reporters: ['default', './test/support/skip-reasons-reporter.ts'],
   },
 });

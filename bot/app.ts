@@ -7,13 +7,14 @@ import { openStore } from './store/open-store.js';
 import type { Store } from './store/doc-collection.js';
 import { TicketRepository } from './store/ticket-repository.js';
 import { ReferenceRepository } from './store/reference-repository.js';
+import { StatusRepository } from './store/status-repository.js';
 import { EventLog, type StoredEvent } from './store/event-log.js';
 import type { Ticket, TicketRules } from './domain/ticket.js';
 import { decisionPatterns } from './domain/triage-decision.js';
 import { LgdClient } from './lgd/client/lgd-client.js';
 import type { LgdPort } from './lgd/lgd-port.js';
-import { startLgdSimulator, type LgdSimulator } from './lgd/simulator/lgd-simulator.js';
-import { loadReplay } from './lgd/replay/load-replay.js';
+import type { LgdSimulator } from './lgd/simulator/lgd-simulator.js';
+import { startDemoSimulator } from './lgd/simulator/demo-simulator.js';
 import { Lease, type LeaseDoc } from './sync/lease.js';
 import { SyncWorker, type SyncStateDoc } from './sync/sync-worker.js';
 import { OutboxDeliverer } from './sync/outbox-deliverer.js';
@@ -25,6 +26,7 @@ import { buildTeamsSide, type TeamsSide } from './teams/teams-app.js';
 import { ticketLinker } from './teams/card-model-of.js';
 import { addDays, todayIn } from './teams/rota.js';
 import { ticketsRoute } from './api/tickets-route.js';
+import { healthRoute } from './api/health-route.js';
 import { backlogRoute } from './api/backlog-route.js';
 import { checkPortFree, closeServer, createHttpServer, listen, type Route } from './http/http-server.js';
 
@@ -52,11 +54,14 @@ export interface StartOptions {
   startWorker?: boolean;
   /** This instance's name in leases (default host-pid-random). */
   instanceId?: string;
+  /** An open store to use instead of the one the config names (tests: a size-limited one, as a full disk); closed with the app. */
+  store?: Store;
 }
 
 /** Builds and starts everything the config asks for: store → LGD → worker → bot → HTTP server. */
 export async function startApp(config: AppConfig, logger: Logger, opts: StartOptions = {}): Promise<RunningApp> {
-  const store = await openStore({ mongodbUri: config.mongodb.uri, dbName: config.mongodb.dbName, dataDir: config.dataDir, logger: logger.child({ component: 'store' }) });
+  const store =
+    opts.store ?? (await openStore({ mongodbUri: config.mongodb.uri, dbName: config.mongodb.dbName, dataDir: config.dataDir, logger: logger.child({ component: 'store' }) }));
   logger.info({ store: store.kind }, store.kind === 'mongodb' ? 'store: MongoDB' : `store: embedded, on disk in ${config.dataDir}`);
   const cleanups: (() => Promise<void>)[] = [() => store.close()];
 
@@ -67,20 +72,22 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     let lgdUrl = config.lgd.url;
     let demoRota: { from: string; to: string; lead: string }[] = [];
     if (config.demo) {
-      simulator = await startLgdSimulator({
+      // The demo's LGD is kept in DATA_DIR: a restart continues it instead of replaying afresh.
+      const demo = await startDemoSimulator({
+        dataDir: config.dataDir,
         mapping: config.lgd.mapping,
         username: config.lgd.username,
         password: config.lgd.password,
+        teamGroup: config.lgd.groups[0],
+        speed: config.replay.speed,
         logger: logger.child({ component: 'lgd-simulator' }),
       });
-      cleanups.unshift(() => simulator!.close());
-      const replay = await loadReplay({ teamGroup: config.lgd.groups[0] });
-      simulator.loadReplay(replay, { speed: config.replay.speed });
+      simulator = demo.simulator;
+      cleanups.unshift(() => demo.close());
       lgdUrl = simulator.baseUrl;
       // The demo team's first analyst is the Operations Lead every day (the Playground's user).
-      const lead = replay.analysts.find((a) => a.team);
       const today = todayIn(config.teams.timeZone, new Date());
-      if (lead) demoRota = [{ from: today, to: addDays(today, 90), lead: lead.email }];
+      if (demo.lead) demoRota = [{ from: today, to: addDays(today, 90), lead: demo.lead }];
       logger.warn(
         { lgd: lgdUrl, tickets: simulator.state.incidents.size, speed: config.replay.speed },
         `DEMO: LGD is the built-in simulator replaying the UCI incident log (CC BY 4.0) at ${config.replay.speed}x; no real tickets are touched`,
@@ -103,6 +110,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     };
     const tickets = new TicketRepository(store.collection<Ticket>('tickets'), rules);
     const reference = new ReferenceRepository(store);
+    const status = new StatusRepository(store);
     const events = new EventLog(store.collection<StoredEvent>('events'), store.collection('counters'));
     await Promise.all([tickets.init(), reference.init(), events.init()]);
 
@@ -122,10 +130,13 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const pollMs = config.sync.pollSeconds * 1000;
     const worker = new WorkerLoop({
       lease: new Lease(store.collection<LeaseDoc>('leases'), 'worker', instanceId, Math.max(3 * pollMs, 60_000)),
+      takeOverAtStart: store.exclusive,
+      status,
       sync: new SyncWorker({
         lgd,
         tickets,
         reference,
+        status,
         events,
         state: store.collection<SyncStateDoc>('sync_state'),
         groups: config.lgd.groups,
@@ -155,19 +166,8 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
 
     const routes: Route[] = [
       messagesRoute({ adapter, bot, tokenCheck: createChannelTokenCheck(config.bot, botLog), logger: botLog }),
-      {
-        name: 'health',
-        method: 'get',
-        path: '/healthz',
-        handler: async (_req, res) => {
-          const s = await store.ping();
-          const sync = worker.status();
-          const status = !s.ok ? 'down' : sync.lastSyncError ? 'degraded' : 'ok';
-          // Only the store decides 503: an LGD outage must not make the platform recycle the app.
-          res.send(s.ok ? 200 : 503, { status, store: s, sync, demo: config.demo });
-        },
-      },
-      ticketsRoute(tickets),
+      healthRoute({ store, worker, status, demo: config.demo }),
+      ticketsRoute(tickets, status),
       backlogRoute({ builtin: teams.backlog.builtin, requests: teams.backlog.queue }),
     ];
     const server = createHttpServer({ routes, logger: logger.child({ component: 'http' }) });

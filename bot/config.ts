@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { lgdMappingSchema, type LgdMapping } from './lgd/lgd-mapping.js';
+import { isIanaZone, lgdMappingSchema, type LgdMapping } from './lgd/lgd-mapping.js';
 
 /** Environment as read: process.env, or a test's own record. */
 export type Env = Record<string, string | undefined>;
@@ -157,7 +157,11 @@ const httpUrl = (fallback: string) =>
     .default(fallback);
 
 const VARS = {
-  NODE_ENV: { schema: optionalText, fix: 'set NODE_ENV to "production" or "development", or leave it unset' },
+  NODE_ENV: {
+    // Read in any case: NODE_ENV=PRODUCTION must not start without bot authentication.
+    schema: optionalText.transform((s) => s?.toLowerCase()),
+    fix: 'set NODE_ENV to "production" or "development", or leave it unset',
+  },
   WEBSITE_SITE_NAME: { schema: optionalText, fix: 'set by Azure App Service; leave it alone' },
   PORT: { schema: port.default(3978), fix: 'set PORT to a port number between 1 and 65535 (default 3978; 0 picks a free port)' },
   HOST: { schema: optionalText, fix: 'set HOST to an interface address such as 127.0.0.1 or 0.0.0.0' },
@@ -249,7 +253,10 @@ const VARS = {
     schema: optionalText,
     fix: 'set PROJECT_RESOLUTION_CATEGORY to the title of the LGD resolution category used when a ticket is decided as project work',
   },
-  TEAM_TIME_ZONE: { schema: z.string().default('Europe/London'), fix: 'set TEAM_TIME_ZONE to an IANA time zone such as Europe/London' },
+  TEAM_TIME_ZONE: {
+    schema: z.string().trim().refine(isIanaZone, 'is not a time zone this server knows').default('Europe/London'),
+    fix: 'set TEAM_TIME_ZONE to an IANA time zone such as Europe/London (see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)',
+  },
   DEMO_REPLAY_SPEED: {
     schema: z.coerce.number().min(0).max(10_000).default(1),
     fix: 'set DEMO_REPLAY_SPEED to how many times faster than real time the demo replays (default 1; 0 freezes it)',

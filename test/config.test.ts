@@ -86,6 +86,34 @@ describe('loadConfig', () => {
   });
 });
 
+describe('time zones and the production switch', () => {
+  it('refuses an unknown TEAM_TIME_ZONE at start-up, naming the variable and the fix', () => {
+    const e = errorOf(() => loadConfig({ TEAM_TIME_ZONE: 'Mars/Olympus_Mons' }));
+    expect(e.message).toMatch(/TEAM_TIME_ZONE: is not a time zone this server knows \(got "Mars\/Olympus_Mons"\)\. Fix: set TEAM_TIME_ZONE to an IANA time zone/);
+    expect(e).not.toBeInstanceOf(RangeError);
+    expect(loadConfig({ TEAM_TIME_ZONE: 'America/New_York' }).teams.timeZone).toBe('America/New_York');
+    expect(loadConfig({}).teams.timeZone).toBe('Europe/London');
+  });
+
+  it('refuses an unknown timeZone inside LGD_MAPPING, naming LGD_MAPPING and the field', () => {
+    const e = errorOf(() => loadConfig({ ...bot, ...lgd, LGD_MAPPING: JSON.stringify({ timeZone: 'Mars/Olympus_Mons' }) }));
+    expect(e.message).toMatch(/LGD_MAPPING: timeZone is not an IANA time zone/);
+    expect(loadConfig({ LGD_MAPPING: JSON.stringify({ timeZone: 'America/New_York' }) }).lgd.mapping.timeZone).toBe('America/New_York');
+  });
+
+  it.each(['PRODUCTION', 'Production', ' production '])('reads NODE_ENV=%j as production: no start without bot authentication', (value) => {
+    const e = errorOf(() => loadConfig({ NODE_ENV: value, ...lgd }));
+    expect(e.message).toMatch(/MicrosoftAppId: not set.*refused in production/);
+    const ok = loadConfig({ NODE_ENV: value, ...bot, ...lgd });
+    expect(ok.production).toBe(true);
+    expect(ok.bot.authEnabled).toBe(true);
+  });
+
+  it('keeps development and test as not production', () => {
+    for (const value of ['development', 'DEVELOPMENT', 'test']) expect(loadConfig({ NODE_ENV: value }).production).toBe(false);
+  });
+});
+
 describe('redactConfig', () => {
   it('hides every secret', () => {
     const c = loadConfig({ ...bot, ...lgd, MONGODB_URI: 'mongodb://admin:hunter2@db:27017/x' });

@@ -3,6 +3,7 @@ import type { Route } from '../http/http-server.js';
 import { PROCESS_STATES } from '../domain/process-state.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
+import type { StatusRepository } from '../store/status-repository.js';
 
 const querySchema = z.object({
   state: z
@@ -34,8 +35,12 @@ export function ticketView(t: Ticket) {
   };
 }
 
-/** `GET /api/tickets?state=needs_triage,owned&page=1&pageSize=50`: the team's tickets, newest change first. */
-export function ticketsRoute(tickets: TicketRepository): Route {
+/**
+ * `GET /api/tickets?state=needs_triage,owned&page=1&pageSize=50`: the team's tickets, newest change
+ * first. `complete` is false until a first sync with LGD has completed (`firstSync` then says how
+ * far it is), so a client does not take a partial list for the whole.
+ */
+export function ticketsRoute(tickets: TicketRepository, status: StatusRepository): Route {
   return {
     name: 'list tickets',
     method: 'get',
@@ -51,11 +56,13 @@ export function ticketsRoute(tickets: TicketRepository): Route {
         return;
       }
       const { state, page, pageSize } = q.data;
-      const [items, total] = await Promise.all([
+      const [items, total, sync] = await Promise.all([
         tickets.list({ states: state, skip: (page - 1) * pageSize, limit: pageSize }),
         tickets.count(state),
+        status.firstSync(),
       ]);
-      res.send(200, { page, pageSize, total, items: items.map(ticketView) });
+      const firstSync = sync.complete ? null : { done: sync.done, of: sync.of, startedAt: sync.startedAt?.toISOString() ?? null };
+      res.send(200, { page, pageSize, total, complete: sync.complete, firstSync, items: items.map(ticketView) });
     },
   };
 }

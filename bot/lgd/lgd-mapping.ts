@@ -1,5 +1,16 @@
 import { z } from 'zod';
 
+/** True when Intl knows the zone; an unknown one would throw a RangeError on every date. */
+export function isIanaZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch (err) {
+    if (err instanceof RangeError) return false;
+    throw err;
+  }
+}
+
 /**
  * How this LGD site names its classes, actions, attributes and dates. LANDesk / Ivanti designs
  * are customised per site in Process Designer, so none of these names is hard-coded elsewhere:
@@ -98,8 +109,11 @@ export const lgdMappingSchema = z
     resolvedStatuses: z.array(z.string()).default(['Resolved', 'Closed']),
     /** [inferred] the session's date pattern: pin it and the time zone. */
     dateFormat: z.string().default('dd/MM/yyyy HH:mm:ss'),
-    /** IANA zone that `dateFormat` strings are in. */
-    timeZone: z.string().default('Europe/London'),
+    /** IANA zone that `dateFormat` strings are in (also when the site has no time-zone switch). */
+    timeZone: z
+      .string()
+      .refine(isIanaZone, 'is not an IANA time zone this server knows (e.g. Europe/London)')
+      .default('Europe/London'),
     /** Windows zone key sent to changeTimeZone.rails so the server renders in `timeZone`. */
     timeZoneKey: z.string().default('GMT Standard Time'),
     pageSize: z.number().int().min(1).max(1000).default(100),

@@ -71,8 +71,24 @@ export interface EndUserUpdateInput {
   ref?: string;
 }
 
+/** Something optional that LGD does not offer, which the app works around; /healthz names it. */
+export interface LgdDegradation {
+  /** Which part, e.g. `lgd.timeZoneSwitch`. */
+  part: string;
+  /** Stable code, e.g. `LGD_NO_TIMEZONE_SWITCH`. */
+  code: string;
+  /** What LGD answered and what the app does instead. */
+  message: string;
+  /** LGD's answer alone, e.g. `HTTP 404 (an HTML page): 404 - File or directory not found.` */
+  lgdAnswer?: string;
+  /** Since when. */
+  since: Date;
+}
+
 /** Everything the app asks of LGD. Writes are not idempotent: callers decide about retries. */
 export interface LgdPort {
+  /** What the session lacks that the app works around (optional: ports that lack nothing leave it out). */
+  degradations?(): LgdDegradation[];
   listIncidents(query?: ListIncidentsQuery): Promise<LgdIncident[]>;
   openIncident(key: string): Promise<LgdIncident>;
   listNotes(query?: ListNotesQuery): Promise<LgdNote[]>;

@@ -74,7 +74,7 @@ export interface DocCollection<T extends Document> {
 /** Which backend a store runs on. */
 export type StoreKind = 'mongodb' | 'embedded';
 
-/** Result of a health check; never throws. */
+/** Result of a health check (which proves a write is possible); never throws. */
 export interface StorePing {
   ok: boolean;
   kind: StoreKind;
@@ -84,7 +84,10 @@ export interface StorePing {
 /** A database: named collections over one backend. */
 export interface Store {
   readonly kind: StoreKind;
+  /** True when the backend proves this process is its only user (the embedded store's file lock). */
+  readonly exclusive: boolean;
   collection<T extends Document>(name: string): DocCollection<T>;
+  /** Proves the store takes writes now; ok false (with the reason) when it refuses them. */
   ping(): Promise<StorePing>;
   close(): Promise<void>;
 }

@@ -56,12 +56,14 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
 
   return {
     kind: 'embedded',
+    // The file's exclusive lock is held for the store's life: no other process can be using this data.
+    exclusive: true,
     collection<T extends Document>(name: string): DocCollection<T> {
       return new EmbeddedCollection<T>(stateOf(name));
     },
     async ping(): Promise<StorePing> {
       try {
-        file.ping();
+        file.probeWrite();
         return { ok: true, kind: 'embedded', detail: file.path };
       } catch (err) {
         return { ok: false, kind: 'embedded', detail: err instanceof Error ? err.message : String(err) };

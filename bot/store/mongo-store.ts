@@ -37,12 +37,15 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
 
   return {
     kind: 'mongodb',
+    // Other instances may share the database: a crashed holder's lease is waited out.
+    exclusive: false,
     collection<T extends Document>(name: string): DocCollection<T> {
       return db.collection<T>(name);
     },
     async ping(): Promise<StorePing> {
       try {
-        await db.command({ ping: 1 });
+        // A write, not a ping: a full disk or a lost primary lets reads through but refuses writes.
+        await db.collection<{ _id: string; at: Date }>('health').updateOne({ _id: 'ping' }, { $set: { at: new Date() } }, { upsert: true });
         return { ok: true, kind: 'mongodb', detail: db.databaseName };
       } catch (err) {
         return { ok: false, kind: 'mongodb', detail: err instanceof Error ? err.message : String(err) };

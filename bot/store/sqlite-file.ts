@@ -32,6 +32,9 @@ CREATE TABLE IF NOT EXISTS indexes (
 );
 `;
 
+/** Rows of the health probe; no collection of the app has this name, so none ever loads them. */
+const HEALTH = '__health_probe';
+
 /** An open SQLite store file, locked to this process. */
 export class SqliteFile {
   private readonly db: Database.Database;
@@ -139,9 +142,28 @@ export class SqliteFile {
     }
   }
 
-  /** Runs a trivial query, for health checks. */
-  ping(): void {
-    this.db.prepare('SELECT 1').get();
+  /**
+   * Proves the file takes writes, for health checks: a tiny committed write (a read-only or failing
+   * disk refuses it) and a rolled-back write of two pages (a full disk or the size limit refuses
+   * it, as it would refuse the app's next ticket). Throws a StoreError when refused.
+   */
+  probeWrite(): void {
+    try {
+      this.db.prepare('INSERT OR REPLACE INTO documents (collection, id, body) VALUES (?, ?, ?)').run(HEALTH, 'ping', Buffer.from(String(Date.now())));
+      const room = 2 * Number(this.db.pragma('page_size', { simple: true }));
+      this.db.exec('SAVEPOINT probe');
+      try {
+        this.db.prepare('INSERT OR REPLACE INTO documents (collection, id, body) VALUES (?, ?, zeroblob(?))').run(HEALTH, 'room', room);
+      } finally {
+        // SQLITE_FULL may already have rolled the whole transaction back, savepoint and all.
+        if (this.db.inTransaction) {
+          this.db.exec('ROLLBACK TO probe');
+          this.db.exec('RELEASE probe');
+        }
+      }
+    } catch (err) {
+      throw storeFailure('the store refuses writes', err);
+    }
   }
 
   close(): void {

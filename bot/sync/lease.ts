@@ -40,6 +40,21 @@ export class Lease {
     }
   }
 
+  /**
+   * Takes the lease whoever holds it, for when the store proves no other process can be running
+   * (the embedded store's exclusive lock): a crashed process's lease need not be waited out.
+   * Returns the previous holder when it was another one within its term, else null.
+   */
+  async takeOver(): Promise<string | null> {
+    const now = this.clock();
+    const before = await this.col.findOneAndUpdate(
+      { _id: this.name } as Filter<LeaseDoc>,
+      { $set: { holder: this.holder, expiresAt: new Date(now.getTime() + this.ttlMs) } },
+      { upsert: true, returnDocument: 'before' },
+    );
+    return before && before.holder !== this.holder && before.expiresAt.getTime() > now.getTime() ? before.holder : null;
+  }
+
   /** Gives the lease up so another instance can take over at once. */
   async release(): Promise<void> {
     await this.col.updateOne({ _id: this.name, holder: this.holder } as Filter<LeaseDoc>, { $set: { expiresAt: new Date(0) } });

@@ -4,7 +4,9 @@ import type { LgdPort } from '../lgd/lgd-port.js';
 import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
 import type { DocCollection } from '../store/doc-collection.js';
 import type { EventLog } from '../store/event-log.js';
-import type { ReferenceRepository } from '../store/reference-repository.js';
+import { LgdAuthFailed, LgdBadResponse, LgdRefused, LgdUnavailable } from '../lgd/client/lgd-errors.js';
+import { REFERENCE_PARTS, type ReferenceRepository } from '../store/reference-repository.js';
+import type { DegradedPart, StatusRepository } from '../store/status-repository.js';
 import type { TicketChange, TicketRepository } from '../store/ticket-repository.js';
 
 /** Where the sync stands; survives restarts. */
@@ -14,9 +16,15 @@ export interface SyncStateDoc {
   cursor: Date | null;
   /** Latest note CreationDate seen. */
   notesCursor: Date | null;
+  /** When every reference list was last refreshed. */
   referenceAt: Date | null;
+  /** When a refresh was last tried, so that a list LGD refuses is asked again only now and then. */
+  referenceTriedAt?: Date | null;
+  /** When a pass last completed; null until the first one has: the ticket list is partial until then. */
   lastRunAt: Date | null;
   tickets: number;
+  /** Progress of a first (full) pass while it runs, for /healthz and /api/tickets. */
+  firstSync?: { done: number; of: number | null; startedAt: Date } | null;
 }
 
 /** What one sync pass did. */
@@ -42,6 +50,10 @@ export interface SyncWorkerDeps {
   overlapMs: number;
   /** How often reference data is refreshed. */
   referenceEveryMs?: number;
+  /** How soon a reference list LGD refused is asked again (default 5 minutes). */
+  referenceRetryMs?: number;
+  /** Where degraded parts (a refused reference list, a missing time-zone switch) are kept for /healthz. */
+  status?: StatusRepository;
   /** Tickets checked per membership query. */
   membershipBatch?: number;
   logger: Logger;
@@ -51,6 +63,17 @@ export interface SyncWorkerDeps {
 const maxDate = (a: Date | null, b: Date): Date => (a && a.getTime() >= b.getTime() ? a : b);
 
 /**
+ * True for an error in which LGD answered about one request (404, class not found, an error page,
+ * an answer of the wrong shape): one reference list is affected, not the whole sync. No answer at
+ * all, or a refused log-on, is LGD as a whole and fails the pass.
+ */
+function isAnsweredRefusal(err: unknown): err is LgdRefused | LgdBadResponse | LgdUnavailable {
+  if (err instanceof LgdAuthFailed) return false;
+  if (err instanceof LgdRefused || err instanceof LgdBadResponse) return true;
+  return err instanceof LgdUnavailable && err.lgdAnswer !== undefined;
+}
+
+/**
  * One pass of the sync: reference data, the group's tickets changed since the cursor (paged to
  * the end by the client), their notes, notes added since the notes cursor, and the known open
  * tickets that no longer match the group filter. Upserts are idempotent by LGD key, so a pass
@@ -58,32 +81,62 @@ const maxDate = (a: Date | null, b: Date): Date => (a && a.getTime() >= b.getTim
  */
 export class SyncWorker {
   private readonly clock: () => Date;
+  private referenceRequested = false;
+  /** Reference lists failing now, by part, so that a repeat is not logged again. */
+  private readonly failingLists = new Map<string, string>();
 
   constructor(private readonly d: SyncWorkerDeps) {
     this.clock = d.clock ?? (() => new Date());
   }
 
+  /** Makes the next pass refresh the reference lists whatever their age. */
+  requestReferenceRefresh(): void {
+    this.referenceRequested = true;
+  }
+
   async syncOnce(): Promise<SyncReport> {
+    try {
+      return await this.pass();
+    } finally {
+      // Whatever the pass's fate, the session it logged on with may lack something optional.
+      await this.reportSession();
+    }
+  }
+
+  private async pass(): Promise<SyncReport> {
     const started = Date.now();
     const log = this.d.logger;
-    const st = (await this.d.state.findOne({ _id: 'lgd' } as Filter<SyncStateDoc>)) ?? {
-      _id: 'lgd' as const,
-      cursor: null,
-      notesCursor: null,
-      referenceAt: null,
-      lastRunAt: null,
-      tickets: 0,
+    const found = await this.d.state.findOne({ _id: 'lgd' } as Filter<SyncStateDoc>);
+    // A document written only with first-sync progress lacks the other fields: read them as unset.
+    const st: SyncStateDoc = {
+      _id: 'lgd',
+      cursor: found?.cursor ?? null,
+      notesCursor: found?.notesCursor ?? null,
+      referenceAt: found?.referenceAt ?? null,
+      referenceTriedAt: found?.referenceTriedAt ?? null,
+      lastRunAt: found?.lastRunAt ?? null,
+      tickets: found?.tickets ?? 0,
     };
     const now = this.clock();
-    if (!st.referenceAt || now.getTime() - st.referenceAt.getTime() > (this.d.referenceEveryMs ?? 3_600_000)) {
-      await this.refreshReference(now);
-      st.referenceAt = now;
+    const every = this.d.referenceEveryMs ?? 3_600_000;
+    const retry = Math.min(every, this.d.referenceRetryMs ?? 300_000);
+    const stale = !st.referenceAt || now.getTime() - st.referenceAt.getTime() > every;
+    const triedLately = st.referenceTriedAt != null && now.getTime() - st.referenceTriedAt.getTime() < retry;
+    if (this.referenceRequested || (stale && !triedLately)) {
+      this.referenceRequested = false;
+      st.referenceTriedAt = now;
+      if (await this.refreshReference(now)) st.referenceAt = now;
     }
 
     const full = st.cursor === null;
+    const first = full && st.lastRunAt === null;
+    // A first sync that failed and is tried again keeps the time it began (health says "since").
+    const firstStarted = found?.firstSync?.startedAt ?? now;
+    if (first && !found?.firstSync) await this.firstSyncProgress(0, null, firstStarted);
     const since = st.cursor ? new Date(st.cursor.getTime() - this.d.overlapMs) : undefined;
     const incidents = await this.d.lgd.listIncidents({ groups: this.d.groups, changedSince: since });
     if (full) log.info({ tickets: incidents.length }, `first sync: ${incidents.length} tickets in ${this.d.groups.join(', ')}`);
+    if (first) await this.firstSyncProgress(0, incidents.length, firstStarted);
 
     const report: SyncReport = { full, fetched: incidents.length, created: 0, changed: 0, notesAdded: 0, leftGroup: 0, ms: 0 };
     let cursor = st.cursor;
@@ -117,6 +170,7 @@ export class SyncWorker {
       await this.d.events.appendMany(created.filter((c) => c.created).map((c) => ({ kind: 'ticket_new' as const, ticketKey: c.ticket._id, state: c.after })));
       for (const c of created.filter((x) => !x.created)) await this.record(c, report);
       if (full && i + BATCH < incidents.length) log.info({ done: i + BATCH, of: incidents.length }, `sync progress: ${i + BATCH}/${incidents.length}`);
+      if (first && i + BATCH < incidents.length) await this.firstSyncProgress(i + BATCH, incidents.length, firstStarted);
     }
 
     if (!full && st.notesCursor) {
@@ -141,7 +195,7 @@ export class SyncWorker {
 
     await this.d.state.replaceOne(
       { _id: 'lgd' } as Filter<SyncStateDoc>,
-      { cursor, notesCursor, referenceAt: st.referenceAt, lastRunAt: now, tickets: await this.d.tickets.count() },
+      { cursor, notesCursor, referenceAt: st.referenceAt, referenceTriedAt: st.referenceTriedAt, lastRunAt: now, tickets: await this.d.tickets.count(), firstSync: null },
       { upsert: true },
     );
     report.ms = Date.now() - started;
@@ -153,17 +207,61 @@ export class SyncWorker {
     return this.d.resolvedStatuses.some((s) => s.toLowerCase() === inc.status.toLowerCase());
   }
 
-  private async refreshReference(now: Date): Promise<void> {
+  /** Records how far the first pass is, where every instance's /healthz and /api/tickets can read it. */
+  private async firstSyncProgress(done: number, of: number | null, startedAt: Date): Promise<void> {
+    await this.d.state.updateOne({ _id: 'lgd' } as Filter<SyncStateDoc>, { $set: { firstSync: { done, of, startedAt } } }, { upsert: true });
+  }
+
+  /**
+   * Refreshes each reference list on its own: a list LGD refuses (404, a class the account may not
+   * list, an error page) keeps its last copy and is named on /healthz, and the tickets sync on.
+   * LGD not answering at all fails the pass as before. True when every list was refreshed.
+   */
+  private async refreshReference(now: Date): Promise<boolean> {
     const r = this.d.reference;
-    const [groups, analysts, categories] = await Promise.all([
-      this.d.lgd.listSupportGroups(),
-      this.d.lgd.listAnalysts(),
-      this.d.lgd.listResolutionCategories(),
-    ]);
-    await r.replace(r.groups, groups, now);
-    await r.replace(r.analysts, analysts, now);
-    await r.replace(r.categories, categories, now);
-    this.d.logger.debug({ groups: groups.length, analysts: analysts.length, categories: categories.length }, 'reference data refreshed');
+    const lgd = this.d.lgd;
+    const failed = (
+      await Promise.all([
+        this.refreshList(REFERENCE_PARTS.groups, 'support groups', () => lgd.listSupportGroups(), (x) => r.replace(r.groups, x, now)),
+        this.refreshList(REFERENCE_PARTS.analysts, 'analysts', () => lgd.listAnalysts(), (x) => r.replace(r.analysts, x, now)),
+        this.refreshList(REFERENCE_PARTS.categories, 'resolution categories', () => lgd.listResolutionCategories(), (x) => r.replace(r.categories, x, now)),
+      ])
+    ).filter((x) => x !== null);
+    await this.d.status?.report('reference', failed);
+    return failed.length === 0;
+  }
+
+  /** One reference list: saved when LGD gives it, else its problem (the kept copy stays); throws when LGD is not answering at all. */
+  private async refreshList<T>(part: string, what: string, load: () => Promise<T[]>, save: (items: T[]) => Promise<number>): Promise<Omit<DegradedPart, 'since'> | null> {
+    let items: T[];
+    try {
+      items = await load();
+    } catch (err) {
+      if (!isAnsweredRefusal(err)) throw err;
+      const message =
+        err.lgdAnswer === undefined
+          ? `${err.userMessage} The last copy of the ${what} is kept and the tickets sync on.`
+          : `LGD answered ${err.lgdAnswer} to the list of ${what}; the last copy is kept and the tickets sync on.`;
+      if (this.failingLists.get(part) !== message) {
+        this.d.logger.warn({ err, part }, `LGD refused the list of ${what}; the last copy is kept and the tickets sync on`);
+      }
+      this.failingLists.set(part, message);
+      return { part, code: err.code, message, ...(err.lgdAnswer === undefined ? {} : { lgdAnswer: err.lgdAnswer }) };
+    }
+    const count = await save(items);
+    if (this.failingLists.delete(part)) this.d.logger.info({ part, count }, `LGD gives the ${what} again`);
+    this.d.logger.debug({ part, count }, 'reference list refreshed');
+    return null;
+  }
+
+  /** Reports what the LGD session lacks (e.g. a time-zone switch); a store problem here only logs. */
+  private async reportSession(): Promise<void> {
+    if (!this.d.status || !this.d.lgd.degradations) return;
+    try {
+      await this.d.status.report('lgd-session', this.d.lgd.degradations());
+    } catch (err) {
+      this.d.logger.warn({ err }, 'could not record the LGD session status; it is tried again next pass');
+    }
   }
 
   /** Re-reads the known open tickets this pass did not see: those that left the group or were resolved. */

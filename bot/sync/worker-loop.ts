@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { StatusRepository } from '../store/status-repository.js';
 import type { Lease } from './lease.js';
 import type { OutboxDeliverer } from './outbox-deliverer.js';
 import type { SyncWorker } from './sync-worker.js';
@@ -13,6 +14,14 @@ export interface WorkerLoopOptions {
   deliverMs?: number;
   /** More work only the lease holder does on each tick, after delivery (e.g. the Teams side acting on events). */
   jobs?: { name: string; run: () => Promise<unknown> }[];
+  /**
+   * True when the store itself proves this process is the only one using it (the embedded store's
+   * exclusive file lock): a lease still held by another holder at start is a crashed process's,
+   * and is taken over at once instead of after its expiry.
+   */
+  takeOverAtStart?: boolean;
+  /** Where a failing sync is recorded for every instance's /healthz. */
+  status?: StatusRepository;
   logger: Logger;
 }
 
@@ -21,7 +30,18 @@ export interface WorkerHealth {
   /** This instance holds the worker lease. */
   leader: boolean;
   lastSyncAt: Date | null;
-  lastSyncError: { code: string; message: string; at: Date } | null;
+  /** The last pass's failure: `part` is `lgd` when LGD failed it (unreachable, refusing the log-on), else `sync`. */
+  lastSyncError: { part: 'lgd' | 'sync'; code: string; message: string; at: Date; since: Date } | null;
+}
+
+/** How a failed pass is named in the log and on /healthz. */
+function describeFailure(err: unknown): { code: string; message: string; status: number | undefined } {
+  const e = err as { code?: unknown; userMessage?: unknown; status?: unknown };
+  return {
+    code: typeof e.code === 'string' ? e.code : 'SYNC_FAILED',
+    message: typeof e.userMessage === 'string' ? e.userMessage : 'The sync pass failed; see the log.',
+    status: typeof e.status === 'number' ? e.status : undefined,
+  };
 }
 
 /**
@@ -36,8 +56,13 @@ export class WorkerLoop {
   private lastSyncAt = 0;
   private syncRequested = true;
   private health: WorkerHealth = { leader: false, lastSyncAt: null, lastSyncError: null };
+  private takeOver: boolean;
+  /** The failure the last passes met and how many in a row, so that a repeat logs one line. */
+  private failing: { kind: string; passes: number } | null = null;
 
-  constructor(private readonly o: WorkerLoopOptions) {}
+  constructor(private readonly o: WorkerLoopOptions) {
+    this.takeOver = o.takeOverAtStart ?? false;
+  }
 
   start(): void {
     this.stopped = false;
@@ -49,9 +74,13 @@ export class WorkerLoop {
     if (!this.stopped && !this.running) this.schedule(0);
   }
 
-  /** Runs one tick now: lease, then a sync pass if due (or `forceSync`), then delivery. */
-  async tick(opts: { forceSync?: boolean } = {}): Promise<void> {
+  /** Runs one tick now: lease, then a sync pass if due (or `forceSync`; `refreshReference` also re-reads LGD's lists), then delivery. */
+  async tick(opts: { forceSync?: boolean; refreshReference?: boolean } = {}): Promise<void> {
     if (opts.forceSync) this.syncRequested = true;
+    if (opts.refreshReference) {
+      this.syncRequested = true;
+      this.o.sync.requestReferenceRefresh();
+    }
     if (this.running) await this.running;
     if (this.running) return this.running;
     this.running = this.runTick().finally(() => {
@@ -83,27 +112,31 @@ export class WorkerLoop {
     this.timer.unref();
   }
 
+  private async acquireLease(): Promise<boolean> {
+    if (!this.takeOver) return this.o.lease.acquire();
+    const previous = await this.o.lease.takeOver();
+    this.takeOver = false;
+    if (previous !== null) {
+      this.o.logger.warn({ previous }, `took over the worker lease from ${previous} at once: the store's exclusive lock proves that process is gone`);
+    }
+    return true;
+  }
+
   private async runTick(): Promise<void> {
     const log = this.o.logger;
     try {
-      this.health.leader = await this.o.lease.acquire();
+      this.health.leader = await this.acquireLease();
       if (!this.health.leader) return;
       if (this.syncRequested || Date.now() - this.lastSyncAt >= this.o.pollMs) {
         this.syncRequested = false;
         this.lastSyncAt = Date.now();
         try {
           await this.o.sync.syncOnce();
-          this.health.lastSyncAt = new Date();
-          this.health.lastSyncError = null;
+          this.syncSucceeded();
         } catch (err) {
-          const e = err as { code?: unknown; userMessage?: unknown; message?: unknown };
-          this.health.lastSyncError = {
-            code: typeof e.code === 'string' ? e.code : 'SYNC_FAILED',
-            message: typeof e.userMessage === 'string' ? e.userMessage : 'The sync pass failed; see the log.',
-            at: new Date(),
-          };
-          log.error({ err }, 'sync pass failed; it will be repeated');
+          this.syncFailed(err);
         }
+        await this.recordSyncStatus();
       }
       const r = await this.o.deliverer.deliverDue();
       if (r.delivered + r.refused + r.retrying + r.foundApplied + r.dryRun > 0) log.info(r, 'outbox pass');
@@ -116,6 +149,44 @@ export class WorkerLoop {
       }
     } catch (err) {
       log.error({ err }, 'worker tick failed');
+    }
+  }
+
+  private syncSucceeded(): void {
+    this.health.lastSyncAt = new Date();
+    this.health.lastSyncError = null;
+    if (this.failing) this.o.logger.info({ failedPasses: this.failing.passes }, `sync recovered after ${this.failing.passes} failed pass(es)`);
+    this.failing = null;
+  }
+
+  /**
+   * The first failure of a kind is logged with its cause (once); a repeat of the same kind logs
+   * one line with the code and LGD's answer, so a long outage does not fill the log with stacks.
+   */
+  private syncFailed(err: unknown): void {
+    const f = describeFailure(err);
+    const at = new Date();
+    // The kind is the code: an outage that alternates 500 and 503, or changes its timeout, is still one outage.
+    const kind = f.code;
+    const same = this.failing?.kind === kind;
+    const part = f.code.startsWith('LGD_') ? 'lgd' : 'sync';
+    this.health.lastSyncError = { part, code: f.code, message: f.message, at, since: same ? (this.health.lastSyncError?.since ?? at) : at };
+    if (same && this.failing) {
+      this.failing.passes++;
+      this.o.logger.error({ code: f.code, status: f.status, failedPasses: this.failing.passes }, `sync pass failed again: ${f.message}`);
+      return;
+    }
+    this.failing = { kind, passes: (this.failing?.passes ?? 0) + 1 };
+    this.o.logger.error({ err }, 'sync pass failed; it will be repeated');
+  }
+
+  /** Names LGD's state (unreachable, refusing the log-on) for every instance's /healthz; a store problem only logs. */
+  private async recordSyncStatus(): Promise<void> {
+    const e = this.health.lastSyncError;
+    try {
+      await this.o.status?.report('sync', e ? [{ part: e.part, code: e.code, message: e.message }] : []);
+    } catch (err) {
+      this.o.logger.warn({ err }, 'could not record the sync status; it is tried again next pass');
     }
   }
 }

@@ -70,9 +70,10 @@ export async function buildTeamsSide(o: {
     clock: now,
   });
   await Promise.all([conversations.init(), people.init(), audit.init(), poster.init()]);
-  const seeded =
-    (await seedRota(rota, o.config.teams.rotaSeed, 'ROTA configuration')) + (await seedRota(rota, o.extraRotaSeed ?? [], 'demo'));
-  if (seeded > 0) log.info({ days: seeded }, 'rota seeded from ROTA');
+  const fromConfig = await seedRota(rota, o.config.teams.rotaSeed, 'ROTA configuration');
+  if (fromConfig > 0) log.info({ days: fromConfig }, 'rota seeded from ROTA');
+  const fromDemo = await seedRota(rota, o.extraRotaSeed ?? [], 'demo');
+  if (fromDemo > 0) log.info({ days: fromDemo, leads: [...new Set(o.extraRotaSeed?.map((r) => r.lead))] }, 'rota seeded for the demo: its first team analyst is the Operations Lead');
 
   const areas = new StoreAreas(o.store, now);
   const seededAreas = await areas.seed(o.config.backlog.areas);

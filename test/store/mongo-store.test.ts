@@ -8,7 +8,7 @@ import { defineStoreContract } from './store-contract.js';
 const uri = process.env.MONGODB_URI;
 const dbName = `store_contract_${Date.now()}_${process.pid}`;
 
-describe.skipIf(!uri)('MongoDB store (MONGODB_URI)', () => {
+describe.skipIf(!uri)(uri ? 'MongoDB store contract (MONGODB_URI)' : 'MongoDB store contract (skipped: set MONGODB_URI to run it against a MongoDB server)', () => {
   defineStoreContract('mongodb', {
     open: () => openMongoStore({ uri: uri ?? '', dbName }),
     destroy: async () => {

@@ -214,6 +214,8 @@ export class MinimalLgdServer {
   private readonly server = createServer((req, res) => void this.handle(req, res));
   private readonly basePath = '/SD.WebAccess';
   private readonly maxPageSize: number;
+  /** How strict a site this server plays; tests may change it while it runs (e.g. hide a class after a first good refresh). */
+  strict: StrictSite = {};
 
   constructor(private readonly opts: MinimalLgdOptions) {
     this.maxPageSize = opts.maxPageSize ?? 10;
@@ -341,7 +343,7 @@ export class MinimalLgdServer {
       rec.logonOk = params.Ecom_User_ID === this.opts.username && params.Ecom_User_Password === this.opts.password;
       if (!rec.logonOk) return send(200, { result: false, message: 'The user name or password is incorrect.' });
       const id = randomUUID().replace(/-/g, '');
-      this.sessions.set(id, { zone: 'America/Los_Angeles', expired: null });
+      this.sessions.set(id, { zone: this.strict.sessionZone ?? 'America/Los_Angeles', expired: null });
       return send(200, { result: true }, { 'Set-Cookie': [`ASP.NET_SessionId=${id}; path=/; HttpOnly`, `.ASPXAUTH=${randomUUID()}; path=/; HttpOnly`] });
     }
     const session = cookie ? this.sessions.get(cookie) : undefined;
@@ -359,6 +361,7 @@ export class MinimalLgdServer {
         return send(200, { result: true });
       }
       if (route === 'logon/changetimezone.rails') {
+        if (this.strict.noTimeZoneSwitch) throw new StrictAnswer(404, notFoundPage(url.pathname));
         const zone = ZONES[params.key ?? ''];
         if (!zone) return send(400, { message: `Unknown time zone "${params.key ?? ''}"` });
         session.zone = zone;
@@ -370,12 +373,19 @@ export class MinimalLgdServer {
       res.writeHead(404, { 'Content-Type': 'text/html' });
       res.end('<html><body><span class="exceptionMessage">The resource cannot be found.</span></body></html>');
     } catch (err) {
+      if (err instanceof StrictAnswer) {
+        rec.status = err.status;
+        res.writeHead(err.status, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(err.html);
+        return;
+      }
       send(400, { message: (err as Error).message });
     }
   }
 
   private list(p: Record<string, string>, zone: string, rec: RecordedRequest): unknown {
     if (p.query) throw new Error('Saved queries are not supported here');
+    if (this.strict.hiddenClasses?.includes(p.class_name ?? '')) throw new StrictAnswer(500, classNotFoundPage(p.class_name ?? ''));
     const cls = this.classes()[p.class_name ?? ''];
     if (!cls) throw new Error(`Unknown class ${p.class_name ?? '(none)'}`);
     const attrs = this.attributesOf(p.attributes, cls.fields);
@@ -486,4 +496,44 @@ export function seedMinimalLgd(s: MinimalLgdServer, now: Date): void {
     if (j === 4) s.addNote(inc.key, 'Project: part of the intranet rebuild', new Date(lastUpdate.getTime() - 60_000));
     if (j % 4 === 1) s.addNote(inc.key, 'Called the user, no answer', new Date(createdAt.getTime() + 60_000));
   });
+}
+
+/**
+ * A strict site, as some real Web Access installs are: no time-zone switch (changeTimeZone.rails
+ * answers 404 with IIS's HTML page, so dates come in the server's own zone), and a service account
+ * that may not list some classes (list.rails answers 500 with an ASP.NET error page saying the
+ * class is not found).
+ */
+export interface StrictSite {
+  /** changeTimeZone.rails answers 404 (an HTML page). */
+  noTimeZoneSwitch?: boolean;
+  /** Classes whose list.rails answers 500 "class not found" (an HTML page). */
+  hiddenClasses?: string[];
+  /** The zone sessions render dates in until told otherwise (default America/Los_Angeles). */
+  sessionZone?: string;
+}
+
+/** Thrown inside the handler to answer a strict site's HTML error page. */
+class StrictAnswer extends Error {
+  constructor(
+    readonly status: number,
+    readonly html: string,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+function notFoundPage(path: string): string {
+  return `<!DOCTYPE html><html><head><title>404 - File or directory not found.</title></head><body><div id="header"><h1>Server Error</h1></div><div id="content"><h2>404 - File or directory not found.</h2><h3>The resource you are looking for (${path}) might have been removed, had its name changed, or is temporarily unavailable.</h3></div></body></html>`;
+}
+
+function classNotFoundPage(className: string): string {
+  return `<html><head><title>Runtime Error</title></head><body><h1>Server Error in '/SD.WebAccess' Application.</h1><span class="exceptionMessage">Class '${className}' not found, or you do not have permission to list it.</span></body></html>`;
+}
+
+/** Starts a minimal LGD that plays a strict site (see StrictSite). */
+export async function startStrictMinimalLgd(opts: MinimalLgdOptions, strict: StrictSite): Promise<MinimalLgdServer> {
+  const server = new MinimalLgdServer(opts);
+  server.strict = strict;
+  return server.listen();
 }

@@ -291,15 +291,26 @@ describe('the app against a minimal LGD that refuses its password', () => {
     // hammer the service account towards a lock-out: one attempt in three ticks.
     expect(logons(server.requests)).toHaveLength(1);
     expect(server.requests.filter((r) => r.route !== 'logon/logon.rails')).toEqual([]);
+    // The first failure is logged with its cause; each repeat is one line with the code.
     const failed = logLines.filter((l) => l.msg === 'sync pass failed; it will be repeated');
-    expect(failed).toHaveLength(3);
-    for (const l of failed) expect(l).toMatchObject({ level: 50, err: { code: 'LGD_AUTH_FAILED' } });
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ level: 50, err: { code: 'LGD_AUTH_FAILED' } });
     expect(JSON.stringify(failed)).toContain('The user name or password is incorrect.');
+    const again = logLines.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('sync pass failed again'));
+    expect(again.map((l) => [l.code, l.failedPasses])).toEqual([['LGD_AUTH_FAILED', 2], ['LGD_AUTH_FAILED', 3]]);
+    for (const l of again) expect(l.err).toBeUndefined();
     expect(JSON.stringify(logLines)).not.toContain('wrong password');
     expect(await listTickets(app)).toEqual([]);
     // Operators see it without reading logs: /healthz stays 200 (the store is fine) but says why.
     const health = await fetch(`${app.url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'degraded', sync: { leader: true, lastSyncError: { code: 'LGD_AUTH_FAILED' } } });
+    expect(await health.json()).toMatchObject({
+      status: 'degraded',
+      sync: { leader: true, lastSyncError: { code: 'LGD_AUTH_FAILED' } },
+      degraded: [
+        { part: 'sync.firstSync', code: 'FIRST_SYNC_RUNNING' },
+        { part: 'lgd', code: 'LGD_AUTH_FAILED', message: expect.stringContaining('LGD_PASSWORD') },
+      ],
+    });
   });
 });

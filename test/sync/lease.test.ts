@@ -47,4 +47,25 @@ describe('worker lease', () => {
     await a.release();
     expect(await b.acquire()).toBe(true);
   });
+
+  it('takes over a lease another holder still holds, when the store proves that holder is gone', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lgd-lease-'));
+    store = await openEmbeddedStore({ dataDir: dir });
+    expect(store.exclusive).toBe(true);
+    const col = store.collection<LeaseDoc>('leases');
+    const clock = new TestClock(Date.parse('2026-11-27T09:00:00Z'));
+    const dead = new Lease(col, 'worker', 'dead-instance', 90_000, clock.now);
+    const next = new Lease(col, 'worker', 'next-instance', 90_000, clock.now);
+    expect(await dead.acquire()).toBe(true);
+    clock.advance(5_000);
+    expect(await next.acquire()).toBe(false);
+
+    expect(await next.takeOver()).toBe('dead-instance');
+    expect(await next.acquire()).toBe(true);
+    expect(await dead.acquire()).toBe(false);
+    // Taking over one's own lease, or an expired one, names no previous holder.
+    expect(await next.takeOver()).toBeNull();
+    clock.advance(100_000);
+    expect(await dead.takeOver()).toBeNull();
+  });
 });

@@ -7,6 +7,7 @@ import type {
   AddNoteInput,
   EndUserUpdateInput,
   LgdCondition,
+  LgdDegradation,
   LgdPort,
   ListIncidentsQuery,
   ListNotesQuery,
@@ -31,7 +32,7 @@ import {
   LgdUnavailable,
   describeRequest,
 } from './lgd-errors.js';
-import { LgdHttp, interpretJson, requestInfo, type LgdHttpRequest, type LgdRawAnswer } from './lgd-http.js';
+import { LgdHttp, describeAnswer, interpretJson, requestInfo, type LgdHttpRequest, type LgdRawAnswer } from './lgd-http.js';
 import {
   analystKind,
   groupKind,
@@ -86,6 +87,8 @@ export class LgdClient implements LgdPort {
   private live = false;
   private logonInFlight: Promise<void> | null = null;
   private authFailure: LgdAuthFailed | null = null;
+  /** Set while LGD refuses the time-zone switch: logged once, shown on /healthz. */
+  private timeZoneGap: LgdDegradation | null = null;
   private writeChain: Promise<unknown> = Promise.resolve();
   private readonly kinds: {
     incident: RecordKind<LgdIncident>;
@@ -97,7 +100,7 @@ export class LgdClient implements LgdPort {
 
   constructor(private readonly opts: LgdClientOptions) {
     this.m = opts.mapping;
-    this.http = new LgdHttp(opts.baseUrl, opts.timeoutMs ?? 15_000, opts.fetch ?? globalThis.fetch);
+    this.http = new LgdHttp(opts.baseUrl, opts.timeoutMs ?? 15_000, opts.fetch ?? globalThis.fetch, [opts.password, opts.username]);
     this.log = opts.logger?.child({ component: 'lgd-client' });
     this.maxPages = opts.maxPages ?? 1000;
     const dates = new LgdDateParser(this.m.dateFormat, this.m.timeZone);
@@ -375,6 +378,7 @@ export class LgdClient implements LgdPort {
               request: requestInfo(req),
               status: err.status,
               cause: err,
+              answer: err.lgdAnswer === undefined ? undefined : `${err.lgdAnswer} right after the app logged on`,
             });
           }
           renewed = true;
@@ -384,7 +388,8 @@ export class LgdClient implements LgdPort {
         }
         if (err instanceof LgdUnavailable && !req.write && !retried) {
           retried = true;
-          this.log?.warn({ request: describeRequest(requestInfo(req)), reason: err.message }, 'LGD read failed; retrying once');
+          // debug: when the retry fails too, the caller reports the failure once.
+          this.log?.debug({ request: describeRequest(requestInfo(req)), reason: err.message }, 'LGD read failed; retrying once');
           continue;
         }
         throw err;
@@ -424,7 +429,8 @@ export class LgdClient implements LgdPort {
       write: false,
     };
     const answer = await this.http.send(req);
-    const refusal = this.logonRefusal(answer);
+    const refused = this.logonRefusal(answer);
+    const refusal = refused === null ? null : this.http.scrub(refused);
     if (refusal !== null) {
       const err = new LgdAuthFailed(refusal, { request: requestInfo(req), status: answer.status });
       this.authFailure = err;
@@ -432,23 +438,50 @@ export class LgdClient implements LgdPort {
       throw err;
     }
     if (answer.status >= 500) {
-      throw new LgdUnavailable(`log-on answered HTTP ${answer.status}: ${errorPageMessage(answer.body) ?? 'no message'}`, {
-        request: requestInfo(req),
-        status: answer.status,
-      });
+      const said = describeAnswer(answer, this.http);
+      throw new LgdUnavailable(`log-on answered ${said}`, { request: requestInfo(req), status: answer.status, answer: `${said} to the log-on` });
     }
-    const tz: LgdHttpRequest = { method: 'GET', path: this.m.paths.changeTimeZone, params: { key: this.m.timeZoneKey }, write: false };
-    const tzAnswer = await this.http.send(tz);
-    const bounced = tzAnswer.status === 403 || (tzAnswer.location !== null && this.http.isLogonRedirect(tzAnswer.location, this.m.paths.logon));
-    if (bounced || tzAnswer.status >= 400) {
-      throw new LgdUnavailable(`setting the time zone answered HTTP ${tzAnswer.status} right after logging on`, {
-        request: requestInfo(tz),
-        status: tzAnswer.status,
-      });
-    }
+    await this.setTimeZone();
     this.generation++;
     this.live = true;
     this.log?.info({ generation: this.generation }, 'LGD logged on');
+  }
+
+  /**
+   * Asks LGD to render dates in `mapping.timeZoneKey`. The switch is optional: a site without it
+   * (404, an error page) renders dates in its own zone, which `mapping.timeZone` then names, so
+   * the session goes on; the gap is logged once and reported by `degradations()`. Only a session
+   * that is gone again at once (403, the log-on page) fails the log-on.
+   */
+  private async setTimeZone(): Promise<void> {
+    const tz: LgdHttpRequest = { method: 'GET', path: this.m.paths.changeTimeZone, params: { key: this.m.timeZoneKey }, write: false };
+    const a = await this.http.send(tz);
+    const said = describeAnswer(a, this.http);
+    const bounced = a.status === 403 || (a.location !== null && this.http.isLogonRedirect(a.location, this.m.paths.logon));
+    if (bounced) {
+      throw new LgdUnavailable(`setting the time zone answered ${said} right after logging on`, {
+        request: requestInfo(tz),
+        status: a.status,
+        answer: `${said} to the time-zone switch right after the app logged on`,
+      });
+    }
+    if (a.status >= 200 && a.status < 300) {
+      if (this.timeZoneGap) this.log?.info({ timeZoneKey: this.m.timeZoneKey }, 'LGD accepts the time-zone switch again');
+      this.timeZoneGap = null;
+      return;
+    }
+    const message =
+      `LGD answered ${said} to its time-zone switch (${this.m.paths.changeTimeZone}); ` +
+      `dates are read in ${this.m.timeZone}, the time zone LGD_MAPPING names`;
+    if (this.timeZoneGap?.message !== message) {
+      this.log?.warn({ request: describeRequest(requestInfo(tz)), status: a.status, timeZone: this.m.timeZone }, message);
+      this.timeZoneGap = { part: 'lgd.timeZoneSwitch', code: 'LGD_NO_TIMEZONE_SWITCH', message, lgdAnswer: said, since: this.timeZoneGap?.since ?? new Date() };
+    }
+  }
+
+  /** What this session lacks that the app works around (today: a time-zone switch LGD does not offer). */
+  degradations(): LgdDegradation[] {
+    return this.timeZoneGap ? [{ ...this.timeZoneGap }] : [];
   }
 
   /** LGD's reason when a log-on answer is a refusal, else null. */

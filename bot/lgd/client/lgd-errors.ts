@@ -27,10 +27,25 @@ export function describeRequest(req: LgdRequestInfo): string {
   return `${req.method} ${req.path}${query ? `?${query}` : ''}`;
 }
 
+/** Shortest secret that is blanked in LGD's answers (shorter ones would garble ordinary words). */
+const MIN_SCRUBBED = 4;
+
+/** Replaces each secret (the service account's password, its name) in text LGD sent back with `***`. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= MIN_SCRUBBED) out = out.split(s).join('***');
+  return out;
+}
+
 interface LgdErrorOptions {
   request?: LgdRequestInfo;
   status?: number;
   cause?: unknown;
+  /**
+   * What LGD answered, as people should read it: `HTTP 404 (an HTML page): The resource cannot
+   * be found.` Secrets already removed. Absent when no answer came.
+   */
+  answer?: string;
 }
 
 /** Base of every LGD client error: carries the request that met it (credentials removed). */
@@ -41,6 +56,8 @@ export abstract class LgdError extends AppError {
   readonly status: number | undefined;
   /** True when trying again later may succeed. */
   abstract readonly retryable: boolean;
+  /** What LGD answered (status, page kind, its message), when an answer came. */
+  readonly lgdAnswer: string | undefined;
 
   constructor(code: string, userMessage: string, detail: string, options: LgdErrorOptions = {}) {
     const request = options.request ? { ...options.request, params: safeParams(options.request.params) } : undefined;
@@ -50,6 +67,7 @@ export abstract class LgdError extends AppError {
     });
     this.request = request;
     this.status = options.status;
+    this.lgdAnswer = options.answer;
   }
 }
 
@@ -66,7 +84,9 @@ export class LgdUnavailable extends LgdError {
       'LGD_UNAVAILABLE',
       options.outcomeUnknown
         ? 'LGD did not answer, so the app cannot tell whether the change was made; it will check before trying again.'
-        : 'LGD is not answering right now; nothing was changed. Please try again in a few minutes.',
+        : options.answer !== undefined
+          ? `LGD answered ${options.answer}; nothing was changed. Please try again in a few minutes.`
+          : `LGD is not answering right now (${detail}); nothing was changed. Please try again in a few minutes.`,
       detail,
       options,
     );
@@ -81,7 +101,9 @@ export class LgdRefused extends LgdError {
   readonly lgdMessage: string;
 
   constructor(lgdMessage: string, options: LgdErrorOptions = {}) {
-    super('LGD_REFUSED', `LGD refused this: ${lgdMessage}`, `LGD said: ${lgdMessage}`, options);
+    // A refusal inside a 200 answer is LGD's words alone; an HTTP error also says what came (404, an HTML page).
+    const how = options.status !== undefined && options.status !== 200 ? ` (${answerKind(options.answer, options.status)})` : '';
+    super('LGD_REFUSED', `LGD refused this: ${lgdMessage}${how}`, `LGD said: ${lgdMessage}${how}`, options);
     this.lgdMessage = lgdMessage;
   }
 }
@@ -93,7 +115,7 @@ export class LgdBadResponse extends LgdError {
   readonly outcomeUnknown: boolean;
 
   constructor(detail: string, options: LgdErrorOptions & { outcomeUnknown?: boolean } = {}) {
-    super('LGD_BAD_RESPONSE', 'LGD gave an answer the app could not understand; the app did not act on it.', detail, options);
+    super('LGD_BAD_RESPONSE', `LGD gave an answer the app could not understand (${detail}); the app did not act on it.`, detail, options);
     this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
 }
@@ -106,7 +128,7 @@ export class LgdAuthFailed extends LgdError {
   constructor(lgdMessage: string, options: LgdErrorOptions = {}) {
     super(
       'LGD_AUTH_FAILED',
-      'The app could not log on to LGD: the service account was refused. An administrator must check LGD_USERNAME and LGD_PASSWORD.',
+      `The app could not log on to LGD: the service account was refused (LGD said: ${lgdMessage}). An administrator must check LGD_USERNAME and LGD_PASSWORD.`,
       `LGD said: ${lgdMessage}`,
       options,
     );
@@ -121,4 +143,10 @@ export class LgdSessionLost extends LgdError {
   constructor(detail: string, options: LgdErrorOptions = {}) {
     super('LGD_SESSION_LOST', 'The LGD session ended; please try again.', detail, options);
   }
+}
+
+/** `HTTP 404, an HTML page` from a described answer (`HTTP 404 (an HTML page): …`), or just the status. */
+function answerKind(answer: string | undefined, status: number): string {
+  const head = answer === undefined ? null : /^HTTP \d{3}(?: \(([^)]*)\))?/.exec(answer);
+  return head?.[1] ? `HTTP ${status}, ${head[1]}` : `HTTP ${status}`;
 }

@@ -5,6 +5,7 @@ import {
   LgdRefused,
   LgdSessionLost,
   LgdUnavailable,
+  scrubSecrets,
   type LgdRequestInfo,
 } from './lgd-errors.js';
 import { lgdMessageSchema } from './lgd-response.js';
@@ -55,7 +56,14 @@ export class LgdHttp {
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
     private readonly fetchFn: typeof fetch,
+    /** Values (the service account's password and name) never repeated from LGD's answers into errors. */
+    private readonly secrets: readonly string[] = [],
   ) {}
+
+  /** Text from an LGD answer with the secrets blanked, fit for errors, logs and /healthz. */
+  scrub(text: string): string {
+    return scrubSecrets(text, this.secrets);
+  }
 
   /** The absolute URL of a path relative to the base URL. */
   url(path: string): URL {
@@ -117,11 +125,11 @@ export class LgdHttp {
 const looksLikeJson = (a: LgdRawAnswer): boolean =>
   /[/+]json\b/.test(a.contentType) || /^\s*[[{]/.test(a.body);
 
-function parseJson(a: LgdRawAnswer, req: LgdHttpRequest): unknown {
+function parseJson(a: LgdRawAnswer, req: LgdHttpRequest, http: LgdHttp): unknown {
   try {
     return JSON.parse(a.body) as unknown;
   } catch (err) {
-    const snippet = a.body.slice(0, 80).replace(/\s+/g, ' ');
+    const snippet = http.scrub(a.body.slice(0, 80).replace(/\s+/g, ' '));
     throw new LgdBadResponse(`malformed JSON in a ${a.status} answer: "${snippet}"`, {
       request: requestInfo(req),
       status: a.status,
@@ -131,8 +139,10 @@ function parseJson(a: LgdRawAnswer, req: LgdHttpRequest): unknown {
   }
 }
 
+const isHtml = (a: LgdRawAnswer): boolean => /html/.test(a.contentType) || /<html\b/i.test(a.body.slice(0, 4096));
+
 /** LGD's message in an error answer: JSON `{message}`, an HTML page's exceptionMessage, or the text. */
-function errorMessage(a: LgdRawAnswer): string {
+export function errorMessage(a: LgdRawAnswer): string {
   if (looksLikeJson(a)) {
     try {
       const m = lgdMessageSchema.safeParse(JSON.parse(a.body));
@@ -141,33 +151,42 @@ function errorMessage(a: LgdRawAnswer): string {
       if (!(err instanceof SyntaxError)) throw err;
     }
   }
-  if (/html/.test(a.contentType) || /<html\b/i.test(a.body)) {
-    return errorPageMessage(a.body) ?? `HTTP ${a.status}`;
-  }
+  if (isHtml(a)) return errorPageMessage(a.body) ?? `HTTP ${a.status}`;
   const text = a.body.trim().replace(/\s+/g, ' ').slice(0, 200);
   return text === '' ? `HTTP ${a.status}` : text;
 }
 
 /**
- * Reads an answer to a request that asked for JSON: the parsed body of a 200, or a typed error.
- * Session loss (403, redirect to log-on, non-JSON 200) throws LgdSessionLost.
+ * What LGD answered, as a person should read it: `HTTP 404 (an HTML page): The resource cannot be
+ * found.`, `HTTP 400: Unknown class X`, `HTTP 302 to /elsewhere`. Secrets are blanked.
+ */
+export function describeAnswer(a: LgdRawAnswer, http: LgdHttp): string {
+  if (a.status >= 300 && a.status < 400) return `HTTP ${a.status} to ${http.scrub(a.location ?? '(no Location)')}`;
+  const kind = looksLikeJson(a) ? '' : isHtml(a) ? ' (an HTML page)' : a.body.trim() === '' ? ' (empty)' : ' (text)';
+  const message = http.scrub(errorMessage(a));
+  return message === `HTTP ${a.status}` ? `HTTP ${a.status}${kind}` : `HTTP ${a.status}${kind}: ${message}`;
+}
+
+/**
+ * Reads an answer to a request that asked for JSON: the parsed body of a 200, or a typed error
+ * that carries what LGD answered. Session loss (403, redirect to log-on, non-JSON 200) throws LgdSessionLost.
  */
 export function interpretJson(a: LgdRawAnswer, req: LgdHttpRequest, http: LgdHttp, logonPath: string): unknown {
   const request = requestInfo(req);
-  if (a.status === 403) throw new LgdSessionLost('HTTP 403', { request, status: a.status });
+  if (a.status === 200 && looksLikeJson(a)) return parseJson(a, req, http);
+  const answer = describeAnswer(a, http);
+  const base = { request, status: a.status, answer };
+  if (a.status === 403) throw new LgdSessionLost(answer, base);
   if (a.status >= 300 && a.status < 400) {
     if (a.location && http.isLogonRedirect(a.location, logonPath)) {
-      throw new LgdSessionLost(`redirected to the log-on page (${a.status})`, { request, status: a.status });
+      throw new LgdSessionLost(`redirected to the log-on page (${a.status})`, base);
     }
-    throw new LgdBadResponse(`unexpected redirect ${a.status} to ${a.location ?? '(no Location)'}`, { request, status: a.status });
+    throw new LgdBadResponse(`unexpected redirect: ${answer}`, base);
   }
   if (a.status === 200) {
-    if (!looksLikeJson(a)) {
-      throw new LgdSessionLost(`answered ${a.contentType || 'without a content type'} where JSON was asked`, { request, status: a.status });
-    }
-    return parseJson(a, req);
+    throw new LgdSessionLost(`answered ${a.contentType || 'without a content type'} where JSON was asked`, base);
   }
-  const message = errorMessage(a);
-  if (a.status >= 500) throw new LgdUnavailable(`HTTP ${a.status}: ${message}`, { request, status: a.status });
-  throw new LgdRefused(message, { request, status: a.status });
+  const message = http.scrub(errorMessage(a));
+  if (a.status >= 500) throw new LgdUnavailable(answer, base);
+  throw new LgdRefused(message, base);
 }

@@ -52,6 +52,8 @@ export interface HandlerContext {
   statuses: SimStatusNames;
   defaultPageSize: number;
   orderSalt: string;
+  /** Called after a write is applied and before it is answered (the demo makes it durable there). */
+  onWrite?: () => void;
 }
 
 type Endpoint = keyof LgdMapping['paths'];
@@ -351,7 +353,16 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
           outcome = { status: 500, json: { message }, html: errorPage(message) };
         }
       }
-      if (outcome.applied) ctx.stats.writesApplied++;
+      if (outcome.applied) {
+        ctx.stats.writesApplied++;
+        // Like LGD's database commit: an answered write survives a restart of the simulator.
+        try {
+          ctx.onWrite?.();
+        } catch (err) {
+          // The write is applied and is answered as such (refusing it now would only invite a duplicate); a restart may lose it.
+          log.error({ err }, 'the simulator could not keep a write on disk');
+        }
+      }
       if (outcome.applied && fault.applyThenDrop) {
         ctx.stats.faults.applyThenDrop++;
         log.debug('fault: applied then dropped');

@@ -7,7 +7,7 @@ import { buildClassViews } from './class-views.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
 import { createRequestHandler, emptyStats, type ExpiredSessionResponse, type SimStats } from './http-server.js';
 import { defaultStatusNames, type SimStatusNames } from './process-actions.js';
-import { playReplay, type ReplayPlayer } from './replay-player.js';
+import { playReplay, resumeReplay, type ReplayPlayer, type ReplayPosition } from './replay-player.js';
 import { SessionStore } from './sessions.js';
 import { SimState } from './sim-state.js';
 
@@ -51,6 +51,8 @@ export interface LgdSimulatorOptions {
   orderSalt?: string;
   /** A state to serve instead of a fresh one. */
   state?: SimState;
+  /** Called after each applied write, before it is answered (e.g. to keep the state on disk). */
+  onWrite?: () => void;
 }
 
 export interface LgdSimulator {
@@ -70,6 +72,8 @@ export interface LgdSimulator {
   resetStats(): void;
   /** Applies a replay's history now and plays its future at `speed` (0 = not at all). */
   loadReplay(replay: Replay, opts: { speed: number }): ReplayPlayer;
+  /** Plays on a replay kept from an earlier run, whose effects `state` already holds. */
+  resumeReplay(position: ReplayPosition, opts: { speed: number }): ReplayPlayer;
   close(): Promise<void>;
 }
 
@@ -107,6 +111,7 @@ export async function startLgdSimulator(opts: LgdSimulatorOptions = {}): Promise
     statuses: { ...defaultStatusNames(mapping), ...opts.statuses },
     defaultPageSize: opts.defaultPageSize ?? 100,
     orderSalt: opts.orderSalt ?? 'lgd',
+    onWrite: opts.onWrite,
   });
 
   const server: Server = createServer(handler);
@@ -137,6 +142,11 @@ export async function startLgdSimulator(opts: LgdSimulatorOptions = {}): Promise
     },
     loadReplay: (replay, o) => {
       const p = playReplay(state, replay, { speed: o.speed, now, logger });
+      players.push(p);
+      return p;
+    },
+    resumeReplay: (position, o) => {
+      const p = resumeReplay(state, position, { speed: o.speed, now, logger });
       players.push(p);
       return p;
     },

@@ -116,6 +116,17 @@ export interface ResolveInput {
   at?: Date;
 }
 
+/** A SimState as plain data: each list's records with dates as ISO strings. */
+export interface SimSnapshot {
+  groups: Record<string, unknown>[];
+  analysts: Record<string, unknown>[];
+  resolutionCategories: Record<string, unknown>[];
+  incidents: Record<string, unknown>[];
+  notes: Record<string, unknown>[];
+  assignments: Record<string, unknown>[];
+  resolutions: Record<string, unknown>[];
+}
+
 const lower = (s: string): string => s.toLowerCase();
 
 /** The simulator's in-memory LGD data, with plain methods for tests and the replay to seed and inspect it. */
@@ -132,6 +143,8 @@ export class SimState {
   private maxId = 0;
   private readonly now: () => Date;
   noteBumpsLastUpdate: boolean;
+  /** Bumped by every change, so that a persister can tell whether there is anything to write. */
+  private version = 0;
 
   constructor(opts: SimStateOptions = {}) {
     this.now = opts.now ?? (() => new Date());
@@ -143,6 +156,7 @@ export class SimState {
     const existing = this.groupByTitle(title);
     if (existing) return existing;
     const g: SimGroup = { guid: lower(opts.guid ?? randomUUID()), title, name: opts.name ?? title };
+    this.version++;
     this.groups.set(g.guid, g);
     return g;
   }
@@ -157,6 +171,7 @@ export class SimState {
       title: a.title ?? a.name,
       email: a.email ?? `${a.name}@example.invalid`,
     };
+    this.version++;
     this.analysts.set(created.guid, created);
     return created;
   }
@@ -166,6 +181,7 @@ export class SimState {
     const existing = [...this.resolutionCategories.values()].find((c) => lower(c.title) === lower(title));
     if (existing) return existing;
     const c: SimResolutionCategory = { guid: lower(opts.guid ?? randomUUID()), title, name: title };
+    this.version++;
     this.resolutionCategories.set(c.guid, c);
     return c;
   }
@@ -189,6 +205,7 @@ export class SimState {
       creationDate: at,
       lastUpdate: at,
     };
+    this.version++;
     this.incidents.set(inc.key, inc);
     this.incidentKeyById.set(id, inc.key);
     this.maxId = Math.max(this.maxId, id);
@@ -208,6 +225,7 @@ export class SimState {
       creationUser: input.by ?? '',
       notifyRaiseUser: input.notifyRaiseUser ?? false,
     };
+    this.version++;
     this.notes.set(note.key, note);
     if (this.noteBumpsLastUpdate) inc.lastUpdate = at;
     return note;
@@ -226,6 +244,7 @@ export class SimState {
       creationDate: at,
       creationUser: input.by ?? '',
     };
+    this.version++;
     this.assignments.set(a.key, a);
     inc.groupKey = input.groupKey;
     inc.userKey = input.userKey;
@@ -245,6 +264,7 @@ export class SimState {
       creationDate: at,
       creationUser: input.by ?? '',
     };
+    this.version++;
     this.resolutions.set(r.key, r);
     inc.status = input.status;
     inc.lastUpdate = at;
@@ -254,6 +274,7 @@ export class SimState {
   /** Sets an incident's status. */
   setStatus(incidentKey: string, status: string, at?: Date): SimIncident {
     const inc = this.requireIncident(incidentKey);
+    this.version++;
     inc.status = status;
     inc.lastUpdate = at ?? this.now();
     return inc;
@@ -262,8 +283,53 @@ export class SimState {
   /** Moves an incident's LastUpdate without a visible change. */
   touch(incidentKey: string, at?: Date): SimIncident {
     const inc = this.requireIncident(incidentKey);
+    this.version++;
     inc.lastUpdate = at ?? this.now();
     return inc;
+  }
+
+  /** How many changes this state has seen (any mutation counts, including loading a snapshot). */
+  get changes(): number {
+    return this.version;
+  }
+
+  /** Everything this state holds, as plain data (dates as ISO strings), to be written to a file. */
+  snapshot(): SimSnapshot {
+    const iso = <T extends object>(o: T): Record<string, unknown> =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+    return {
+      groups: [...this.groups.values()].map(iso),
+      analysts: [...this.analysts.values()].map(iso),
+      resolutionCategories: [...this.resolutionCategories.values()].map(iso),
+      incidents: [...this.incidents.values()].map(iso),
+      notes: [...this.notes.values()].map(iso),
+      assignments: [...this.assignments.values()].map(iso),
+      resolutions: [...this.resolutions.values()].map(iso),
+    };
+  }
+
+  /** Replaces this state's data with a snapshot's (dates read back from ISO strings). */
+  load(snap: SimSnapshot): void {
+    const dated = <T>(o: Record<string, unknown>, ...fields: string[]): T => {
+      const out: Record<string, unknown> = { ...o };
+      for (const f of fields) out[f] = new Date(String(o[f]));
+      return out as T;
+    };
+    const fill = <T extends object>(map: Map<string, T>, rows: readonly T[], key: (r: T) => string): void => {
+      map.clear();
+      for (const r of rows) map.set(key(r), r);
+    };
+    fill(this.groups, snap.groups as unknown as SimGroup[], (g) => g.guid);
+    fill(this.analysts, snap.analysts as unknown as SimAnalyst[], (a) => a.guid);
+    fill(this.resolutionCategories, snap.resolutionCategories as unknown as SimResolutionCategory[], (c) => c.guid);
+    fill(this.incidents, snap.incidents.map((i) => dated<SimIncident>(i, 'creationDate', 'lastUpdate')), (i) => i.key);
+    fill(this.notes, snap.notes.map((n) => dated<SimNote>(n, 'creationDate')), (n) => n.key);
+    fill(this.assignments, snap.assignments.map((a) => dated<SimAssignment>(a, 'creationDate')), (a) => a.key);
+    fill(this.resolutions, snap.resolutions.map((r) => dated<SimResolution>(r, 'creationDate')), (r) => r.key);
+    this.incidentKeyById.clear();
+    for (const inc of this.incidents.values()) this.incidentKeyById.set(inc.id, inc.key);
+    this.maxId = [...this.incidents.values()].reduce((m, i) => Math.max(m, i.id), 0);
+    this.version++;
   }
 
   /** The incident with this key (GUIDs compare case-insensitively). */

@@ -25,9 +25,11 @@ export const projectForm: ActionHandler = {
     }
     const team = await ports.poster.teamContext();
     const areas = await ports.areas.list();
+    const categories = await ports.reference.categoriesAvailability();
+    const categoriesUnavailable = categories.count > 0 ? undefined : { lgdAnswer: categories.problem?.lgdAnswer ?? null };
     return {
       kind: 'card',
-      card: projectFormCard(cardModelOf(t, ports.link, team.now), team, { areas, defaultMessage: defaultProjectMessage(t.lgd.id, actor.person.name) }),
+      card: projectFormCard(cardModelOf(t, ports.link, team.now), team, { areas, defaultMessage: defaultProjectMessage(t.lgd.id, actor.person.name), categoriesUnavailable }),
       outcome: 'done',
       ticket: t,
     };

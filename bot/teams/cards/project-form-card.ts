@@ -1,5 +1,5 @@
 import type { AdaptiveCard, TeamContext, TicketCardModel } from './card-model.js';
-import { adaptiveCard, formEnd, oneLine, shorten, type CardElement } from './card-elements.js';
+import { adaptiveCard, formEnd, oneLine, plain, shorten, text, type CardElement } from './card-elements.js';
 import { ticketHeader } from './ticket-header.js';
 
 /** Longest message to the user accepted. */
@@ -17,7 +17,13 @@ export function defaultBacklogTitle(model: Pick<TicketCardModel, 'title' | 'numb
 export function projectFormCard(
   model: TicketCardModel,
   _team: TeamContext,
-  opts: { areas: { area: string }[]; defaultMessage: string; prefill?: { message?: string; area?: string; backlogTitle?: string; error?: string } },
+  opts: {
+    areas: { area: string }[];
+    defaultMessage: string;
+    prefill?: { message?: string; area?: string; backlogTitle?: string; error?: string };
+    /** Set when LGD's resolution categories are unavailable: what LGD answered, if anything. */
+    categoriesUnavailable?: { lgdAnswer: string | null };
+  },
 ): AdaptiveCard {
   const data = { ticketKey: model.key, v: model.version };
   const prefill = opts.prefill ?? {};
@@ -45,8 +51,19 @@ export function projectFormCard(
           maxLength: 100,
           ...(prefill.area ? { value: prefill.area } : {}),
         };
+  // Project ends in a resolve with a category: say why it cannot happen from here, before the lead types.
+  const said = opts.categoriesUnavailable?.lgdAnswer;
+  const unavailable: CardElement[] = opts.categoriesUnavailable
+    ? [
+        text(
+          `LGD’s resolution categories are not available${said ? ` (LGD answered ${plain(shorten(said, 300))})` : ''}, so the ticket cannot be resolved from here and Project cannot be completed now. Resolve it in LGD, or try again when LGD lists the categories.`,
+          { color: 'warning', weight: 'bolder' },
+        ),
+      ]
+    : [];
   const body: CardElement[] = [
     ...ticketHeader(model),
+    ...unavailable,
     {
       type: 'Input.Text',
       id: 'message',

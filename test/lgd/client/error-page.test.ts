@@ -19,6 +19,31 @@ describe('errorPageMessage', () => {
     expect(errorPageMessage('<html><body><p>nothing</p></body></html>')).toBeNull();
   });
 
+  it('finds the element after a look-alike closing tag and ignores unmarked elements', () => {
+    expect(errorPageMessage('<p>x</p><div class="exceptionMessage">Gone</divx></div>')).toBe('Gone</divx>'.replace('</divx>', ''));
+    expect(errorPageMessage('<div class="exceptionMessages">no</div><title>T</title>')).toBe('T');
+    expect(errorPageMessage("<div id='exceptionMessage' >It &amp; that</div>")).toBe('It & that');
+  });
+
+  it('reads a hostile page in time linear in its size (an LGD answer is text from outside)', () => {
+    const n = 200_000;
+    const pages = {
+      'unclosed <': '<'.repeat(n),
+      'one huge class attribute': `<a class="${'exceptionMessage '.repeat(n / 16)}`,
+      'unterminated attributes': `<a ${'class='.repeat(n / 6)}>`,
+      'unclosed scripts': '<script>'.repeat(n / 8),
+      'unclosed titles': '<title>'.repeat(n / 7),
+      'marked elements never closed': '<a id=exceptionMessage>'.repeat(n / 23),
+    };
+    for (const [what, page] of Object.entries(pages)) {
+      const t0 = performance.now();
+      errorPageMessage(page);
+      htmlText(page);
+      // Generous: linear code takes milliseconds; the backtracking expressions took many seconds here.
+      expect(performance.now() - t0, what).toBeLessThan(1000);
+    }
+  });
+
   it('bounds the message length', () => {
     const html = `<div id="exceptionMessage">${'a'.repeat(2000)}</div>`;
     expect(errorPageMessage(html, 50)?.length).toBe(50);

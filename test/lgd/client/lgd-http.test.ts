@@ -7,7 +7,7 @@ import {
   LgdUnavailable,
   describeRequest,
 } from '../../../bot/lgd/client/lgd-errors.js';
-import { LgdHttp, interpretJson, type LgdHttpRequest, type LgdRawAnswer } from '../../../bot/lgd/client/lgd-http.js';
+import { LgdHttp, describeAnswer, interpretJson, type LgdHttpRequest, type LgdRawAnswer } from '../../../bot/lgd/client/lgd-http.js';
 
 const http = new LgdHttp('https://lgd.example/ServiceDesk.WebAccess', 1000, globalThis.fetch);
 const logonPath = 'wd/Logon/Logon.rails';
@@ -73,6 +73,44 @@ describe('interpretJson', () => {
     expect((err as Error).message).toContain('GET wd/query/list.rails?class_name=X');
     const w = thrown(() => interpretJson(answer({ body: '{oops' }), write, http, logonPath));
     expect((w as LgdBadResponse).outcomeUnknown).toBe(true);
+  });
+});
+
+describe('what LGD answered, in errors', () => {
+  const secretHttp = new LgdHttp('https://lgd.example/ServiceDesk.WebAccess', 1000, globalThis.fetch, ['Hunter2-pw', 'svc.account']);
+
+  it('names the status, the kind of page and LGD\'s message', () => {
+    const html404 = answer({ status: 404, contentType: 'text/html', body: '<html><head><title>404 - File or directory not found.</title></head></html>' });
+    expect(describeAnswer(html404, http)).toBe('HTTP 404 (an HTML page): 404 - File or directory not found.');
+    expect(describeAnswer(answer({ status: 400, body: '{"message":"Unknown class X"}' }), http)).toBe('HTTP 400: Unknown class X');
+    expect(describeAnswer(answer({ status: 502, contentType: 'text/plain', body: 'Bad gateway' }), http)).toBe('HTTP 502 (text): Bad gateway');
+    expect(describeAnswer(answer({ status: 500, contentType: '', body: '' }), http)).toBe('HTTP 500 (empty)');
+    expect(describeAnswer(answer({ status: 302, location: '/elsewhere' }), http)).toBe('HTTP 302 to /elsewhere');
+  });
+
+  it('puts LGD\'s answer in the user-facing text: a 5xx is not "not answering", a 4xx says its status', () => {
+    const page = '<html><body><span class="exceptionMessage">Class \'X\' not found</span></body></html>';
+    const down = thrown(() => interpretJson(answer({ status: 500, contentType: 'text/html', body: page }), read, http, logonPath)) as LgdUnavailable;
+    expect(down.userMessage).toBe("LGD answered HTTP 500 (an HTML page): Class 'X' not found; nothing was changed. Please try again in a few minutes.");
+    expect(down.lgdAnswer).toBe("HTTP 500 (an HTML page): Class 'X' not found");
+    const refused = thrown(() => interpretJson(answer({ status: 404, contentType: 'text/html', body: page }), read, http, logonPath)) as LgdRefused;
+    expect(refused.userMessage).toBe("LGD refused this: Class 'X' not found (HTTP 404, an HTML page)");
+    const inJson = thrown(() => interpretJson(answer({ status: 400, body: '{"message":"Not at this status"}' }), write, http, logonPath)) as LgdRefused;
+    expect(inJson.userMessage).toBe('LGD refused this: Not at this status (HTTP 400)');
+    expect(new LgdUnavailable('no answer within 1000 ms').userMessage).toBe('LGD is not answering right now (no answer within 1000 ms); nothing was changed. Please try again in a few minutes.');
+  });
+
+  it('never repeats the service account\'s password or name from LGD\'s answer', () => {
+    const page = '<html><body><div id="exceptionMessage">Login svc.account with password Hunter2-pw failed</div></body></html>';
+    for (const status of [400, 500]) {
+      const err = thrown(() => interpretJson(answer({ status, contentType: 'text/html', body: page }), read, secretHttp, logonPath)) as LgdRefused | LgdUnavailable;
+      const all = `${err.message} ${err.userMessage} ${err.lgdAnswer ?? ''} ${JSON.stringify(err)}`;
+      expect(all).not.toContain('Hunter2-pw');
+      expect(all).not.toContain('svc.account');
+      expect(all).toContain('Login *** with password *** failed');
+    }
+    const bad = thrown(() => interpretJson(answer({ body: '{"user":"svc.account","pw":"Hunter2-pw"' }), read, secretHttp, logonPath)) as LgdBadResponse;
+    expect(`${bad.message} ${bad.userMessage}`).not.toContain('Hunter2-pw');
   });
 });
 

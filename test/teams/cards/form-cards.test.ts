@@ -114,6 +114,19 @@ describe('projectFormCard', () => {
     expect(checkCard(card).problems).toEqual([]);
   });
 
+  it('says when LGD\'s resolution categories are unavailable, with LGD\'s answer as inert text', () => {
+    const card = projectFormCard(model(), team(), { ...opts, categoriesUnavailable: { lgdAnswer: "HTTP 500 (an HTML page): Class 'X' not found [see](https://evil.example)" } });
+    const notice = texts(card).find((t) => t.includes('resolution categories are not available'));
+    expect(notice).toContain("LGD answered HTTP 500 (an HTML page): Class 'X' not found");
+    expect(notice).toContain('cannot be resolved from here');
+    expect(notice).not.toContain('[see](');
+    expect(textBlock(card, notice ?? '')?.color).toBe('warning');
+    expect(checkCard(card).problems).toEqual([]);
+    const without = projectFormCard(model(), team(), { ...opts, categoriesUnavailable: { lgdAnswer: null } });
+    expect(texts(without).some((t) => t.startsWith('LGD’s resolution categories are not available, so'))).toBe(true);
+    expect(texts(projectFormCard(model(), team(), opts)).some((t) => t.includes('resolution categories'))).toBe(false);
+  });
+
   it('uses a filtered list when there are many areas', () => {
     const many = Array.from({ length: 20 }, (_, i) => ({ area: `Area ${i}` }));
     const card = projectFormCard(model(), team(), { ...opts, areas: many });
