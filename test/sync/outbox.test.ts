@@ -61,13 +61,17 @@ describe('outbox', () => {
     const st = h.sim.state;
     for (const { ticketKey, e } of await allEntries(h)) {
       expect(e.status, `entry ${e.id} (${e.write.kind})`).toBe('delivered');
+      // Internal notes and assignments carry the entry's reference; what the customer reads
+      // (the message, the resolution) does not: each ticket got one of each, with its text.
       const ref = outboxRef(e.id);
       const hits =
-        e.write.kind === 'note' || e.write.kind === 'end_user_update'
+        e.write.kind === 'note'
           ? [...st.notes.values()].filter((n) => n.incidentKey === ticketKey && n.text.includes(ref))
-          : e.write.kind === 'assign'
-            ? [...st.assignments.values()].filter((a) => a.incidentKey === ticketKey && a.description.includes(ref))
-            : [...st.resolutions.values()].filter((r) => r.incidentKey === ticketKey && r.description.includes(ref));
+          : e.write.kind === 'end_user_update'
+            ? [...st.notes.values()].filter((n) => n.incidentKey === ticketKey && n.text === 'Looking at it today.\n\n— Dev One, LGSS IT Digital')
+            : e.write.kind === 'assign'
+              ? [...st.assignments.values()].filter((a) => a.incidentKey === ticketKey && a.description.includes(ref))
+              : [...st.resolutions.values()].filter((r) => r.incidentKey === ticketKey && r.description === 'Fixed the form\n\n— Dev One, LGSS IT Digital');
       expect(hits.length, `${e.write.kind} ${ref} on ${ticketKey}`).toBe(1);
     }
     // What LGD now holds: 4 resolved, 8 more owned by Dev One, notes say who approved.
