@@ -124,9 +124,12 @@ export class TicketRepository {
       const mergedNotes = mergeNotes(current.notes, storedNotes(notes, lgd.raiseUser, read.authors));
       const notesReadAt = newer(current.notesReadAt ?? null, read.notesReadAt ?? null);
       const same = sameLgd(current.lgd, lgd) && mergedNotes.length === current.notes.length;
+      const unchanged: TicketChange = { ticket: current, created: false, before: current.state, after: current.state, changed: false };
       // Nothing new, unless a delivered write waits for a read made after it to settle.
-      if (same && !current.outbox.some(isSettling)) return { ticket: current, created: false, before: current.state, after: current.state, changed: false };
+      if (same && !current.outbox.some(isSettling)) return unchanged;
       const next = derive({ ...current, lgd, notes: mergedNotes, lgdReadAt, notesReadAt, syncedAt: same ? current.syncedAt : now }, this.rules, now);
+      const settled = next.outbox.some((e, i) => !!e.settledAt !== !!current.outbox[i]?.settledAt);
+      if (same && !settled && next.state === current.state) return unchanged;
       if (await this.replaceIfUnchanged(current, next)) {
         return { ticket: next, created: false, before: current.state, after: next.state, changed: !same || next.state !== current.state };
       }

@@ -68,8 +68,8 @@ describe('decisions come from the team, not from customers', () => {
     await syncAndPost();
     const t = await ticket('customer');
     expect(t.notes).toHaveLength(2);
-    expect(t.notes.map((n) => n.author?.kind)).toEqual(['raise_user', 'raise_user']);
     expect(t).toMatchObject({ state: 'needs_triage', decision: null });
+    expect(t.notes.map((n) => n.author?.kind)).toEqual(['raise_user', 'raise_user']);
     // The card shows the same (only the version its buttons carry may move on).
     expect(withoutVersion(await cardText('customer'))).toBe(before);
     expect(await cardText('customer')).not.toMatch(/Project work|backlog|Approved/);
