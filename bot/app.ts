@@ -9,6 +9,7 @@ import { TicketRepository } from './store/ticket-repository.js';
 import { ReferenceRepository } from './store/reference-repository.js';
 import { StatusRepository } from './store/status-repository.js';
 import { EventLog, type StoredEvent } from './store/event-log.js';
+import { NoteAuthorSource } from './store/note-author-source.js';
 import type { Ticket, TicketRules } from './domain/ticket.js';
 import { decisionPatterns } from './domain/triage-decision.js';
 import { LgdClient } from './lgd/client/lgd-client.js';
@@ -100,6 +101,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       mapping: config.lgd.mapping,
       timeoutMs: config.lgd.timeoutMs,
       logger: logger.child({ component: 'lgd' }),
+      signOffTeam: config.teams.signOff,
     });
 
     const rules: TicketRules = {
@@ -107,12 +109,14 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       resolvedStatuses: config.lgd.mapping.resolvedStatuses,
       resolvedStatus: config.lgd.mapping.resolvedStatuses[0] ?? 'Resolved',
       patterns: decisionPatterns({ approved: config.sync.approvedWords, project: config.sync.projectWords }),
+      deciders: config.sync.deciders,
     };
     const tickets = new TicketRepository(store.collection<Ticket>('tickets'), rules);
     const reference = new ReferenceRepository(store);
     const status = new StatusRepository(store);
     const events = new EventLog(store.collection<StoredEvent>('events'), store.collection('counters'));
     await Promise.all([tickets.init(), reference.init(), events.init()]);
+    const noteAuthors = new NoteAuthorSource(store, { serviceUsername: config.lgd.username, leads: () => config.teams.leads });
 
     let kick = (): void => {};
     const commands = new CommandService(tickets, events, () => kick());
@@ -141,6 +145,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
         state: store.collection<SyncStateDoc>('sync_state'),
         groups: config.lgd.groups,
         resolvedStatuses: config.lgd.mapping.resolvedStatuses,
+        authors: () => noteAuthors.load(),
         overlapMs: config.sync.overlapMinutes * 60_000,
         logger: syncLog,
       }),
@@ -149,6 +154,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
         tickets,
         events,
         resolvedStatuses: config.lgd.mapping.resolvedStatuses,
+        authors: () => noteAuthors.load(),
         dryRun: config.sync.dryRun,
         logger: logger.child({ component: 'outbox' }),
       }),

@@ -3,6 +3,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { isIanaZone, lgdMappingSchema, type LgdMapping } from './lgd/lgd-mapping.js';
+import { TRIAGE_DECIDERS, type TriageDeciders } from './domain/triage-decision.js';
 
 /** Environment as read: process.env, or a test's own record. */
 export type Env = Record<string, string | undefined>;
@@ -49,6 +50,8 @@ export interface AppConfig {
     /** Note prefixes that count as triage decisions. */
     readonly approvedWords: readonly string[];
     readonly projectWords: readonly string[];
+    /** Whose LGD notes count as triage decisions: any analyst, or only the analysts the team knows. */
+    readonly deciders: TriageDeciders;
   };
   readonly teams: {
     /** E-mail addresses / UPNs of the lead developers and scrum masters who may always triage. */
@@ -61,6 +64,8 @@ export interface AppConfig {
     readonly timeZone: string;
     /** LGD resolution category (title) a Project decision resolves with; unset: one named like "project", else the first. */
     readonly projectCategory: string | null;
+    /** The team's name in the sign-off of what customers read ("— Jane Smith, LGSS IT Digital"). */
+    readonly signOff: string;
   };
   /** Where "Project" tickets go, and whom each area's project work is handed to. */
   readonly backlog: BacklogConfig;
@@ -223,6 +228,14 @@ const VARS = {
   LGD_DRY_RUN: { schema: bool.default(false), fix: 'set LGD_DRY_RUN to true or false' },
   TRIAGE_APPROVED_WORDS: { schema: commaList.default(['Approved']), fix: 'set TRIAGE_APPROVED_WORDS to a comma list of note prefixes (default Approved)' },
   TRIAGE_PROJECT_WORDS: { schema: commaList.default(['Project']), fix: 'set TRIAGE_PROJECT_WORDS to a comma list of note prefixes (default Project)' },
+  TRIAGE_DECIDERS: {
+    schema: z.string().trim().toLowerCase().pipe(z.enum(TRIAGE_DECIDERS)).default('analysts'),
+    fix: 'set TRIAGE_DECIDERS to "analysts" (any LGD analyst\'s note can decide) or "team" (only leads\' and mapped people\'s notes)',
+  },
+  TEAM_SIGN_OFF: {
+    schema: z.string().trim().min(1).max(100).regex(/^[^\r\n]+$/, 'must be one line').default('LGSS IT Digital'),
+    fix: 'set TEAM_SIGN_OFF to the team name customers read under a message, e.g. LGSS IT Digital (one line, at most 100 characters)',
+  },
   LEADS: {
     schema: z
       .string()
@@ -405,6 +418,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       dryRun: p.LGD_DRY_RUN,
       approvedWords: p.TRIAGE_APPROVED_WORDS,
       projectWords: p.TRIAGE_PROJECT_WORDS,
+      deciders: p.TRIAGE_DECIDERS,
     },
     backlog,
     replay: { speed: p.DEMO_REPLAY_SPEED },
@@ -414,6 +428,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ticketLink: p.LGD_TICKET_URL ?? null,
       timeZone: p.TEAM_TIME_ZONE,
       projectCategory: p.PROJECT_RESOLUTION_CATEGORY ?? null,
+      signOff: p.TEAM_SIGN_OFF,
     },
   });
 }

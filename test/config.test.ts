@@ -42,6 +42,17 @@ describe('loadConfig', () => {
     expect(c.logLevel).toBe('debug');
   });
 
+  it('reads who may decide triage and the sign-off customers read, and names a bad value', () => {
+    const d = loadConfig({});
+    expect(d.sync.deciders).toBe('analysts');
+    expect(d.teams.signOff).toBe('LGSS IT Digital');
+    const c = loadConfig({ TRIAGE_DECIDERS: ' Team ', TEAM_SIGN_OFF: ' Digital Services ' });
+    expect(c.sync.deciders).toBe('team');
+    expect(c.teams.signOff).toBe('Digital Services');
+    expect(() => loadConfig({ TRIAGE_DECIDERS: 'everyone' })).toThrow(/TRIAGE_DECIDERS: .*Fix: set TRIAGE_DECIDERS to "analysts"/);
+    expect(() => loadConfig({ TEAM_SIGN_OFF: 'x'.repeat(101) })).toThrow(/TEAM_SIGN_OFF: .*Fix: set TEAM_SIGN_OFF/);
+  });
+
   it('names every malformed variable with its fix', () => {
     const e = errorOf(() => loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', LGD_URL: 'ftp://x' }));
     expect(e.message).toMatch(/PORT: .*Fix: set PORT/);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Route } from '../http/http-server.js';
 import { PROCESS_STATES } from '../domain/process-state.js';
 import type { Ticket } from '../domain/ticket.js';
+import { owesLgd } from '../domain/outbox.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
 import type { StatusRepository } from '../store/status-repository.js';
 
@@ -17,7 +18,6 @@ const querySchema = z.object({
 
 /** The JSON shape of a ticket in the read API. */
 export function ticketView(t: Ticket) {
-  const open = t.outbox.filter((e) => e.status === 'pending' || e.status === 'in_flight' || e.status === 'unknown');
   return {
     key: t._id,
     number: t.lgd.id,
@@ -31,7 +31,7 @@ export function ticketView(t: Ticket) {
     raisedAt: t.lgd.createdAt.toISOString(),
     lastUpdate: t.lgd.lastUpdate.toISOString(),
     decision: t.decision && { kind: t.decision.kind, by: t.decision.by, at: t.decision.at.toISOString(), source: t.decision.source },
-    queuedForLgd: open.length,
+    queuedForLgd: t.outbox.filter(owesLgd).length,
   };
 }
 

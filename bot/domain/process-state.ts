@@ -6,7 +6,7 @@
 export const PROCESS_STATES = ['needs_triage', 'approved_unassigned', 'owned', 'project', 'reassigned', 'resolved'] as const;
 export type ProcessState = (typeof PROCESS_STATES)[number];
 
-/** A triage decision: from a note in LGD (typed by anyone) or made in Teams. */
+/** A triage decision: from a note in LGD (by someone who may decide, see triage-decision.ts) or made in Teams. */
 export interface TriageDecision {
   kind: 'approved' | 'project';
   at: Date;
@@ -24,6 +24,11 @@ export interface TicketFacts {
   userKey: string | null;
   /** The latest triage decision, if any. */
   decision: TriageDecision | null;
+  /**
+   * True when the person on the ticket was already there when it reached the team's group (and no
+   * assignment since changed that): it was assigned before triage, so it is not a triage outcome.
+   */
+  personFromArrival?: boolean;
 }
 
 export interface ProcessRules {
@@ -35,17 +40,24 @@ export interface ProcessRules {
 
 const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 
+/** Whether a group title is one of the team's groups (case-insensitive). */
+export const inTeamGroups = (groupTitle: string | null, rules: ProcessRules): boolean =>
+  groupTitle !== null && rules.groups.some((g) => same(g, groupTitle));
+
 /**
  * The process state: a Project decision is the outcome, resolved or not (the Project path
  * resolves the ticket itself); otherwise resolved beats everything; a ticket outside the team's
- * groups was reassigned away; a person on the ticket owns it (assigning to a person is itself a
- * triage outcome); an Approved ticket with no person waits to be taken; anything else needs triage.
+ * groups was reassigned away; a person on the ticket owns it when the ticket was Approved or the
+ * person was assigned after the ticket reached the group (assigning to a person is itself a triage
+ * outcome), but a person who was already there when it arrived is no triage: every ticket of the
+ * group is triaged (support-process.md), and Approve then keeps that person as owner; an Approved
+ * ticket with no person waits to be taken; anything else needs triage.
  */
 export function deriveProcessState(t: TicketFacts, rules: ProcessRules): ProcessState {
   if (t.decision?.kind === 'project') return 'project';
   if (rules.resolvedStatuses.some((s) => same(s, t.status))) return 'resolved';
-  if (t.groupTitle === null || !rules.groups.some((g) => same(g, t.groupTitle as string))) return 'reassigned';
-  if (t.userKey) return 'owned';
+  if (!inTeamGroups(t.groupTitle, rules)) return 'reassigned';
+  if (t.userKey && (t.decision?.kind === 'approved' || t.personFromArrival !== true)) return 'owned';
   if (t.decision?.kind === 'approved') return 'approved_unassigned';
   return 'needs_triage';
 }

@@ -55,20 +55,18 @@ export type AddAssignmentInput = {
   ref?: string;
 } & ({ groupKey: string; userKey?: string } | { groupKey?: string; userKey: string });
 
-/** A resolution. */
+/** A resolution; its description is read by the customer, so it carries no reference. */
 export interface ResolveInput {
   categoryKey: string;
   description: string;
   onBehalfOf: string;
-  ref?: string;
 }
 
-/** A message the raise user sees. */
+/** A message the raise user sees: the text and a sign-off, no reference. */
 export interface EndUserUpdateInput {
   text: string;
   title?: string;
   onBehalfOf: string;
-  ref?: string;
 }
 
 /** Something optional that LGD does not offer, which the app works around; /healthz names it. */

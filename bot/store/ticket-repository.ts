@@ -1,7 +1,9 @@
 import type { Filter } from 'mongodb';
 import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
 import type { ProcessState } from '../domain/process-state.js';
-import { derive, mergeNotes, newTicket, type Ticket, type TicketRules } from '../domain/ticket.js';
+import { isSettling } from '../domain/outbox.js';
+import { derive, mergeNotes, newTicket, storedNotes, type LgdRead, type Ticket, type TicketRules } from '../domain/ticket.js';
+import type { AuthorDirectory } from '../domain/note-author.js';
 import { StoreError } from '../errors.js';
 import type { DocCollection } from './doc-collection.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
@@ -69,16 +71,16 @@ export class TicketRepository {
    * Inserts tickets not seen before in one batch (a first sync brings thousands); one that
    * appeared meanwhile is applied as a change instead.
    */
-  async insertNew(items: readonly { inc: LgdIncident; notes: readonly LgdNote[] }[]): Promise<TicketChange[]> {
+  async insertNew(items: readonly { inc: LgdIncident; notes: readonly LgdNote[]; read?: LgdRead }[]): Promise<TicketChange[]> {
     const now = this.clock();
-    const fresh = items.map(({ inc, notes }) => newTicket(inc, [...notes], this.rules, now));
+    const fresh = items.map(({ inc, notes, read }) => newTicket(inc, [...notes], this.rules, now, read));
     try {
       await this.col.insertMany(fresh);
       return fresh.map((t) => ({ ticket: t, created: true, before: null, after: t.state, changed: true }));
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       const out: TicketChange[] = [];
-      for (const { inc, notes } of items) out.push(await this.applyLgd(inc, notes));
+      for (const { inc, notes, read } of items) out.push(await this.applyLgd(inc, notes, read));
       return out;
     }
   }
@@ -94,15 +96,19 @@ export class TicketRepository {
   }
 
   /**
-   * Applies LGD's current view of a ticket and any notes fetched with it. Idempotent: the same
-   * incident and notes twice change nothing the second time.
+   * Applies LGD's view of a ticket, read at `read.readAt`, and any notes read with it. Idempotent:
+   * the same incident and notes twice change nothing the second time. A view read before the one
+   * stored (a sync pass that listed the ticket before the deliverer wrote and re-read it) never
+   * replaces it: the stored view only moves forward, so a confirmed write cannot be undone by a
+   * stale read. Notes are only ever added.
    */
-  async applyLgd(inc: LgdIncident, notes: readonly LgdNote[] = []): Promise<TicketChange> {
+  async applyLgd(inc: LgdIncident, notes: readonly LgdNote[] = [], read: LgdRead = {}): Promise<TicketChange> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const now = this.clock();
+      const readAt = read.readAt ?? now;
       const current = await this.get(inc.key);
       if (!current) {
-        const fresh = newTicket(inc, [...notes], this.rules, now);
+        const fresh = newTicket(inc, [...notes], this.rules, now, { ...read, readAt });
         try {
           await this.col.insertOne(fresh);
           return { ticket: fresh, created: true, before: null, after: fresh.state, changed: true };
@@ -111,22 +117,30 @@ export class TicketRepository {
           throw err;
         }
       }
-      const { key: _key, ...lgd } = inc;
-      const mergedNotes = mergeNotes(current.notes, notes);
+      const { key: _key, ...incoming } = inc;
+      const stale = !!current.lgdReadAt && readAt.getTime() < current.lgdReadAt.getTime();
+      const lgd = stale ? current.lgd : incoming;
+      const lgdReadAt = stale ? current.lgdReadAt : readAt;
+      const mergedNotes = mergeNotes(current.notes, storedNotes(notes, lgd.raiseUser, read.authors));
+      const notesReadAt = newer(current.notesReadAt ?? null, read.notesReadAt ?? null);
       const same = sameLgd(current.lgd, lgd) && mergedNotes.length === current.notes.length;
-      if (same) return { ticket: current, created: false, before: current.state, after: current.state, changed: false };
-      const next = derive({ ...current, lgd, notes: mergedNotes, syncedAt: now }, this.rules, now);
+      const unchanged: TicketChange = { ticket: current, created: false, before: current.state, after: current.state, changed: false };
+      // Nothing new, unless a delivered write waits for a read made after it to settle.
+      if (same && !current.outbox.some(isSettling)) return unchanged;
+      const next = derive({ ...current, lgd, notes: mergedNotes, lgdReadAt, notesReadAt, syncedAt: same ? current.syncedAt : now }, this.rules, now);
+      const settled = next.outbox.some((e, i) => !!e.settledAt !== !!current.outbox[i]?.settledAt);
+      if (same && !settled && next.state === current.state) return unchanged;
       if (await this.replaceIfUnchanged(current, next)) {
-        return { ticket: next, created: false, before: current.state, after: next.state, changed: true };
+        return { ticket: next, created: false, before: current.state, after: next.state, changed: !same || next.state !== current.state };
       }
     }
     throw new StoreError(`ticket ${inc.key} kept changing while it was being synced`);
   }
 
   /** Adds notes found by the notes poll to a known ticket; unknown tickets and known notes change nothing. */
-  async applyNotes(key: string, notes: readonly LgdNote[]): Promise<TicketChange | null> {
+  async applyNotes(key: string, notes: readonly LgdNote[], authors?: AuthorDirectory): Promise<TicketChange | null> {
     const res = await this.mutate(key, (t, now) => {
-      const merged = mergeNotes(t.notes, notes);
+      const merged = mergeNotes(t.notes, storedNotes(notes, t.lgd.raiseUser, authors));
       return merged.length === t.notes.length ? null : { ...t, notes: merged, syncedAt: now };
     });
     return res && { ticket: res.after, created: false, before: res.before.state, after: res.after.state, changed: true };
@@ -162,6 +176,12 @@ export class TicketRepository {
   private stateFilter(states?: readonly ProcessState[]): Filter<Ticket> {
     return states && states.length > 0 ? ({ state: { $in: [...states] } } as Filter<Ticket>) : {};
   }
+}
+
+function newer(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return b.getTime() > a.getTime() ? b : a;
 }
 
 function sameLgd(a: Ticket['lgd'], b: Ticket['lgd']): boolean {

@@ -1,7 +1,8 @@
 import type { Logger } from '../logger.js';
 import { LgdRefused, LgdUnavailable, LgdBadResponse } from '../lgd/client/lgd-errors.js';
 import type { LgdPort } from '../lgd/lgd-port.js';
-import { backoffMs, outboxRef, type OutboxEntry } from '../domain/outbox.js';
+import type { AuthorDirectory } from '../domain/note-author.js';
+import { appliedIn, backoffMs, OPEN_STATUSES, outboxRef, owesLgd, type OutboxEntry } from '../domain/outbox.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { EventLog } from '../store/event-log.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
@@ -11,6 +12,8 @@ export interface OutboxDelivererDeps {
   tickets: TicketRepository;
   events: EventLog;
   resolvedStatuses: readonly string[];
+  /** Who may write notes that count as decisions, to classify the notes re-read after a write. */
+  authors: () => Promise<AuthorDirectory>;
   /** Log the writes and make none. */
   dryRun: boolean;
   /** How long a claimed entry stays claimed before it is treated as "sent, no answer". */
@@ -32,10 +35,11 @@ export interface DeliveryReport {
 type Outcome = 'delivered' | 'refused' | 'retry' | 'unknown' | 'found_applied' | 'dry_run';
 
 /**
- * Delivers outbox entries to LGD, one ticket's entries in order. LGD writes are not idempotent:
- * an entry whose earlier attempt got no answer (or whose deliverer died mid-send) is first looked
- * for in LGD — by the reference written into its text, or by the ticket's current assignment and
- * status — and is only repeated when it is not there.
+ * Delivers the outbox entries LGD is still owed (`owesLgd`), one ticket's entries in order. LGD
+ * writes are not idempotent: an entry whose earlier attempt got no answer (or whose deliverer died
+ * mid-send) is first looked for in LGD (`appliedIn`: an internal note by the reference written into
+ * it, a message to the user by its text since it was first sent, an assignment or resolve by the
+ * ticket's current assignment and status) and is only repeated when it is not there.
  */
 export class OutboxDeliverer {
   private readonly clock: () => Date;
@@ -46,10 +50,10 @@ export class OutboxDeliverer {
 
   async deliverDue(): Promise<DeliveryReport> {
     const report: DeliveryReport = { delivered: 0, refused: 0, retrying: 0, foundApplied: 0, dryRun: 0 };
-    const tickets = await this.d.tickets.withOutbox(['pending', 'unknown', 'in_flight']);
+    const tickets = await this.d.tickets.withOutbox(OPEN_STATUSES);
     for (const t of tickets) {
       for (const entry of t.outbox) {
-        if (entry.status !== 'pending' && entry.status !== 'unknown' && entry.status !== 'in_flight') continue;
+        if (!owesLgd(entry)) continue;
         const outcome = await this.deliverOne(t._id, entry.id);
         if (outcome === 'delivered') report.delivered++;
         else if (outcome === 'refused') report.refused++;
@@ -75,7 +79,7 @@ export class OutboxDeliverer {
       if (e.status === 'in_flight' && !expiredClaim) return null;
       if (e.nextAttemptAt.getTime() > now.getTime() && !expiredClaim) return null;
       mustCheck = e.status === 'unknown' || expiredClaim;
-      return withEntry(t, entryId, { status: 'in_flight', claimedUntil: new Date(now.getTime() + claimMs), attempts: e.attempts + 1 });
+      return withEntry(t, entryId, { status: 'in_flight', claimedUntil: new Date(now.getTime() + claimMs), attempts: e.attempts + 1, firstSentAt: e.firstSentAt ?? now });
     });
     if (!claimed) return null;
     const entry = claimed.after.outbox.find((x) => x.id === entryId) as OutboxEntry;
@@ -137,13 +141,18 @@ export class OutboxDeliverer {
     return this.d.tickets.mutate(ticketKey, (t) => withEntry(t, entryId, { ...patch, claimedUntil: null, finishedAt: now }));
   }
 
-  /** Re-reads the ticket from LGD after a write, so the team sees LGD's own state at once. */
+  /**
+   * Re-reads the ticket from LGD after a write, so the team sees LGD's own state at once (and the
+   * write settles: the read starts after LGD confirmed it). When this fails, the write keeps
+   * counting in the team's view until a later read (see settleEntries).
+   */
   private async refresh(ticketKey: string): Promise<void> {
     try {
-      const [inc, notes] = await Promise.all([this.d.lgd.openIncident(ticketKey), this.d.lgd.listNotes({ incidentKey: ticketKey })]);
-      await this.d.tickets.applyLgd(inc, notes);
+      const readAt = this.clock();
+      const [inc, notes, authors] = await Promise.all([this.d.lgd.openIncident(ticketKey), this.d.lgd.listNotes({ incidentKey: ticketKey }), this.d.authors()]);
+      await this.d.tickets.applyLgd(inc, notes, { readAt, notesReadAt: readAt, authors });
     } catch (err) {
-      this.d.logger.debug({ err, ticketKey }, 'refresh after write failed; the next sync will catch up');
+      this.d.logger.warn({ err, ticketKey }, 'refresh after write failed; the write keeps showing until the next sync reads the ticket');
     }
   }
 
@@ -155,30 +164,26 @@ export class OutboxDeliverer {
       case 'note':
         return this.d.lgd.addNote(t._id, { text: w.text, onBehalfOf: by, ref });
       case 'end_user_update':
-        return this.d.lgd.updateEndUser(t._id, { text: w.text, onBehalfOf: by, ref });
+        // What the user reads carries no reference: a lost answer is found by its text (appliedIn).
+        return this.d.lgd.updateEndUser(t._id, { text: w.text, onBehalfOf: by });
       case 'assign': {
         const target = w.groupKey ? { groupKey: w.groupKey, userKey: w.userKey } : w.userKey ? { userKey: w.userKey } : null;
         if (!target) throw new LgdRefused('an assignment needs a group or a person');
         return this.d.lgd.addAssignment(t._id, { ...target, description: w.description, onBehalfOf: by, ref });
       }
       case 'resolve':
-        return this.d.lgd.resolve(t._id, { categoryKey: w.categoryKey, description: w.description, onBehalfOf: by, ref });
+        return this.d.lgd.resolve(t._id, { categoryKey: w.categoryKey, description: w.description, onBehalfOf: by });
     }
   }
 
-  /** Whether a write whose answer was lost reached LGD after all. */
+  /** Whether a write whose answer was lost reached LGD after all, looked for in a fresh read of LGD. */
   private async alreadyApplied(t: Ticket, e: OutboxEntry): Promise<boolean> {
     const w = e.write;
-    if (w.kind === 'note' || w.kind === 'end_user_update') {
-      const ref = outboxRef(e.id);
-      const notes = await this.d.lgd.listNotes({ incidentKey: t._id });
-      return notes.some((n) => n.text.includes(ref));
-    }
-    const inc = await this.d.lgd.openIncident(t._id);
-    if (w.kind === 'resolve') return this.d.resolvedStatuses.some((s) => s.toLowerCase() === inc.status.toLowerCase());
-    const groupOk = !w.groupKey || inc.groupKey === w.groupKey;
-    const userOk = w.userKey ? inc.userKey === w.userKey : !w.groupKey || inc.userKey === null;
-    return groupOk && userOk;
+    const view =
+      w.kind === 'note' || w.kind === 'end_user_update'
+        ? { ...t.lgd, notes: await this.d.lgd.listNotes({ incidentKey: t._id }) }
+        : { ...(await this.d.lgd.openIncident(t._id)), notes: [] };
+    return appliedIn(e, { ...view, readAt: null, notesReadAt: null }, t.outbox, this.d.resolvedStatuses);
   }
 }
 

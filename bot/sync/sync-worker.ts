@@ -1,5 +1,6 @@
 import type { Filter } from 'mongodb';
 import type { Logger } from '../logger.js';
+import type { AuthorDirectory } from '../domain/note-author.js';
 import type { LgdPort } from '../lgd/lgd-port.js';
 import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
 import type { DocCollection } from '../store/doc-collection.js';
@@ -8,6 +9,7 @@ import { LgdAuthFailed, LgdBadResponse, LgdRefused, LgdUnavailable } from '../lg
 import { REFERENCE_PARTS, type ReferenceRepository } from '../store/reference-repository.js';
 import type { DegradedPart, StatusRepository } from '../store/status-repository.js';
 import type { TicketChange, TicketRepository } from '../store/ticket-repository.js';
+import type { LgdRead } from '../domain/ticket.js';
 
 /** Where the sync stands; survives restarts. */
 export interface SyncStateDoc {
@@ -46,6 +48,8 @@ export interface SyncWorkerDeps {
   state: DocCollection<SyncStateDoc>;
   groups: readonly string[];
   resolvedStatuses: readonly string[];
+  /** The note authors the sync knows now (analysts, the service account, the team), read once per pass. */
+  authors: () => Promise<AuthorDirectory>;
   /** How far back each poll looks before its cursor (covers the hour the clocks go back). */
   overlapMs: number;
   /** How often reference data is refreshed. */
@@ -128,12 +132,16 @@ export class SyncWorker {
       if (await this.refreshReference(now)) st.referenceAt = now;
     }
 
+    // Notes are classified by author as they come in (see TicketRepository.applyLgd).
+    const authors = await this.d.authors();
     const full = st.cursor === null;
     const first = full && st.lastRunAt === null;
     // A first sync that failed and is tried again keeps the time it began (health says "since").
     const firstStarted = found?.firstSync?.startedAt ?? now;
     if (first && !found?.firstSync) await this.firstSyncProgress(0, null, firstStarted);
     const since = st.cursor ? new Date(st.cursor.getTime() - this.d.overlapMs) : undefined;
+    // When each read started (app clock): the stored view of a ticket never goes back to an older read.
+    const readAt = this.clock();
     const incidents = await this.d.lgd.listIncidents({ groups: this.d.groups, changedSince: since });
     if (full) log.info({ tickets: incidents.length }, `first sync: ${incidents.length} tickets in ${this.d.groups.join(', ')}`);
     if (first) await this.firstSyncProgress(0, incidents.length, firstStarted);
@@ -146,7 +154,7 @@ export class SyncWorker {
     for (let i = 0; i < incidents.length; i += BATCH) {
       const chunk = incidents.slice(i, i + BATCH);
       const known = await this.d.tickets.getMany(chunk.map((inc) => inc.key));
-      const fresh: { inc: LgdIncident; notes: LgdNote[] }[] = [];
+      const fresh: { inc: LgdIncident; notes: LgdNote[]; read: LgdRead }[] = [];
       for (const inc of chunk) {
         seen.add(inc.key);
         cursor = maxDate(cursor, inc.lastUpdate);
@@ -154,16 +162,19 @@ export class SyncWorker {
         if (stored && stored.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime()) {
           // LastUpdate is minute- or second-grained: a second change within the same minute keeps
           // the string, so the fields are still applied (no write when they are equal), notes not.
-          await this.record(await this.d.tickets.applyLgd(inc), report);
+          await this.record(await this.d.tickets.applyLgd(inc, [], { readAt, authors }), report);
           continue;
         }
         let notes: LgdNote[] = [];
+        let notesReadAt: Date | null = null;
         if (!this.isResolved(inc)) {
+          notesReadAt = this.clock();
           notes = await this.d.lgd.listNotes({ incidentKey: inc.key });
           for (const n of notes) notesCursor = maxDate(notesCursor, n.createdAt);
         }
-        if (stored) await this.record(await this.d.tickets.applyLgd(inc, notes), report);
-        else fresh.push({ inc, notes });
+        const read: LgdRead = { readAt, notesReadAt, authors };
+        if (stored) await this.record(await this.d.tickets.applyLgd(inc, notes, read), report);
+        else fresh.push({ inc, notes, read });
       }
       const created = await this.d.tickets.insertNew(fresh);
       report.created += created.filter((c) => c.created).length;
@@ -182,7 +193,7 @@ export class SyncWorker {
         byTicket.set(n.incidentKey, [...(byTicket.get(n.incidentKey) ?? []), n]);
       }
       for (const [key, list] of byTicket) {
-        const change = await this.d.tickets.applyNotes(key, list);
+        const change = await this.d.tickets.applyNotes(key, list, authors);
         if (change) {
           report.notesAdded += list.length;
           await this.record(change, report);
@@ -191,7 +202,7 @@ export class SyncWorker {
     }
     notesCursor = notesCursor ?? cursor;
 
-    report.leftGroup = await this.checkMembership(seen, report);
+    report.leftGroup = await this.checkMembership(seen, report, authors);
 
     await this.d.state.replaceOne(
       { _id: 'lgd' } as Filter<SyncStateDoc>,
@@ -265,17 +276,20 @@ export class SyncWorker {
   }
 
   /** Re-reads the known open tickets this pass did not see: those that left the group or were resolved. */
-  private async checkMembership(seen: Set<string>, report: SyncReport): Promise<number> {
+  private async checkMembership(seen: Set<string>, report: SyncReport, authors: AuthorDirectory): Promise<number> {
     const missing = (await this.d.tickets.openInGroup()).filter((t) => !seen.has(t.key));
     let left = 0;
     const batch = this.d.membershipBatch ?? 50;
     for (let i = 0; i < missing.length; i += batch) {
       const slice = missing.slice(i, i + batch);
+      const listedAt = this.clock();
       const found = await this.d.lgd.listIncidents({ ids: slice.map((t) => t.id) });
       const byKey = new Map(found.map((f) => [f.key, f]));
       for (const t of slice) {
-        const inc = byKey.get(t.key) ?? (await this.d.lgd.openIncident(t.key));
-        const change = await this.d.tickets.applyLgd(inc);
+        const listed = byKey.get(t.key);
+        const readAt = listed ? listedAt : this.clock();
+        const inc = listed ?? (await this.d.lgd.openIncident(t.key));
+        const change = await this.d.tickets.applyLgd(inc, [], { readAt, authors });
         if (change.after === 'reassigned' && change.before !== 'reassigned') left++;
         await this.record(change, report);
       }

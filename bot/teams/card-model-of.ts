@@ -1,5 +1,5 @@
 import type { Ticket } from '../domain/ticket.js';
-import { isOpen } from '../domain/outbox.js';
+import { owesLgd } from '../domain/outbox.js';
 import type { TicketCardModel } from './cards/card-model.js';
 
 const DAY = 86_400_000;
@@ -26,8 +26,9 @@ export function cardModelOf(t: Ticket, link: (t: Ticket) => string, now: Date): 
     state: t.state,
     group: t.groupTitle,
     owner: t.owner?.title ?? null,
+    assignedInLgd: t.state === 'needs_triage' && t.owner ? (t.owner.title ?? 'someone') : null,
     decision: t.decision,
-    queuedForLgd: t.outbox.filter(isOpen).length,
+    queuedForLgd: t.outbox.filter(owesLgd).length,
     refusal,
     lgdLink: link(t),
     version: t.version,

@@ -15,6 +15,7 @@ import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import { TicketRepository } from '../../bot/store/ticket-repository.js';
 import { ReferenceRepository } from '../../bot/store/reference-repository.js';
 import { EventLog, type StoredEvent } from '../../bot/store/event-log.js';
+import { NoteAuthorSource } from '../../bot/store/note-author-source.js';
 import { SyncWorker, type SyncStateDoc } from '../../bot/sync/sync-worker.js';
 import type { Ticket } from '../../bot/domain/ticket.js';
 import { decisionPatterns } from '../../bot/domain/triage-decision.js';
@@ -44,10 +45,12 @@ async function fullSync(sim: LgdSimulator, record?: string[]): Promise<{ tickets
       resolvedStatuses: ['Resolved', 'Closed'],
       resolvedStatus: 'Resolved',
       patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
+      deciders: 'analysts',
     });
     const events = new EventLog(store.collection<StoredEvent>('events'), store.collection('counters'));
     const reference = new ReferenceRepository(store);
     await Promise.all([tickets.init(), events.init(), reference.init()]);
+    const authors = new NoteAuthorSource(store, { serviceUsername: 'lgd.service', leads: () => [] });
     const sync = new SyncWorker({
       lgd,
       tickets,
@@ -56,6 +59,7 @@ async function fullSync(sim: LgdSimulator, record?: string[]): Promise<{ tickets
       state: store.collection<SyncStateDoc>('sync_state'),
       groups: [GROUP],
       resolvedStatuses: ['Resolved', 'Closed'],
+      authors: () => authors.load(),
       overlapMs: 65 * 60_000,
       logger: pino({ level: 'silent' }),
     });

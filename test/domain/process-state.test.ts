@@ -47,11 +47,12 @@ describe('triage decisions from notes', () => {
     expect(decisionOfNote('Backlog (see board)', custom)).toBe('project');
   });
 
-  it('lets the latest decision win, whoever typed it', () => {
+  it('lets the latest decision of those who may decide win', () => {
+    const analyst = { kind: 'analyst', team: false } as const;
     const notes = [
-      { text: 'Approved', createdAt: at('2026-03-01T09:00:00Z'), createdBy: 'Ann' },
-      { text: 'Project — this is a new feature', createdAt: at('2026-03-01T10:00:00Z'), createdBy: 'Bob' },
-      { text: 'Called the user', createdAt: at('2026-03-01T11:00:00Z'), createdBy: 'Cy' },
+      { text: 'Approved', createdAt: at('2026-03-01T09:00:00Z'), createdBy: 'Ann', author: analyst },
+      { text: 'Project — this is a new feature', createdAt: at('2026-03-01T10:00:00Z'), createdBy: 'Bob', author: analyst },
+      { text: 'Called the user', createdAt: at('2026-03-01T11:00:00Z'), createdBy: 'Cy', author: analyst },
     ];
     expect(latestDecision(notes, [], p)).toMatchObject({ kind: 'project', by: 'Bob', source: 'lgd' });
     const teams = [{ kind: 'approved' as const, at: at('2026-03-01T12:00:00Z'), by: 'Dee', source: 'teams' as const }];

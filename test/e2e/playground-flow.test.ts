@@ -173,7 +173,8 @@ describe('Agents Playground: approve → take ownership → resolve', () => {
 
     // 1. The app has synced the demo's tickets.
     const waiting = await poll('tickets that need triage in /api/tickets', 60_000, async () => {
-      const items = await ticketsIn(appUrl, 'needs_triage');
+      // One nobody is on yet (a ticket that arrived assigned waits for triage too, but Approve makes it owned).
+      const items = (await ticketsIn(appUrl, 'needs_triage')).filter((t) => t.owner === null);
       return items.length > 0 ? items : undefined;
     });
     const ticket = waiting[0] as ApiTicket;

@@ -71,6 +71,22 @@ export interface RecordedRequest {
   logonOk?: boolean;
 }
 
+/** A write this server applied (`object/save.rails`, the document's collection-action form). */
+export interface AppliedWrite {
+  /** `parent_function_name`: AddNote, AddAssignment or Resolve. */
+  action: string;
+  /** `class_name`: the child class created. */
+  childClass: string;
+  incidentKey: string;
+  /** Key of the child created. */
+  key: string;
+  /** The child fields as sent. */
+  fields: Record<string, string>;
+  /** Display title of the account that wrote it. */
+  by: string;
+  at: Date;
+}
+
 export interface MinimalLgdOptions {
   username: string;
   password: string;
@@ -209,6 +225,8 @@ export class MinimalLgdServer {
   readonly analysts = new Map<string, FakeRef>();
   readonly categories = new Map<string, FakeRef>();
   readonly requests: RecordedRequest[] = [];
+  /** Every write applied, in order (refused ones are not applied and not here). */
+  readonly writes: AppliedWrite[] = [];
   baseUrl = '';
   private readonly sessions = new Map<string, { zone: string; expired: '403' | 'redirect' | null }>();
   private readonly server = createServer((req, res) => void this.handle(req, res));
@@ -256,6 +274,62 @@ export class MinimalLgdServer {
     const g = [...this.groups.values()].find((x) => x.title === title);
     if (!g) throw new Error(`no group ${title}`);
     return g.key;
+  }
+
+  /** The assignments written to an incident, in order. */
+  assignmentsOf(incidentKey: string): AppliedWrite[] {
+    return this.writes.filter((w) => w.action === 'AddAssignment' && w.incidentKey === incidentKey);
+  }
+
+  /**
+   * `POST object/save.rails` in the document's collection-action form: `class_name` (the child),
+   * `is_new=true`, `parent_class_name`, `parent_key`, `parent_function_name` (AddNote,
+   * AddAssignment, Resolve) and the child's fields. The child's fields are checked by name; an
+   * action not allowed at the incident's status is refused with a message; the writer is the
+   * logged-on service account (its analyst title when it has an analyst record). Answers the new
+   * child as `open.rails` would.
+   */
+  private save(p: Record<string, string>, send: (status: number, json: unknown) => void): void {
+    const { class_name: childClass = '', is_new: isNew, parent_class_name: parentClass, parent_key: parentKey = '', parent_function_name: action = '', ...fields } = p;
+    if (isNew !== 'true' || !action) throw new Error('Only collection actions (is_new=true with parent_function_name) are supported here');
+    if (parentClass !== 'IncidentManagement.Incident') throw new Error(`Unknown class ${parentClass ?? '(none)'}`);
+    const inc = [...this.incidents.values()].find((i) => i.key.toLowerCase() === parentKey.toLowerCase());
+    if (!inc) return send(404, { message: `No IncidentManagement.Incident with key ${parentKey}` });
+    const children: Record<string, { cls: string | null; fields: string[] }> = {
+      AddNote: { cls: 'IncidentManagement.Note', fields: ['Title', 'Text', '_NotifyRaiseUser'] },
+      AddAssignment: { cls: 'IncidentManagement.Assignment', fields: ['Group', 'User', 'Description'] },
+      Resolve: { cls: null, fields: ['Category', 'Description'] },
+    };
+    const child = children[action];
+    if (!child) throw new Error(`The action '${action}' does not exist`);
+    if (!childClass || (child.cls && childClass !== child.cls)) throw new Error(`The action '${action}' creates ${child.cls ?? 'a resolution'}, not ${childClass || '(none)'}`);
+    const unknown = Object.keys(fields).find((f) => !child.fields.includes(f));
+    if (unknown) throw new Error(`Attribute ${unknown} does not exist on ${childClass}`);
+    const finished = inc.status === 'Resolved' || inc.status === 'Closed';
+    if (finished && action !== 'AddNote') return send(400, { message: `The action '${action}' is not available in status '${inc.status}'.` });
+    const at = new Date();
+    const svc = [...this.analysts.values()].find((a) => a.name.toLowerCase() === this.opts.username.toLowerCase());
+    const by = svc?.title ?? this.opts.username;
+    const key = randomUUID();
+    if (action === 'AddNote') {
+      if (!fields.Text) throw new Error('Text is required');
+      this.notes.set(key, { key, incidentKey: inc.key, title: fields.Title ?? '', text: fields.Text, createdAt: at, createdBy: by, notifyRaiseUser: fields._NotifyRaiseUser === 'True' });
+    } else if (action === 'AddAssignment') {
+      const group = fields.Group ?? '';
+      const user = fields.User ?? '';
+      if (group && !this.groups.has(group)) throw new Error(`No System.SupportGroup with key ${group}`);
+      if (user && !this.analysts.has(user)) throw new Error(`No System.Analyst with key ${user}`);
+      if (!group && !user) throw new Error('An assignment needs a group or an analyst');
+      if (group) inc.groupKey = group;
+      inc.userKey = user || null;
+      inc.lastUpdate = at;
+    } else {
+      if (!this.categories.has(fields.Category ?? '')) throw new Error(`No resolution category with key ${fields.Category ?? ''}`);
+      inc.status = 'Resolved';
+      inc.lastUpdate = at;
+    }
+    this.writes.push({ action, childClass, incidentKey: inc.key, key, fields, by, at });
+    send(200, { className: childClass, value: key, name: fields.Title ?? action, attributes: {} });
   }
 
   private classes(): Record<string, ClassView> {
@@ -369,6 +443,7 @@ export class MinimalLgdServer {
       }
       if (route === 'query/list.rails') return send(200, this.list(params, session.zone, rec));
       if (route === 'object/open.rails') return this.open(params, session.zone, send);
+      if (route === 'object/save.rails' && req.method === 'POST') return this.save(params, send);
       rec.status = 404;
       res.writeHead(404, { 'Content-Type': 'text/html' });
       res.end('<html><body><span class="exceptionMessage">The resource cannot be found.</span></body></html>');

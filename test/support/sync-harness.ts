@@ -10,6 +10,7 @@ import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import type { Store } from '../../bot/store/doc-collection.js';
 import { TicketRepository } from '../../bot/store/ticket-repository.js';
 import { ReferenceRepository } from '../../bot/store/reference-repository.js';
+import { NoteAuthorSource } from '../../bot/store/note-author-source.js';
 import { EventLog, type StoredEvent } from '../../bot/store/event-log.js';
 import { SyncWorker, type SyncStateDoc } from '../../bot/sync/sync-worker.js';
 import { OutboxDeliverer } from '../../bot/sync/outbox-deliverer.js';
@@ -74,12 +75,14 @@ export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl:
     resolvedStatuses: ['Resolved', 'Closed'],
     resolvedStatus: 'Resolved',
     patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
+    deciders: 'analysts',
   };
   const clock = new TestClock();
   const tickets = new TicketRepository(store.collection<Ticket>('tickets'), rules, clock.now);
   const reference = new ReferenceRepository(store);
   const events = new EventLog(store.collection<StoredEvent>('events'), store.collection('counters'), clock.now);
   await Promise.all([tickets.init(), reference.init(), events.init()]);
+  const authors = new NoteAuthorSource(store, { serviceUsername: 'lgd.service', leads: () => [] });
   const makeSync = (port: LgdPort): SyncWorker =>
     new SyncWorker({
       lgd: port,
@@ -89,10 +92,12 @@ export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl:
       state: store.collection<SyncStateDoc>('sync_state'),
       groups: [TEAM],
       resolvedStatuses: rules.resolvedStatuses,
+      authors: () => authors.load(),
       overlapMs: 65 * 60_000,
       logger,
+      clock: clock.now,
     });
-  const deliverer = new OutboxDeliverer({ lgd, tickets, events, resolvedStatuses: rules.resolvedStatuses, dryRun: opts.dryRun ?? false, logger, clock: clock.now, random: () => 0.5 });
+  const deliverer = new OutboxDeliverer({ lgd, tickets, events, resolvedStatuses: rules.resolvedStatuses, authors: () => authors.load(), dryRun: opts.dryRun ?? false, logger, clock: clock.now, random: () => 0.5 });
   let n = 0;
   const commands = new CommandService(tickets, events, () => {}, () => `${String(++n).padStart(8, '0')}-0000-4000-8000-000000000000`);
   return {

@@ -6,6 +6,7 @@
 import type { LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import { startLgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import type { SimGroup } from '../../bot/lgd/simulator/sim-state.js';
+import { startLgdGate, type LgdGate } from './lgd-gate.js';
 import { startRecordingConnector, type RecordingConnector } from './recording-connector.js';
 import { installInTeam, postActivity, type TestUser } from './teams-activities.js';
 import { startTestApp } from './test-app.js';
@@ -16,6 +17,8 @@ export interface TeamsWorld {
   app: Awaited<ReturnType<typeof startTestApp>>;
   /** The LGSS-IT-Digital group in the simulator. */
   team: SimGroup;
+  /** With `gate: true`, the proxy the app reaches the simulator through (to hold writes, fail reads). */
+  gate: LgdGate | null;
   /** Syncs LGD now (reference data and tickets). */
   sync(): Promise<void>;
   /** Adds the bot to the team as `by` and lets it post its cards. */
@@ -30,17 +33,20 @@ export async function startTeamsWorld(opts: {
   leads?: readonly string[];
   env?: Record<string, string>;
   seed?: (sim: LgdSimulator, team: SimGroup) => void;
+  /** Put an LgdGate between the app and the simulator. */
+  gate?: boolean;
 }): Promise<TeamsWorld> {
   const sim = await startLgdSimulator();
   const team = sim.state.addGroup('LGSS-IT-Digital');
   for (const u of opts.analysts) sim.state.addAnalyst({ name: u.email.split('@')[0]!, title: u.name, email: u.email });
   opts.seed?.(sim, team);
+  const gate = opts.gate ? await startLgdGate(sim.baseUrl) : null;
   const connector = await startRecordingConnector({
     roster: opts.users.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: u.email, userPrincipalName: u.email })),
   });
   const app = await startTestApp(
     {
-      LGD_URL: sim.baseUrl,
+      LGD_URL: gate?.baseUrl ?? sim.baseUrl,
       LGD_USERNAME: 'lgd.service',
       LGD_PASSWORD: 'lgd-simulator',
       LEADS: (opts.leads ?? []).join(','),
@@ -54,6 +60,7 @@ export async function startTeamsWorld(opts: {
     connector,
     app,
     team,
+    gate,
     sync: () => app.worker.tick({ forceSync: true }),
     async install(by) {
       await postActivity(app.url, installInTeam(connector.url, by));
@@ -62,6 +69,7 @@ export async function startTeamsWorld(opts: {
     async close() {
       await app.close();
       await connector.close();
+      await gate?.close();
       await sim.close();
     },
   };

@@ -7,6 +7,7 @@ import { formatLgdDate, parseLgdDate } from '../../bot/lgd/lgd-date.js';
 import type { LgdPort, ListIncidentsQuery } from '../../bot/lgd/lgd-port.js';
 import type { LgdIncident } from '../../bot/lgd/lgd-types.js';
 import { decisionPatterns } from '../../bot/domain/triage-decision.js';
+import { authorDirectory } from '../../bot/domain/note-author.js';
 import type { Ticket } from '../../bot/domain/ticket.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import type { Store } from '../../bot/store/doc-collection.js';
@@ -87,6 +88,7 @@ async function worker(fake: WallClockLgd, overlapMs: number): Promise<{ sync: Sy
     resolvedStatuses: ['Resolved'],
     resolvedStatus: 'Resolved',
     patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
+    deciders: 'analysts',
   });
   const events = new EventLog(store.collection<StoredEvent>('events'), store.collection('counters'));
   const sync = new SyncWorker({
@@ -97,6 +99,7 @@ async function worker(fake: WallClockLgd, overlapMs: number): Promise<{ sync: Sy
     state: store.collection<SyncStateDoc>('sync_state'),
     groups: ['LGSS-IT-Digital'],
     resolvedStatuses: ['Resolved'],
+    authors: async () => authorDirectory({ service: [], analysts: [], team: [] }),
     overlapMs,
     logger: pino({ level: 'silent' }),
   });

@@ -109,16 +109,21 @@ describe('the app against a minimal, independently written LGD', () => {
       expect(view.get(i.key)?.lastUpdate, `ticket ${i.id}`).toBe(toMinute(i.lastUpdate));
       expect(view.get(i.key)?.raisedAt, `ticket ${i.id}`).toBe(toMinute(i.createdAt));
     }
-    // Process states as the support process derives them from status, person and notes.
+    // Process states as the support process derives them from status, person and notes: a person
+    // who was on the ticket before the app first saw it in the group is no triage decision.
     const expected = (i: FakeIncident): string => {
       if (i.status === 'Resolved' || i.status === 'Closed') return 'resolved';
       if (notesOf(i.key).some((t) => t.startsWith('Project'))) return 'project';
-      if (i.userKey) return 'owned';
-      if (notesOf(i.key).some((t) => t.startsWith('Approved'))) return 'approved_unassigned';
+      const approved = notesOf(i.key).some((t) => t.startsWith('Approved'));
+      if (i.userKey && approved) return 'owned';
+      if (approved) return 'approved_unassigned';
       return 'needs_triage';
     };
     for (const i of group) expect(view.get(i.key)?.state, `ticket ${i.id}`).toBe(expected(i));
-    expect(new Set(group.map(expected))).toEqual(new Set(['resolved', 'project', 'owned', 'approved_unassigned', 'needs_triage']));
+    expect(new Set(group.map(expected))).toEqual(new Set(['resolved', 'project', 'approved_unassigned', 'needs_triage']));
+    const assignedBeforeTriage = group.filter((i) => i.userKey && expected(i) === 'needs_triage');
+    expect(assignedBeforeTriage.length).toBeGreaterThan(0);
+    for (const i of assignedBeforeTriage) expect(view.get(i.key)?.owner, `ticket ${i.id}`).toBe(server.analysts.get(i.userKey!)!.title);
 
     const log = server.requests;
     expect(log[0]).toMatchObject({ method: 'POST', path: 'wd/Logon/Logon.rails', logonOk: true, hadCookie: false });
@@ -148,7 +153,7 @@ describe('the app against a minimal, independently written LGD', () => {
 
   it('follows changes: edits, a new ticket, an Approved note, a ticket moved away and one resolved', async () => {
     const before = new Map((await listTickets(app)).map((t) => [t.key, t]));
-    const untriaged = inGroup().filter((i) => before.get(i.key)?.state === 'needs_triage');
+    const untriaged = inGroup().filter((i) => before.get(i.key)?.state === 'needs_triage' && !i.userKey);
     const [edited, approved, moved, resolved] = untriaged;
     if (!edited || !approved || !moved || !resolved) throw new Error('the seed needs four untriaged tickets');
     const cursor = Math.max(...inGroup().map((i) => Math.floor(i.lastUpdate.getTime() / 60_000) * 60_000));
@@ -167,7 +172,7 @@ describe('the app against a minimal, independently written LGD', () => {
       createdAt: minutes(3),
       lastUpdate: minutes(3),
     });
-    server.addNote(approved.key, 'Approved by the team lead', minutes(4), 'Team Lead');
+    server.addNote(approved.key, 'Approved by the team lead', minutes(4), 'Jane Doe');
     Object.assign(moved, { groupKey: server.groupKeyOf('LGSS-IT-Infrastructure'), lastUpdate: minutes(5) });
     Object.assign(resolved, { status: 'Resolved', lastUpdate: minutes(6) });
 

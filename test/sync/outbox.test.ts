@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { approve, resolve, takeOwnership, updateUser } from '../../bot/domain/commands.js';
 import { outboxRef, type OutboxEntry } from '../../bot/domain/outbox.js';
+import { LgdClient } from '../../bot/lgd/client/lgd-client.js';
+import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
 import { seedTeam, startSyncHarness, type SyncHarness } from '../support/sync-harness.js';
 
 let h: SyncHarness | undefined;
@@ -61,13 +63,17 @@ describe('outbox', () => {
     const st = h.sim.state;
     for (const { ticketKey, e } of await allEntries(h)) {
       expect(e.status, `entry ${e.id} (${e.write.kind})`).toBe('delivered');
+      // Internal notes and assignments carry the entry's reference; what the customer reads
+      // (the message, the resolution) does not: each ticket got one of each, with its text.
       const ref = outboxRef(e.id);
       const hits =
-        e.write.kind === 'note' || e.write.kind === 'end_user_update'
+        e.write.kind === 'note'
           ? [...st.notes.values()].filter((n) => n.incidentKey === ticketKey && n.text.includes(ref))
-          : e.write.kind === 'assign'
-            ? [...st.assignments.values()].filter((a) => a.incidentKey === ticketKey && a.description.includes(ref))
-            : [...st.resolutions.values()].filter((r) => r.incidentKey === ticketKey && r.description.includes(ref));
+          : e.write.kind === 'end_user_update'
+            ? [...st.notes.values()].filter((n) => n.incidentKey === ticketKey && n.text === 'Looking at it today.\n\n— Dev One, LGSS IT Digital')
+            : e.write.kind === 'assign'
+              ? [...st.assignments.values()].filter((a) => a.incidentKey === ticketKey && a.description.includes(ref))
+              : [...st.resolutions.values()].filter((r) => r.incidentKey === ticketKey && r.description === 'Fixed the form\n\n— Dev One, LGSS IT Digital');
       expect(hits.length, `${e.write.kind} ${ref} on ${ticketKey}`).toBe(1);
     }
     // What LGD now holds: 4 resolved, 8 more owned by Dev One, notes say who approved.
@@ -149,5 +155,53 @@ describe('outbox', () => {
     expect(h.sim.stats.writesApplied).toBe(writesBefore);
     expect([...h.sim.state.notes.values()]).toHaveLength(0);
     expect((await h.tickets.get(key))!.outbox[0]!.status).toBe('dry_run');
+  });
+
+  describe('a message to the user whose answer was lost', () => {
+    /** A client whose first write to LGD loses its answer: after LGD applied it, or before it got there. */
+    const losing = (when: 'after' | 'before') => (baseUrl: string) => {
+      let lost = false;
+      return new LgdClient({
+        baseUrl,
+        username: 'lgd.service',
+        password: 'lgd-simulator',
+        mapping: defaultLgdMapping,
+        timeoutMs: 3000,
+        fetch: async (input, init) => {
+          const url = String(input instanceof Request ? input.url : input);
+          if (!lost && /save\.rails/i.test(url)) {
+            lost = true;
+            if (when === 'after') await fetch(input, init);
+            throw new TypeError('socket hang up');
+          }
+          return fetch(input, init);
+        },
+      });
+    };
+
+    async function sendUpdate(hh: SyncHarness): Promise<string> {
+      seedTeam(hh.sim.state, 1);
+      await hh.sync.syncOnce();
+      const key = (await hh.tickets.list({ limit: 1 }))[0]!._id;
+      expect((await hh.commands.run(key, dev, (t, ctx) => updateUser(t, 'Looking at it today.\nI will call you at 3.', ctx))).ok).toBe(true);
+      await hh.deliverer.deliverDue();
+      expect((await hh.tickets.get(key))!.outbox[0]).toMatchObject({ status: 'unknown', firstSentAt: expect.any(Date) });
+      await drain(hh);
+      return key;
+    }
+
+    it('is found in LGD by its text and not repeated', async () => {
+      h = await startSyncHarness({ lgd: losing('after') });
+      const key = await sendUpdate(h);
+      expect(h.sim.state.notesOf(key).map((n) => n.text)).toEqual(['Looking at it today.\nI will call you at 3.\n\n— Dev One, LGSS IT Digital']);
+      expect((await h.tickets.get(key))!.outbox[0]!.status).toBe('delivered');
+    });
+
+    it('is sent once when it never reached LGD', async () => {
+      h = await startSyncHarness({ lgd: losing('before') });
+      const key = await sendUpdate(h);
+      expect(h.sim.state.notesOf(key).map((n) => n.text)).toEqual(['Looking at it today.\nI will call you at 3.\n\n— Dev One, LGSS IT Digital']);
+      expect(h.sim.state.notesOf(key)[0]!.notifyRaiseUser).toBe(true);
+    });
   });
 });

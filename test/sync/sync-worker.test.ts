@@ -27,8 +27,8 @@ describe('sync worker against the simulator', () => {
   it('a full sync matches the simulator ticket for ticket, across pages, and only the group', async () => {
     h = await startSyncHarness();
     const { team, dev } = seedTeam(h.sim.state, 130, 40);
-    const owned = [...h.sim.state.incidents.values()].find((i) => i.groupKey === team.guid)!;
-    h.sim.state.assign(owned.key, { groupKey: team.guid, userKey: dev.guid });
+    const [preassigned, later] = [...h.sim.state.incidents.values()].filter((i) => i.groupKey === team.guid);
+    h.sim.state.assign(preassigned!.key, { groupKey: team.guid, userKey: dev.guid });
 
     const report = await h.sync.syncOnce();
     expect(report.full).toBe(true);
@@ -43,8 +43,13 @@ describe('sync worker against the simulator', () => {
       expect(t!.lgd).toMatchObject({ id: inc.id, title: inc.title, status: inc.status, groupTitle: TEAM, userKey: inc.userKey });
       expect(t!.lgd.lastUpdate.getTime()).toBe(Math.floor(inc.lastUpdate.getTime() / 1000) * 1000);
     }
-    expect((await h.tickets.get(owned.key))!.state).toBe('owned');
-    expect((await h.tickets.list({ states: ['needs_triage'], limit: 500 })).length).toBe(129);
+    // Every ticket of the group is triaged: a person already on it when it arrived is no decision.
+    expect(await h.tickets.get(preassigned!.key)).toMatchObject({ state: 'needs_triage', owner: { key: dev.guid, title: 'Dev One' } });
+    expect((await h.tickets.list({ states: ['needs_triage'], limit: 500 })).length).toBe(130);
+    // A person assigned in LGD while it waits for triage is a decision in itself.
+    h.sim.state.assign(later!.key, { groupKey: team.guid, userKey: dev.guid });
+    await h.sync.syncOnce();
+    expect((await h.tickets.get(later!.key))!.state).toBe('owned');
   });
 
   it('is idempotent: a second pass over unchanged data changes nothing and emits nothing', async () => {

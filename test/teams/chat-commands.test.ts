@@ -121,6 +121,8 @@ function seed(s: LgdSimulator, team: SimGroup): void {
   // Someone else's ticket, and a resolved one of Dev One's: neither is Dev One's now.
   raise('X1', 2, { userKey: analysts[dev2.email]!.guid });
   raise('X2', 8, { userKey: d1, status: 'Resolved' });
+  // Owned tickets were triaged: a person already on a ticket when it reaches the group is not a decision.
+  for (const k of ['O1', 'O2', 'O4', 'X1']) sim.state.addNote(inc[k]!.key, { text: 'Approved', by: 'Ann Lead', at: new Date(inc[k]!.creationDate.getTime() + 60_000) });
 }
 
 beforeAll(async () => {

@@ -102,13 +102,15 @@ describe('Project, with the built-in backlog', () => {
 
     await w.app.worker.tick();
     const notes = w.sim.state.notesOf(w.inc.P!.key);
+    // The decision note is internal (it says on whose behalf, with its reference); what the user
+    // reads is exactly the lead's text and one sign-off.
     expect(notes.map((n) => n.text)).toEqual([
       expect.stringMatching(/^Project — Ann Lead via Teams \(ref [0-9a-f]{8}\)$/),
-      expect.stringMatching(/^This is new work: the Adult Social Care team will be in touch\. — Ann Lead via Teams/),
+      'This is new work: the Adult Social Care team will be in touch.\n\n— Ann Lead, LGSS IT Digital',
     ]);
     expect(notes[1]!.notifyRaiseUser).toBe(true);
     expect(w.sim.state.incident(w.inc.P!.key)!.status).toBe('Resolved');
-    expect(w.sim.state.resolutionsOf(w.inc.P!.key)[0]!.description).toMatch(/Project work: moved to the Adult Social Care backlog as "New P report"/);
+    expect(w.sim.state.resolutionsOf(w.inc.P!.key)[0]!.description).toBe('Project work: moved to the Adult Social Care backlog as "New P report".\n\n— Ann Lead, LGSS IT Digital');
 
     await until(async () => (await w.app.teams.backlog.queue.list()).some((r) => r.status === 'created'), 'the backlog item');
     const listed = (await (await fetch(`${w.app.url}/api/backlog`)).json()) as { items: { title: string; area: string; status: string; ticketNumber: number }[] };
@@ -118,6 +120,18 @@ describe('Project, with the built-in backlog', () => {
     // The shared card stays the Project outcome, even though LGD now says Resolved.
     await w.app.worker.tick({ forceSync: true });
     expect((await w.app.tickets.get(w.inc.P!.key))!.state).toBe('project');
+  });
+
+  it('sends the form\'s default message as the user reads it: the text and one sign-off', async () => {
+    const form = await act(w, ann, 'projectForm', await data(w, 'T'));
+    const input = JSON.stringify(form).match(/"id":"message"[^}]*"value":"((?:[^"\\]|\\.)*)"/);
+    const message = JSON.parse(`"${input![1]!}"`) as string;
+    expect(message).toMatch(/^Thank you for your request \(LGD \d+\)/);
+    expect(message).not.toMatch(/Ann Lead|LGSS IT Digital|via Teams/);
+    await act(w, ann, 'project', { ...(await data(w, 'T')), message, area: 'Highways', backlogTitle: 'T report' });
+    await w.app.worker.tick();
+    const toUser = w.sim.state.notesOf(w.inc.T!.key).filter((n) => n.notifyRaiseUser);
+    expect(toUser.map((n) => n.text)).toEqual([`${message}\n\n— Ann Lead, LGSS IT Digital`]);
   });
 
   it('refuses Project on a ticket that is no longer waiting for triage', async () => {
@@ -147,7 +161,7 @@ describe('Project, with the built-in backlog', () => {
     expect(textOf(done)).toMatch(/Resolved as "Fixed"/);
     await w.app.worker.tick();
     expect(w.sim.state.incident(w.inc.Q!.key)!.status).toBe('Resolved');
-    expect(w.sim.state.resolutionsOf(w.inc.Q!.key)[0]).toMatchObject({ categoryKey: cat.guid, description: expect.stringMatching(/^Rebuilt the Q report query — Dev One via Teams/) });
+    expect(w.sim.state.resolutionsOf(w.inc.Q!.key)[0]).toMatchObject({ categoryKey: cat.guid, description: 'Rebuilt the Q report query\n\n— Dev One, LGSS IT Digital' });
   });
 
   it('Discuss opens the thread of the ticket card in the ops channel mentioning the owner, then returns to it', async () => {

@@ -43,7 +43,7 @@ import {
   type RecordKind,
 } from './lgd-records.js';
 import { lgdListSchema, lgdMessageSchema, lgdObjectSchema, validate } from './lgd-response.js';
-import { noteText, titleFrom, withRef } from './note-text.js';
+import { customerText, noteText, titleFrom, withRef } from './note-text.js';
 
 /** How a write is sent: one collection-action POST, or fetch the child's template then save it. */
 export type WriteForm = 'collection' | 'two-step';
@@ -69,6 +69,8 @@ export interface LgdClientOptions {
   maxPages?: number;
   /** How writes are sent, for all or per action (default 'collection'). */
   writeForm?: WriteForm | Partial<Record<WriteAction, WriteForm>>;
+  /** The team name in the sign-off of what customers read (TEAM_SIGN_OFF; default LGSS IT Digital). */
+  signOffTeam?: string;
 }
 
 const writeAnswerSchema = z.union([
@@ -221,21 +223,21 @@ export class LgdClient implements LgdPort {
     });
   }
 
-  /** Resolve with a resolution category. */
+  /** Resolve with a resolution category; the customer reads the description: "<text>\n\n— <name>, <team>". */
   async resolve(incidentKey: string, input: ResolveInput): Promise<LgdWriteResult> {
     const f = this.m.resolution;
     return this.write('resolve', incidentKey, this.m.classes.resolution, {
       [f.category]: input.categoryKey,
-      [f.description]: withRef(noteText(input.description, input.onBehalfOf), input.ref),
+      [f.description]: customerText(input.description, input.onBehalfOf, this.opts.signOffTeam),
     });
   }
 
-  /** A note the raise user sees (mapping.note.notifyRaiseUser = "True"). */
+  /** A note the raise user sees (mapping.note.notifyRaiseUser = "True"): "<text>\n\n— <name>, <team>", nothing internal. */
   async updateEndUser(incidentKey: string, input: EndUserUpdateInput): Promise<LgdWriteResult> {
     const n = this.m.note;
     return this.write('endUserUpdate', incidentKey, this.m.classes.note, {
       [n.title]: input.title ?? titleFrom(input.text),
-      [n.text]: withRef(noteText(input.text, input.onBehalfOf), input.ref),
+      [n.text]: customerText(input.text, input.onBehalfOf, this.opts.signOffTeam),
       [n.notifyRaiseUser]: 'True',
     });
   }

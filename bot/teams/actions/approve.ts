@@ -13,6 +13,9 @@ export const approve: ActionHandler = {
     if (isResult(t)) return t;
     if (!actor.canTriage) return notTriager(t, actor, ports);
     const r = await ports.commands.run(t._id, requesterOf(actor), approveCommand);
-    return commandOutcome(r, actor, ports, () => viewFor(r.ticket ?? t, actor, ports, { kind: 'info', text: 'Approved. Anyone on support can take ownership now.' }));
+    // A ticket LGD already had someone on stays theirs: Approve makes them its owner.
+    const text = (tk: typeof t): string =>
+      tk.state === 'owned' ? `Approved. ${tk.owner?.title ?? 'The person LGD has on it'} owns it now.` : 'Approved. Anyone on support can take ownership now.';
+    return commandOutcome(r, actor, ports, () => viewFor(r.ticket ?? t, actor, ports, { kind: 'info', text: text(r.ticket ?? t) }));
   },
 };

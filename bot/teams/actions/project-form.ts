@@ -2,12 +2,16 @@ import { projectFormCard } from '../cards/project-form-card.js';
 import { cardModelOf } from '../card-model-of.js';
 import { isResult, loadTicket, notTriager, ticketActionData, viewFor, type ActionHandler } from './action-handler.js';
 
-/** The message the lead starts from; they can edit it. */
-export function defaultProjectMessage(number: number, name: string): string {
+/**
+ * The message the lead starts from; they can edit it. It has no sign-off: the one sign-off the
+ * user reads ("— name, team") is added when the message is written to LGD. (`_signedBy` is kept
+ * for callers written when the sign-off was part of the text.)
+ */
+export function defaultProjectMessage(number: number, _signedBy?: string): string {
   return (
     `Thank you for your request (LGD ${number}). We have looked at it and it needs more than a support fix: ` +
     `it is new work, so we have passed it to the team that plans projects for your area, who will contact you to discuss it. ` +
-    `We are closing this support ticket. — ${name}, LGSS IT Digital`
+    `We are closing this support ticket.`
   );
 }
 

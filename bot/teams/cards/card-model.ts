@@ -44,6 +44,8 @@ export interface TicketCardModel {
   state: ProcessState;
   group: string | null;
   owner: string | null;
+  /** Waiting for triage although LGD has a person on it (assigned before it reached the group): who. */
+  assignedInLgd?: string | null;
   decision: { kind: 'approved' | 'project'; by: string | null; at: Date; source: 'lgd' | 'teams' } | null;
   /** Writes accepted in Teams that LGD has not confirmed yet ("queued for LGD"). */
   queuedForLgd: number;

@@ -27,7 +27,8 @@ const REFUSAL_MAX = 300;
 
 function stateLine(model: TicketCardModel): { text: string; color?: TextColor } {
   const lines: Record<ProcessState, () => { text: string; color?: TextColor }> = {
-    needs_triage: () => ({ text: 'Needs triage', color: 'warning' }),
+    needs_triage: () =>
+      model.assignedInLgd ? { text: `Assigned in LGD to ${model.assignedInLgd} — waiting for triage`, color: 'warning' } : { text: 'Needs triage', color: 'warning' },
     approved_unassigned: () => ({ text: 'Approved — waiting for an owner', color: 'good' }),
     owned: () => ({ text: model.owner ? `Owned by ${model.owner}` : 'Owned (owner not known)', color: 'accent' }),
     project: () => ({ text: 'Project work — moved to a backlog' }),
@@ -108,7 +109,8 @@ export function ticketCard(model: TicketCardModel, viewer: Viewer | null, team: 
         { title: 'Priority', value: model.priority ?? '—' },
         { title: 'Category', value: model.category ?? '—' },
         { title: 'Group', value: model.group ?? '—' },
-        { title: 'Owner', value: model.owner ?? 'Nobody yet' },
+        // Someone LGD had on it before triage does not own it yet (the state line names them).
+        { title: 'Owner', value: model.assignedInLgd ? 'Nobody yet' : (model.owner ?? 'Nobody yet') },
         { title: 'LGD status', value: model.status },
       ],
     },

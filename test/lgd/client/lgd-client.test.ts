@@ -300,7 +300,8 @@ describe('actions', () => {
         await client().resolve(inc.key, { categoryKey: fixed.guid, description: 'Password reset', onBehalfOf: 'Jane Smith' });
         expect(s.state.incident(inc.key)?.status).toBe('Resolved');
         expect(s.state.resolutionsOf(inc.key)).toEqual([
-          expect.objectContaining({ categoryKey: fixed.guid, description: 'Password reset — Jane Smith via Teams' }),
+          // The customer reads it: the text and one sign-off, nothing internal.
+          expect.objectContaining({ categoryKey: fixed.guid, description: 'Password reset\n\n— Jane Smith, LGSS IT Digital' }),
         ]);
       });
 
@@ -308,7 +309,7 @@ describe('actions', () => {
         const inc = s.state.incidentById(base + 3)!;
         await client().updateEndUser(inc.key, { text: 'We are on it', onBehalfOf: 'Jane Smith' });
         expect(s.state.notesOf(inc.key)).toEqual([
-          expect.objectContaining({ text: 'We are on it — Jane Smith via Teams', notifyRaiseUser: true }),
+          expect.objectContaining({ text: 'We are on it\n\n— Jane Smith, LGSS IT Digital', notifyRaiseUser: true }),
         ]);
       });
 

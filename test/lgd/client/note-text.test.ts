@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noteText, titleFrom } from '../../../bot/lgd/client/note-text.js';
+import { customerText, noteText, titleFrom } from '../../../bot/lgd/client/note-text.js';
 
 describe('noteText', () => {
   it('says on whose behalf the service account writes', () => {
@@ -25,5 +25,24 @@ describe('titleFrom', () => {
   it('takes the first line, shortened', () => {
     expect(titleFrom('Approved\nmore')).toBe('Approved');
     expect(titleFrom('x'.repeat(120), 10)).toBe(`${'x'.repeat(9)}…`);
+  });
+});
+
+describe('customerText: what the customer reads', () => {
+  it('is the person\'s text and one sign-off, nothing internal', () => {
+    expect(customerText('We are on it.', 'Jane Smith')).toBe('We are on it.\n\n— Jane Smith, LGSS IT Digital');
+    expect(customerText('  Fixed.\n', ' Jane\n Smith ', 'Digital Services')).toBe('Fixed.\n\n— Jane Smith, Digital Services');
+    expect(customerText('We are on it.', 'Jane Smith')).not.toMatch(/via Teams|ref /);
+  });
+
+  it('does not sign twice a text that already ends with the same sign-off', () => {
+    const signed = 'We are closing this ticket. — Jane Smith, LGSS IT Digital';
+    expect(customerText(signed, 'Jane Smith')).toBe(signed);
+    expect(customerText('Done.\n\n- jane smith, lgss it digital', 'Jane Smith')).toBe('Done.\n\n- jane smith, lgss it digital');
+    expect(customerText('Signed by Bob — Bob, LGSS IT Digital', 'Jane Smith')).toBe('Signed by Bob — Bob, LGSS IT Digital\n\n— Jane Smith, LGSS IT Digital');
+  });
+
+  it('refuses a message that names nobody', () => {
+    expect(() => customerText('Hello', ' ')).toThrow(RangeError);
   });
 });
