@@ -5,6 +5,7 @@ import { dispatchAction } from './actions/dispatch-action.js';
 import { searchTargets } from './actions/search-targets.js';
 import type { ChatCommand, CommandPlace, CommandPorts } from './commands/chat-command.js';
 import { shorten } from './cards/card-elements.js';
+import { md, messageText } from './cards/markdown.js';
 import { help } from './commands/help.js';
 import { conversationRecordFrom } from './conversation-store.js';
 import { lookupMember, rosterOf } from './member-lookup.js';
@@ -113,12 +114,15 @@ export class SupportBot extends TeamsActivityHandler {
     const helpMatch = help.pattern.exec('help') as RegExpExecArray;
     let reply = await (command ?? help).handle(match ?? helpMatch, actor, place, this.d.ports);
     // Text no command knows gets the help card, saying what was not understood (never silence).
-    if (!command && text) reply = { ...reply, text: `I didn't understand "${shorten(text, 100)}".` };
+    if (!command && text) reply = { ...reply, text: md`I didn't understand "${shorten(text, 100)}".` };
     if ('card' in reply) {
-      const sent = await context.sendActivity({ text: reply.text, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.card }] });
+      const sent = await context.sendActivity({
+        ...(reply.text ? { text: messageText(reply.text) } : {}),
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.card }],
+      });
       if (reply.track && sent?.id) await this.d.ports.poster.track(reply.track.ticketKey, place.conversationId, sent.id);
     } else {
-      await context.sendActivity(reply.text);
+      await context.sendActivity(messageText(reply.text));
     }
   }
 }

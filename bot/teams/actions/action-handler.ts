@@ -8,6 +8,7 @@ import type { ReferenceRepository } from '../../store/reference-repository.js';
 import type { TicketRepository } from '../../store/ticket-repository.js';
 import type { CommandService } from '../../sync/command-service.js';
 import type { AdaptiveCard, TicketActionData, Verb, Viewer } from '../cards/card-model.js';
+import type { CardNotice } from '../cards/card-elements.js';
 import { ticketCard } from '../cards/ticket-card.js';
 import type { CardPoster, PostedCard } from '../card-poster.js';
 import { cardModelOf } from '../card-model-of.js';
@@ -80,7 +81,7 @@ export async function viewFor(
   t: Ticket,
   actor: Actor,
   ports: ActionPorts,
-  notice?: { kind: 'info' | 'warning' | 'error'; text: string },
+  notice?: CardNotice,
 ): Promise<AdaptiveCard> {
   const team = await ports.poster.teamContext();
   const viewer: Viewer = {
