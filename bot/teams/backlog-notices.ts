@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { BacklogRequest } from '../backlog/backlog-outbox.js';
-import type { StoreAreas } from '../backlog/areas.js';
+import type { AreaRepository } from '../store/area-repository.js';
 import type { BacklogRefused, BacklogUnavailable } from '../errors.js';
 import { messageCard } from './cards/message-card.js';
 import type { PeopleDirectory, ProactiveSender } from './teams-ports.js';
@@ -9,7 +9,7 @@ import type { PeopleDirectory, ProactiveSender } from './teams-ports.js';
  * What people are told about a Project decision's backlog item: the area's contacts when it is
  * in the backlog; the lead who decided when it could not be made (the decision stands either way).
  */
-export function backlogNotices(d: { areas: StoreAreas; people: PeopleDirectory; sender: ProactiveSender; logger: Logger }) {
+export function backlogNotices(d: { areas: AreaRepository; people: PeopleDirectory; sender: ProactiveSender; logger: Logger }) {
   const tell = async (to: { _id: string; teamsUserId: string }, card: ReturnType<typeof messageCard>): Promise<boolean> =>
     (await d.sender.sendToPerson({ aadObjectId: to._id, teamsUserId: to.teamsUserId }, { card })) !== null;
 

@@ -6,6 +6,7 @@ import { searchTargets } from './actions/search-targets.js';
 import type { ChatCommand, CommandPlace, CommandPorts } from './commands/chat-command.js';
 import { shorten } from './cards/card-elements.js';
 import { md, messageText } from './cards/markdown.js';
+import { becomesFirstLead } from '../domain/permissions.js';
 import { help } from './commands/help.js';
 import { conversationRecordFrom } from './conversation-store.js';
 import { lookupMember, rosterOf } from './member-lookup.js';
@@ -44,6 +45,7 @@ export class SupportBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.installed(context);
+      await this.firstLead(context);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -96,6 +98,42 @@ export class SupportBot extends TeamsActivityHandler {
       }
       this.d.ports.poster.reconcile().catch((err: unknown) => this.d.logger.warn({ err }, 'posting triage cards after installation failed'));
     }
+  }
+
+  /**
+   * With no lead at all (LEADS empty, none added since), the person who installed the app in the
+   * team becomes the first lead, so the team is never locked out; the channel is told.
+   */
+  private async firstLead(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const teamId = (a.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+    if (a.conversation?.conversationType !== 'channel' || typeof teamId !== 'string' || !a.from?.id) return;
+    if (!becomesFirstLead((await this.d.ports.leads.emails()).length)) return;
+    const person = await this.d.ports.people.resolve(userOf(a), () => lookupMember(context, a.from.id, this.d.logger));
+    const email = person.email ?? person.upn;
+    if (!email) {
+      this.d.logger.warn({ user: a.from.id }, 'no lead yet, and Teams did not say who installed the app: set LEADS');
+      await context.sendActivity('There is no lead yet, and Teams did not tell me who installed me. Ask your administrator to set LEADS and restart the app.');
+      return;
+    }
+    if (!(await this.d.ports.leads.addFirst(email, 'installation'))) return;
+    this.d.logger.info({ lead: email }, 'the installer is the first lead');
+    await this.d.ports.audit.record({
+      actor: { name: person.name, aadObjectId: person._id, email },
+      action: 'lead add',
+      ticketKey: null,
+      ticketNumber: null,
+      outcome: 'done',
+      source: 'teams',
+      detail: `${email}: first lead, installed the app in team ${teamId.slice(0, 200)}`,
+    });
+    await context.sendActivity(
+      messageText(
+        `${person.name || email} installed me and is the team's first lead: they may triage any day, set the rota, link people to LGD and manage leads and areas. ` +
+          'A lead adds others with "lead add" and their e-mail; "leads" lists them.',
+      ),
+    );
+    this.d.ports.kick();
   }
 
   private async chat(context: TurnContext): Promise<void> {

@@ -5,6 +5,7 @@ import type { Ticket } from '../domain/ticket.js';
 import type { Store } from '../store/doc-collection.js';
 import { AuditLog, type AuditEntry } from '../store/audit-log.js';
 import type { EventLog } from '../store/event-log.js';
+import { LeadRepository } from '../store/lead-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
 import type { CommandService } from '../sync/command-service.js';
@@ -21,7 +22,7 @@ import { StoreRota, seedRota } from './rota.js';
 import { SupportBot } from './support-bot.js';
 import { TeamsEventProcessor } from './teams-events.js';
 import { backlogNotices } from './backlog-notices.js';
-import { StoreAreas } from '../backlog/areas.js';
+import { AreaRepository } from '../store/area-repository.js';
 import { BacklogQueue } from '../backlog/backlog-outbox.js';
 import { BuiltinBacklog } from '../backlog/builtin-backlog.js';
 import { openBacklog } from '../backlog/open-backlog.js';
@@ -54,7 +55,8 @@ export async function buildTeamsSide(o: {
   const conversations = new StoreConversations(o.store, now);
   const people = new StorePeopleDirectory(o.store, now);
   const rota = new StoreRota(o.store, now);
-  const roles = new TeamRoles({ rota, people, leads: o.config.teams.leads, timeZone: o.config.teams.timeZone });
+  const leads = new LeadRepository(o.store, now);
+  const roles = new TeamRoles({ rota, people, leads, timeZone: o.config.teams.timeZone });
   const audit = new AuditLog(o.store.collection<AuditEntry>('audit'), now);
   const sender = new BotProactiveSender({ adapter, appId: o.config.bot.appId ?? '', conversations, logger: log.child({ component: 'teams-send' }) });
   const cards = o.store.collection<PostedCard>('cards');
@@ -74,8 +76,11 @@ export async function buildTeamsSide(o: {
   const seeded =
     (await seedRota(rota, o.config.teams.rotaSeed, 'ROTA configuration')) + (await seedRota(rota, o.extraRotaSeed ?? [], 'demo'));
   if (seeded > 0) log.info({ days: seeded }, 'rota seeded from ROTA');
+  const seededLeads = await leads.seed(o.config.teams.leads, 'LEADS configuration');
+  if (seededLeads > 0) log.info({ leads: seededLeads }, 'leads seeded from LEADS');
+  else if ((await leads.emails()).length === 0) log.warn('no leads yet: whoever installs the app in a team becomes the first lead (or set LEADS before the first start)');
 
-  const areas = new StoreAreas(o.store, now);
+  const areas = new AreaRepository(o.store, now);
   const seededAreas = await areas.seed(o.config.backlog.areas);
   if (seededAreas > 0) log.info({ areas: seededAreas }, 'areas seeded from AREAS');
   const builtin = new BuiltinBacklog(o.store, now);
@@ -105,9 +110,11 @@ export async function buildTeamsSide(o: {
     areas,
     backlog: queue,
     projectCategory: o.config.teams.projectCategory,
+    kick: () => o.commands.kick(),
     conversations,
     cards,
     rota,
+    leads,
     timeZone: o.config.teams.timeZone,
   };
   const processor = new TeamsEventProcessor({

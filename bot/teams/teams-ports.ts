@@ -64,9 +64,11 @@ export interface Rota {
   range(from: string, to: string): Promise<RotaDay[]>;
 }
 
-/** Who may triage today. */
+/** Who may triage today, and who leads the team. */
 export interface Roles {
-  /** True for today's rota'd Operations Lead and for everyone in LEADS. */
+  /** True for the leads (in the store, seeded from LEADS). */
+  isLead(person: Person): Promise<boolean>;
+  /** True for today's rota'd Operations Lead and for every lead. */
   canTriage(person: Person, now: Date): Promise<boolean>;
   /** Today's Operations Lead (from the rota), as a person when known. */
   leadToday(now: Date): Promise<{ email: string; name: string | null; person: Person | null } | null>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Ticket } from '../../domain/ticket.js';
 import type { Requester } from '../../domain/outbox.js';
-import type { StoreAreas } from '../../backlog/areas.js';
+import type { AreaRepository } from '../../store/area-repository.js';
 import type { BacklogQueue } from '../../backlog/backlog-outbox.js';
 import type { AuditEntry, AuditLog } from '../../store/audit-log.js';
 import type { ReferenceRepository } from '../../store/reference-repository.js';
@@ -48,7 +48,7 @@ export interface ActionPorts {
   /** The seed's guideline: at most this many owned tickets. */
   ownedLimit: number;
   /** Areas and their contacts (Programme Delivery Manager / Digital Services Architect). */
-  areas: StoreAreas;
+  areas: AreaRepository;
   /** Backlog items for Project decisions, created and retried in the background. */
   backlog: BacklogQueue;
   /** Where the bot talks, and the cards it posted. */
@@ -56,6 +56,8 @@ export interface ActionPorts {
   cards: DocCollection<PostedCard>;
   /** The resolution category a Project decision resolves with (by title; falls back to one named like "project", then the first). */
   projectCategory: string | null;
+  /** Asks the worker for a pass soon, to act on what the request recorded: a request never waits on Teams or LGD. */
+  kick: () => void;
 }
 
 export interface ActionHandler<D extends TicketActionData = TicketActionData> {

@@ -1,6 +1,7 @@
 import type { AdaptiveCard } from '../cards/card-model.js';
 import type { Text } from '../cards/markdown.js';
 import type { ActionPorts, Actor } from '../actions/action-handler.js';
+import type { LeadRepository } from '../../store/lead-repository.js';
 import type { Rota } from '../teams-ports.js';
 
 /** Where a chat command was typed. */
@@ -13,6 +14,8 @@ export interface CommandPlace {
 /** What a chat command may use. */
 export interface CommandPorts extends ActionPorts {
   rota: Rota;
+  /** The leads, in the store (LEADS seeds them). */
+  leads: LeadRepository;
   timeZone: string;
 }
 
