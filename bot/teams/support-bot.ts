@@ -96,7 +96,7 @@ export class SupportBot extends TeamsActivityHandler {
           "Hello, I'm LGD Support. I'll post a triage card here for each ticket that reaches the team in LGD and keep it up to date. A lead can move them with \"@LGD Support triage here\" in another channel.",
         );
       }
-      this.d.ports.poster.reconcile().catch((err: unknown) => this.d.logger.warn({ err }, 'posting triage cards after installation failed'));
+      this.d.ports.poster.reconcileSoon();
     }
   }
 

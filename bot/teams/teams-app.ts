@@ -6,6 +6,7 @@ import type { Store } from '../store/doc-collection.js';
 import { AuditLog, type AuditEntry } from '../store/audit-log.js';
 import type { EventLog } from '../store/event-log.js';
 import { LeadRepository } from '../store/lead-repository.js';
+import { NoticeRepository } from '../store/notice-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
 import type { CommandService } from '../sync/command-service.js';
@@ -21,6 +22,7 @@ import { TeamRoles } from './roles.js';
 import { StoreRota, seedRota } from './rota.js';
 import { SupportBot } from './support-bot.js';
 import { TeamsEventProcessor } from './teams-events.js';
+import { NoticeDeliverer } from './notice-deliverer.js';
 import { backlogNotices } from './backlog-notices.js';
 import { AreaRepository } from '../store/area-repository.js';
 import { BacklogQueue } from '../backlog/backlog-outbox.js';
@@ -70,9 +72,12 @@ export async function buildTeamsSide(o: {
     link: o.link,
     timeZone: o.config.teams.timeZone,
     logger: log.child({ component: 'cards' }),
+    audit,
     clock: now,
   });
-  await Promise.all([conversations.init(), people.init(), audit.init(), poster.init()]);
+  const noticeStore = new NoticeRepository(o.store, now);
+  const notices = new NoticeDeliverer({ notices: noticeStore, sender, tickets: o.tickets, audit, logger: log.child({ component: 'notices' }), clock: now });
+  await Promise.all([conversations.init(), people.init(), audit.init(), poster.init(), noticeStore.init()]);
   const seeded =
     (await seedRota(rota, o.config.teams.rotaSeed, 'ROTA configuration')) + (await seedRota(rota, o.extraRotaSeed ?? [], 'demo'));
   if (seeded > 0) log.info({ days: seeded }, 'rota seeded from ROTA');
@@ -85,12 +90,12 @@ export async function buildTeamsSide(o: {
   if (seededAreas > 0) log.info({ areas: seededAreas }, 'areas seeded from AREAS');
   const builtin = new BuiltinBacklog(o.store, now);
   await builtin.init();
-  const notices = backlogNotices({ areas, people, sender, logger: log });
+  const backlogTold = backlogNotices({ areas, people, notices, logger: log });
   const queue = new BacklogQueue(o.store, {
     port: openBacklog(o.config.backlog, o.store, log.child({ component: 'backlog' })),
     logger: log.child({ component: 'backlog' }),
-    onCreated: notices.onCreated,
-    onFirstFailure: notices.onFirstFailure,
+    onCreated: backlogTold.onCreated,
+    onFirstFailure: backlogTold.onFirstFailure,
     clock: now,
   });
   await queue.init();
@@ -111,6 +116,7 @@ export async function buildTeamsSide(o: {
     backlog: queue,
     projectCategory: o.config.teams.projectCategory,
     kick: () => o.commands.kick(),
+    notices,
     conversations,
     cards,
     rota,
@@ -122,7 +128,7 @@ export async function buildTeamsSide(o: {
     cursor: o.store.collection('event_cursors'),
     tickets: o.tickets,
     poster,
-    sender,
+    notices,
     audit,
     link: o.link,
     logger: log.child({ component: 'teams-events' }),

@@ -113,6 +113,7 @@ describe('Project, with the built-in backlog', () => {
     await until(async () => (await w.app.teams.backlog.queue.list()).some((r) => r.status === 'created'), 'the backlog item');
     const listed = (await (await fetch(`${w.app.url}/api/backlog`)).json()) as { items: { title: string; area: string; status: string; ticketNumber: number }[] };
     expect(listed.items).toEqual([expect.objectContaining({ title: 'New P report', area: 'Adult Social Care', status: 'created', ticketNumber: w.inc.P!.id })]);
+    await w.app.worker.tick(); // the contacts are told from the notice queue
     const told = sentAfter(w, before, /New project work for Adult Social Care: New P report/);
     expect(told).toHaveLength(2);
     // The shared card stays the Project outcome, even though LGD now says Resolved.
@@ -191,6 +192,7 @@ describe('Project, with Azure DevOps Boards failing at first', () => {
     await w.app.worker.tick();
     expect(w.sim.state.incident(w.inc.S!.key)!.status).toBe('Resolved');
     expect((await w.app.tickets.get(w.inc.S!.key))!.state).toBe('project');
+    await w.app.worker.tick();
     await until(() => sentAfter(w, before, /is not made yet/).length === 1, 'the lead being told');
     expect(ado.items).toHaveLength(0);
     const later = (ms: number) => w.app.teams.backlog.queue.deliverDue(new Date(Date.now() + ms));
@@ -202,6 +204,7 @@ describe('Project, with Azure DevOps Boards failing at first', () => {
     expect(JSON.stringify(ado.items[0]!.relations)).toContain(w.inc.S!.key);
     expect(sentAfter(w, before, /is not made yet/)).toHaveLength(1);
     // Its only contact has never used Teams: the lead is asked to tell them.
+    await w.app.worker.tick();
     await until(() => sentAfter(w, before, /Please tell nobody.in.teams@lgd.example/).length === 1, 'the lead asked to pass it on');
   });
 });

@@ -13,6 +13,7 @@ import { ticketCard } from '../cards/ticket-card.js';
 import type { CardPoster, PostedCard } from '../card-poster.js';
 import { cardModelOf } from '../card-model-of.js';
 import type { Conversations, PeopleDirectory, Person, ProactiveSender, Roles, TeamsUser } from '../teams-ports.js';
+import type { NoticeDeliverer } from '../notice-deliverer.js';
 import type { DocCollection } from '../../store/doc-collection.js';
 
 /** The person acting on a card, as the server sees them (never as the client claims). */
@@ -58,6 +59,8 @@ export interface ActionPorts {
   projectCategory: string | null;
   /** Asks the worker for a pass soon, to act on what the request recorded: a request never waits on Teams or LGD. */
   kick: () => void;
+  /** Messages owed to people: queued in the store, sent and retried by the worker. */
+  notices: NoticeDeliverer;
 }
 
 export interface ActionHandler<D extends TicketActionData = TicketActionData> {

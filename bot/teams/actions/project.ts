@@ -84,7 +84,7 @@ export const project: ActionHandler<z.infer<typeof schema>> = {
       },
       requesterOf(actor),
     );
-    ports.poster.reconcile([t._id]).catch(() => undefined);
+    ports.poster.reconcileSoon([t._id]);
     return {
       kind: 'card',
       card: await viewFor(r.ticket, actor, ports, {
