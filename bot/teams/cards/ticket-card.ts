@@ -67,11 +67,13 @@ function actionsFor(model: TicketCardModel, viewer: Viewer | null): CardAction[]
       break;
     case 'approved_unassigned':
       actions.push(execute('Take ownership', 'takeOwnership', data, { style: 'positive' }));
-      if (triager) actions.push(execute('Reassign', 'reassignForm', data));
+      // Work that turns out bigger than support still becomes Project (the seed's three-day rule).
+      if (triager) actions.push(execute('Project', 'projectForm', data), execute('Reassign', 'reassignForm', data));
       break;
     case 'owned':
       if (viewer?.isOwner) actions.push(execute('Resolve', 'resolveForm', data, { style: 'positive' }));
       actions.push(execute('Discuss', 'discuss', data));
+      if (triager) actions.push(execute('Project', 'projectForm', data));
       // The owner hands a ticket back (support-process.md, step 7); triagers reassign it.
       if (triager || viewer?.isOwner) actions.push(execute('Reassign', 'reassignForm', data));
       break;
