@@ -62,7 +62,7 @@ export class SupportBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const a = context.activity;
     if (a.name === 'adaptiveCard/action') {
-      const body = await dispatchAction(a.value, userOf(a), this.d.actions, this.d.ports, () => lookupMember(context, a.from.id), this.d.logger);
+      const body = await dispatchAction(a.value, userOf(a), this.d.actions, this.d.ports, () => lookupMember(context, a.from.id, this.d.logger), this.d.logger);
       return { status: 200, body };
     }
     if (a.name === 'application/search') {
@@ -89,7 +89,7 @@ export class SupportBot extends TeamsActivityHandler {
     if (a.conversation?.conversationType === 'channel' && team?.id) {
       const rec = await this.d.ports.conversations.installTeam(team.id, team.name ?? null, a.conversation.id.split(';')[0] as string);
       this.d.logger.info({ team: team.id, ops: rec.opsConversationId }, 'installed in a team');
-      const roster = await rosterOf(context);
+      const roster = await rosterOf(context, this.d.logger);
       if (roster.length > 0) await this.d.ports.people.remember(roster);
       if (rec.opsConversationId === a.conversation.id.split(';')[0]) {
         await context.sendActivity(
@@ -139,7 +139,7 @@ export class SupportBot extends TeamsActivityHandler {
   private async chat(context: TurnContext): Promise<void> {
     const a = context.activity;
     const text = stripMentions(a);
-    const person = await this.d.ports.people.resolve(userOf(a), () => lookupMember(context, a.from.id));
+    const person = await this.d.ports.people.resolve(userOf(a), () => lookupMember(context, a.from.id, this.d.logger));
     const actor: Actor = { user: userOf(a), person, canTriage: await this.d.ports.roles.canTriage(person, this.d.ports.now()) };
     const type = a.conversation?.conversationType;
     const place: CommandPlace = {
