@@ -29,6 +29,8 @@ export interface BacklogRequest {
   updatedAt: Date;
   /** True once the requester has been told of a failure. */
   notifiedFailure?: boolean;
+  /** Who to tell once the item is made (the Project decision's contacts); absent on requests made before, which use the area's. */
+  notify?: string[];
 }
 
 /** What one `deliverDue` pass did, by request id. */
@@ -85,8 +87,8 @@ export class BacklogQueue {
     await this.col.createIndex({ createdAt: -1 });
   }
 
-  /** Queues the item; a repeat of the same requestId returns the request already queued. */
-  async enqueue(item: NewBacklogItem, requestedBy: BacklogRequester): Promise<{ request: BacklogRequest; queued: boolean }> {
+  /** Queues the item, with who to tell once it is made; a repeat of the same requestId returns the request already queued. */
+  async enqueue(item: NewBacklogItem, requestedBy: BacklogRequester, notify?: readonly string[]): Promise<{ request: BacklogRequest; queued: boolean }> {
     const valid = newBacklogItemSchema.parse(item);
     const now = this.clock();
     const request: BacklogRequest = {
@@ -99,6 +101,7 @@ export class BacklogQueue {
       requestedBy,
       createdAt: now,
       updatedAt: now,
+      ...(notify ? { notify: [...notify] } : {}),
     };
     try {
       await this.col.insertOne(request);

@@ -10,7 +10,7 @@ export const newBacklogItemSchema = z.object({
   title: z.string().trim().min(1).max(255),
   /** The ticket's description, as the user wrote it. */
   description: z.string(),
-  /** The area of the business the work belongs to (see StoreAreas). */
+  /** The area of the business the work belongs to (see AreaRepository). */
   area: z.string().trim().min(1),
   /** Who raised the ticket in LGD. */
   raisedBy: z.string(),

@@ -6,6 +6,7 @@
 import type { OutboxEntry, OutboxWrite, Requester } from './outbox.js';
 import type { ProcessState } from './process-state.js';
 import type { Ticket } from './ticket.js';
+import { parseAreaName } from './area-name.js';
 
 export type CommandResult = { ok: true; ticket: Ticket; entries: OutboxEntry[] } | { ok: false; code: CommandRefusal; message: string };
 
@@ -126,31 +127,71 @@ export function updateUser(t: Ticket, text: string, ctx: CommandContext, maxLeng
 /** The most a message to the user may hold (the form's limit, and a sane note size). */
 export const USER_MESSAGE_MAX = 2000;
 
+/** The most a backlog title may hold. */
+export const BACKLOG_TITLE_MAX = 200;
+
 /**
- * Project: the ticket is project work disguised as support. Queues, in order, the note
- * "Project — <name> via Teams", the message to the user, and the resolve.
+ * Where Project may be decided: before triage, and also once the work turns out bigger than
+ * support (approved or owned: the seed's "more than 3 days" rule leads here).
  */
-export function decideProject(
-  t: Ticket,
-  input: { message: string; area: string; backlogTitle: string; categoryKey: string },
-  ctx: CommandContext,
-): CommandResult {
+export const PROJECT_STATES: readonly ProcessState[] = ['needs_triage', 'approved_unassigned', 'owned'];
+
+/** What a Project decision says: the message to the user, the backlog title and the area (null: none named). */
+export interface ProjectInput {
+  message: string;
+  backlogTitle: string;
+  area: string | null;
+}
+
+/**
+ * The Project checks, once, for the form, the decision and the command: the ticket's state and,
+ * when given, the input. Returns the input tidied, or a refusal saying why.
+ */
+export function checkProject(
+  t: Pick<Ticket, 'state' | 'lgd'>,
+  input?: ProjectInput,
+): { ok: true; input: ProjectInput | null } | Extract<CommandResult, { ok: false }> {
+  if (!PROJECT_STATES.includes(t.state)) {
+    return { ok: false, code: 'WRONG_STATE', message: `Ticket ${t.lgd.id} is ${describeState(t.state)}, so it cannot be decided as project work now.` };
+  }
+  if (!input) return { ok: true, input: null };
   const message = input.message.trim();
-  if (!message) return refuse('INVALID_INPUT', 'The message to the user is empty.');
-  if (message.length > USER_MESSAGE_MAX) return refuse('INVALID_INPUT', `The message to the user is ${message.length} characters; the limit is ${USER_MESSAGE_MAX}.`);
-  if (!input.backlogTitle.trim()) return refuse('INVALID_INPUT', 'Give the backlog item a title.');
-  return (
-    requireState(t, ['needs_triage'], 'decided as project work') ??
-    queue(
-      t,
-      [
-        { kind: 'note', text: 'Project', decision: 'project' },
-        { kind: 'end_user_update', text: message },
-        { kind: 'resolve', categoryKey: input.categoryKey, description: `Project work: moved to the ${input.area} backlog as "${input.backlogTitle.trim()}".` },
-      ],
-      ctx.by,
-      ctx.now,
-      ctx.newId,
-    )
+  if (!message) return { ok: false, code: 'INVALID_INPUT', message: 'Write the message to the user: LGD sends it to them.' };
+  if (message.length > USER_MESSAGE_MAX) {
+    return { ok: false, code: 'INVALID_INPUT', message: `The message to the user is ${message.length} characters; keep it to ${USER_MESSAGE_MAX} at most.` };
+  }
+  const backlogTitle = input.backlogTitle.replace(/\s+/g, ' ').trim();
+  if (!backlogTitle) return { ok: false, code: 'INVALID_INPUT', message: 'Give the backlog item a title.' };
+  if (backlogTitle.length > BACKLOG_TITLE_MAX) {
+    return { ok: false, code: 'INVALID_INPUT', message: `The backlog title is ${backlogTitle.length} characters; keep it to ${BACKLOG_TITLE_MAX} at most.` };
+  }
+  let area: string | null = null;
+  if (input.area !== null && input.area.trim()) {
+    const parsed = parseAreaName(input.area);
+    if (!parsed.ok) return { ok: false, code: 'INVALID_INPUT', message: parsed.message };
+    area = parsed.value;
+  }
+  return { ok: true, input: { message, backlogTitle, area } };
+}
+
+/**
+ * Project: the ticket is project work disguised as support, found at triage or once the work
+ * turned out bigger. Queues, in order, the note "Project — <name> via Teams", the message to the
+ * user, and the resolve.
+ */
+export function decideProject(t: Ticket, input: ProjectInput & { categoryKey: string }, ctx: CommandContext): CommandResult {
+  const checked = checkProject(t, input);
+  if (!checked.ok) return checked;
+  const { message, backlogTitle, area } = checked.input as ProjectInput;
+  return queue(
+    t,
+    [
+      { kind: 'note', text: 'Project', decision: 'project' },
+      { kind: 'end_user_update', text: message },
+      { kind: 'resolve', categoryKey: input.categoryKey, description: `Project work: moved to the ${area ? `${area} ` : ''}backlog as "${backlogTitle}".` },
+    ],
+    ctx.by,
+    ctx.now,
+    ctx.newId,
   );
 }

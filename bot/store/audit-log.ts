@@ -9,8 +9,8 @@ export interface AuditEntry {
   action: string;
   ticketKey: string | null;
   ticketNumber: number | null;
-  /** done: accepted; refused: the ticket did not allow it; not_allowed: the person lacks the role; invalid: bad input; unmapped: no LGD analyst. */
-  outcome: 'done' | 'refused' | 'not_allowed' | 'invalid' | 'unmapped';
+  /** done: accepted; refused: the ticket did not allow it; not_allowed: the person lacks the role; invalid: bad input; unmapped: no LGD analyst; unreachable: a person Teams cannot reach was not told. */
+  outcome: 'done' | 'refused' | 'not_allowed' | 'invalid' | 'unmapped' | 'unreachable';
   source: 'teams' | 'lgd';
   detail: string | null;
 }

@@ -46,4 +46,9 @@ export class CommandService {
     this.onQueued();
     return { ok: true, ticket: res.after, before: res.before };
   }
+
+  /** Asks the worker for a pass soon: it acts on what a request has just recorded (cards, people to tell). */
+  kick(): void {
+    this.onQueued();
+  }
 }

@@ -4,6 +4,7 @@ import type { Ticket } from '../domain/ticket.js';
 import type { DocCollection } from '../store/doc-collection.js';
 import { isDuplicateKeyError } from '../store/duplicate-key.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
+import type { AuditLog } from '../store/audit-log.js';
 import { ticketCard, ticketCardHash } from './cards/ticket-card.js';
 import type { TeamContext } from './cards/card-model.js';
 import { cardModelOf } from './card-model-of.js';
@@ -26,6 +27,8 @@ export interface PostedCard {
   discussStartedAt?: Date;
   /** For an owner's copy: the analyst whose personal chat it is in. */
   ownerKey?: string;
+  /** For an owner's copy: Teams could not reach the owner (app not installed for them, or blocked); not retried. */
+  unreachable?: boolean;
   postedAt: Date;
   updatedAt: Date;
 }
@@ -39,6 +42,8 @@ export interface CardPosterDeps {
   people: PeopleDirectory;
   link: (t: Ticket) => string;
   logger: Logger;
+  /** Where an owner Teams cannot reach is recorded. */
+  audit?: AuditLog;
   clock?: () => Date;
   /** Time zone of the dates on cards. */
   timeZone: string;
@@ -82,6 +87,16 @@ export class CardPoster {
     };
   }
 
+  /**
+   * Starts a pass without waiting for it, so an action's answer is not held up by Teams; a failure
+   * is logged, and the worker's next pass (every few seconds) brings the cards up to date anyway.
+   */
+  reconcileSoon(only?: readonly string[]): void {
+    this.reconcile(only).catch((err: unknown) =>
+      this.d.logger.warn({ err, tickets: only?.length ?? 'all' }, "could not bring the cards up to date now; the worker's next pass does"),
+    );
+  }
+
   /** One pass: post cards for tickets needing triage that have none; update cards whose ticket changed. */
   async reconcile(only?: readonly string[]): Promise<{ posted: number; updated: number }> {
     let posted = 0;
@@ -93,10 +108,14 @@ export class CardPoster {
     const tickets = await this.d.tickets.getMany([...new Set(cards.map((c) => c.ticketKey))]);
     // Who triages today is the same for every card of this pass: read it once, when needed.
     let team: TeamContext | undefined;
+    const ownersAgain = new Set<string>(only ?? []);
     for (const c of cards) {
       if (c.activityId === '') {
-        // A claim whose post never completed (the process died): free it so the card is posted again.
-        if (c.postedAt.getTime() < staleClaim) await this.d.cards.deleteOne({ _id: c._id, activityId: '' } as Filter<PostedCard>);
+        // A claim whose post never completed (the process died, or Teams failed): free it so the card is posted again.
+        if (c.postedAt.getTime() < staleClaim && !c.unreachable) {
+          await this.d.cards.deleteOne({ _id: c._id, activityId: '' } as Filter<PostedCard>);
+          if (c.kind === 'owner') ownersAgain.add(c.ticketKey);
+        }
         continue;
       }
       const t = tickets.get(c.ticketKey);
@@ -115,7 +134,7 @@ export class CardPoster {
 
     // Cards already posted (e.g. `ticket 123` in a chat) are kept up to date with or without an ops
     // channel, and the owner's copy goes to their own chat; only new triage cards wait for a team.
-    if (only) posted += await this.copyToOwners(only);
+    if (ownersAgain.size > 0) posted += await this.copyToOwners([...ownersAgain]);
     const ops = await this.d.conversations.opsTeam();
     if (!ops) return { posted, updated };
     const waiting = await this.d.tickets.list({ states: ['needs_triage'], limit: 500 });
@@ -157,19 +176,43 @@ export class CardPoster {
         throw err;
       }
       const { card, hash } = await this.ownerCard(t, t.owner.key);
-      const activityId = await this.d.sender.sendToPerson({ aadObjectId: person._id, teamsUserId: person.teamsUserId }, { card }).catch((err: unknown) => {
-        this.d.logger.warn({ err, ticket: t.lgd.id }, "could not send the owner's copy of a card");
-        return null;
-      });
+      let activityId: string | null;
+      try {
+        activityId = await this.d.sender.sendToPerson({ aadObjectId: person._id, teamsUserId: person.teamsUserId }, { card });
+      } catch (err) {
+        // The claim stays: once stale, a full pass frees it and sends the copy again.
+        this.d.logger.warn({ err, ticket: t.lgd.id }, "could not send the owner's copy of a card; it is tried again in a few minutes");
+        continue;
+      }
       const conv = activityId ? await this.d.conversations.personalOf(person._id) : null;
       if (!activityId || !conv) {
-        await this.d.cards.deleteOne({ _id: id });
+        await this.ownerUnreachable(id, t, person.name, activityId !== null);
         continue;
       }
       await this.d.cards.updateOne({ _id: id }, { $set: { activityId, conversationId: conv._id, hash, updatedAt: this.clock() } });
       sent++;
     }
     return sent;
+  }
+
+  /** An owner's copy that cannot be sent (or, sent, cannot be found again to update): recorded, and not retried. */
+  private async ownerUnreachable(id: string, t: Ticket, name: string, sent: boolean): Promise<void> {
+    await this.d.cards.updateOne({ _id: id }, { $set: { final: true, unreachable: true, updatedAt: this.clock() } });
+    const why = sent ? 'sent, but its chat is not stored, so it cannot be kept up to date' : 'Teams cannot reach them: the app is not installed for them, or they blocked it';
+    this.d.logger.warn({ ticket: t.lgd.id, owner: name }, `the owner's copy of a card: ${why}; not retried`);
+    try {
+      await this.d.audit?.record({
+        actor: { name, aadObjectId: null, email: null },
+        action: 'notify',
+        ticketKey: t._id,
+        ticketNumber: t.lgd.id,
+        outcome: 'unreachable',
+        source: 'teams',
+        detail: `owner's copy of the card: ${why}`,
+      });
+    } catch (err) {
+      this.d.logger.error({ err, ticket: t.lgd.id }, 'could not write the audit trail');
+    }
   }
 
   /** Keeps a card the bot sent in a chat (e.g. for `ticket 123`) up to date with its ticket from now on. */

@@ -50,23 +50,23 @@ export async function pageThrough(fetchPage: (continuationToken: string | undefi
 export async function lookupMember(
   context: TurnContext,
   userId: string,
-  logger?: Logger,
+  logger: Logger,
 ): Promise<{ email?: string; userPrincipalName?: string; name?: string } | null> {
   try {
     const m = memberOf(await TeamsInfo.getMember(context, userId));
     return { ...(m.email ? { email: m.email } : {}), ...(m.userPrincipalName ? { userPrincipalName: m.userPrincipalName } : {}), ...(m.name ? { name: m.name } : {}) };
   } catch (err) {
-    logger?.debug({ err, userId }, 'Teams could not say who this member is');
+    logger.debug({ err, userId }, 'Teams could not say who this member is');
     return null;
   }
 }
 
 /** Everyone in the activity's team (or chat), paged; [] when Teams cannot list them (logged at debug). */
-export async function rosterOf(context: TurnContext, logger?: Logger): Promise<RosterMember[]> {
+export async function rosterOf(context: TurnContext, logger: Logger): Promise<RosterMember[]> {
   try {
     return await pageThrough((token) => TeamsInfo.getPagedMembers(context, ROSTER_PAGE_SIZE, token));
   } catch (err) {
-    logger?.debug({ err }, 'Teams could not list the members');
+    logger.debug({ err }, 'Teams could not list the members');
     return [];
   }
 }

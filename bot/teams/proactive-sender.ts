@@ -2,6 +2,7 @@ import type { Activity, ChannelAccount, CloudAdapter, ConversationParameters, Tu
 import { NotInConversation, TeamsSendFailed } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AdaptiveCard } from './cards/card-model.js';
+import { mention, messageText, type Text } from './cards/markdown.js';
 import { normaliseConversationId } from './conversation-store.js';
 import { SendThrottle, type RateWindow } from './send-throttle.js';
 import type { ConversationRecord, Conversations, ProactiveSender } from './teams-ports.js';
@@ -79,9 +80,9 @@ export interface ProactiveSenderOptions {
 
 type Outgoing = Partial<Activity>;
 
-/** A card as a message attachment. */
-function cardActivity(card: AdaptiveCard, text?: string): Outgoing {
-  return { type: 'message', ...(text ? { text } : {}), attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }] };
+/** A card as a message attachment, with optional text (escaped unless Markdown). */
+function cardActivity(card: AdaptiveCard, text?: Text): Outgoing {
+  return { type: 'message', ...(text ? { text: messageText(text) } : {}), attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }] };
 }
 
 /**
@@ -121,7 +122,7 @@ export class BotProactiveSender implements ProactiveSender {
   }
 
   /** Posts a card (and optional text) into a stored conversation; returns the new activity id. */
-  async sendCard(conversationId: string, card: AdaptiveCard, text?: string): Promise<string> {
+  async sendCard(conversationId: string, card: AdaptiveCard, text?: Text): Promise<string> {
     return this.post(conversationId, cardActivity(card, text));
   }
 
@@ -135,9 +136,9 @@ export class BotProactiveSender implements ProactiveSender {
     });
   }
 
-  /** Sends a text message (markdown) into a stored conversation. */
-  async sendText(conversationId: string, text: string): Promise<string> {
-    return this.post(conversationId, { type: 'message', text, textFormat: 'markdown' });
+  /** Sends a text message into a stored conversation: a string is shown as it is, Markdown as markdown. */
+  async sendText(conversationId: string, text: Text): Promise<string> {
+    return this.post(conversationId, { type: 'message', text: messageText(text), textFormat: 'markdown' });
   }
 
   /**
@@ -147,11 +148,11 @@ export class BotProactiveSender implements ProactiveSender {
    */
   async sendToPerson(
     person: { aadObjectId?: string; teamsUserId: string; tenantId?: string },
-    message: { text?: string; card?: AdaptiveCard },
+    message: { text?: Text; card?: AdaptiveCard },
   ): Promise<string | null> {
     const activity: Outgoing = message.card
       ? cardActivity(message.card, message.text)
-      : { type: 'message', text: message.text ?? '', textFormat: 'markdown' };
+      : { type: 'message', text: messageText(message.text ?? ''), textFormat: 'markdown' };
     try {
       const existing = person.aadObjectId ? await this.opts.conversations.personalOf(person.aadObjectId) : null;
       const rec = existing ?? (await this.createPersonal(person));
@@ -167,8 +168,11 @@ export class BotProactiveSender implements ProactiveSender {
     }
   }
 
-  /** Replies in the thread of a channel message, mentioning people as `<at>Name</at>` in `text`. */
-  async replyInThread(channelId: string, parentActivityId: string, text: string, mentions: { id: string; name: string }[] = []): Promise<string> {
+  /**
+   * Replies in the thread of a channel message; `text` names each mentioned person with
+   * `mention(name)`, and the mention entities carry that very text.
+   */
+  async replyInThread(channelId: string, parentActivityId: string, text: Text, mentions: { id: string; name: string }[] = []): Promise<string> {
     const rec = await this.stored(channelId);
     const thread: ConversationRecord = {
       ...rec,
@@ -176,9 +180,9 @@ export class BotProactiveSender implements ProactiveSender {
     };
     const activity: Outgoing = {
       type: 'message',
-      text,
+      text: messageText(text),
       textFormat: 'markdown',
-      entities: mentions.map((m) => ({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: { id: m.id, name: m.name } })),
+      entities: mentions.map((m) => ({ type: 'mention', text: mention(m.name).source, mentioned: { id: m.id, name: m.name } })),
     };
     return this.attempt(rec._id, 'reply', async () => {
       let id: string | undefined;

@@ -1,25 +1,36 @@
+import { mayTriage } from '../domain/permissions.js';
 import { todayIn } from './rota.js';
 import type { PeopleDirectory, Person, Roles, Rota } from './teams-ports.js';
 
 /** Teams caps a card's `refresh.userIds` at 60. */
 export const MAX_REFRESH_USERS = 60;
 
-/** Who may triage: everyone in LEADS, and the day's rota'd Operations Lead in the team's time zone. */
-export class TeamRoles implements Roles {
-  private readonly leads: ReadonlySet<string>;
+/** The leads as the roles read them: the store's, never a list fixed at start-up. */
+export interface LeadSource {
+  /** The leads' e-mails / UPNs, lower case. */
+  emails(): Promise<string[]>;
+}
 
-  constructor(
-    private readonly deps: { rota: Rota; people: PeopleDirectory; leads: readonly string[]; timeZone: string },
-  ) {
-    this.leads = new Set(deps.leads.map((l) => l.toLowerCase()));
+/** A person's e-mail and UPN, lower case. */
+function idsOf(person: Pick<Person, 'email' | 'upn'>): string[] {
+  return [person.email, person.upn].filter((s): s is string => !!s).map((s) => s.toLowerCase());
+}
+
+/** Who may triage: the store's leads, and the day's rota'd Operations Lead in the team's time zone (the rule is domain's `mayTriage`). */
+export class TeamRoles implements Roles {
+  constructor(private readonly deps: { rota: Rota; people: PeopleDirectory; leads: LeadSource; timeZone: string }) {}
+
+  /** True when the person's e-mail or UPN is a lead's. */
+  async isLead(person: Person): Promise<boolean> {
+    const leads = await this.deps.leads.emails();
+    return idsOf(person).some((id) => leads.includes(id));
   }
 
-  /** True when the person's e-mail or UPN is a lead's or today's rota lead's. */
+  /** True when the person is a lead or today's rota lead. */
   async canTriage(person: Person, now: Date): Promise<boolean> {
-    const ids = [person.email, person.upn].filter((s): s is string => !!s).map((s) => s.toLowerCase());
-    if (ids.some((id) => this.leads.has(id))) return true;
+    const ids = idsOf(person);
     const today = await this.deps.rota.leadOn(todayIn(this.deps.timeZone, now));
-    return today !== null && ids.includes(today.lead.email.toLowerCase());
+    return mayTriage({ isLead: await this.isLead(person), isRotaLeadToday: today !== null && ids.includes(today.lead.email.toLowerCase()) });
   }
 
   /** Today's rota lead, with the person when the directory knows them. */
@@ -34,7 +45,7 @@ export class TeamRoles implements Roles {
   /** Teams ids of the known leads and today's lead, at most MAX_REFRESH_USERS. */
   async triagerTeamsIds(now: Date): Promise<string[]> {
     const day = await this.deps.rota.leadOn(todayIn(this.deps.timeZone, now));
-    const emails = [...(day ? [day.lead.email.toLowerCase()] : []), ...this.leads];
+    const emails = [...(day ? [day.lead.email.toLowerCase()] : []), ...(await this.deps.leads.emails())];
     const people = await this.deps.people.byEmails(emails);
     const rank = (p: Person): number => {
       const i = emails.findIndex((e) => e === p.email || e === p.upn);

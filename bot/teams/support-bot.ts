@@ -5,6 +5,8 @@ import { dispatchAction } from './actions/dispatch-action.js';
 import { searchTargets } from './actions/search-targets.js';
 import type { ChatCommand, CommandPlace, CommandPorts } from './commands/chat-command.js';
 import { shorten } from './cards/card-elements.js';
+import { md, messageText } from './cards/markdown.js';
+import { becomesFirstLead } from '../domain/permissions.js';
 import { help } from './commands/help.js';
 import { conversationRecordFrom } from './conversation-store.js';
 import { lookupMember, rosterOf } from './member-lookup.js';
@@ -48,6 +50,7 @@ export class SupportBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.installed(context);
+      await this.firstLead(context);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -64,7 +67,7 @@ export class SupportBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const a = context.activity;
     if (a.name === 'adaptiveCard/action') {
-      const body = await dispatchAction(a.value, userOf(a), this.d.actions, this.d.ports, () => lookupMember(context, a.from.id), this.d.logger);
+      const body = await dispatchAction(a.value, userOf(a), this.d.actions, this.d.ports, () => lookupMember(context, a.from.id, this.d.logger), this.d.logger);
       return { status: 200, body };
     }
     if (a.name === 'application/search') {
@@ -91,15 +94,51 @@ export class SupportBot extends TeamsActivityHandler {
     if (a.conversation?.conversationType === 'channel' && team?.id) {
       const rec = await this.d.ports.conversations.installTeam(team.id, team.name ?? null, a.conversation.id.split(';')[0] as string);
       this.d.logger.info({ team: team.id, ops: rec.opsConversationId }, 'installed in a team');
-      const roster = await rosterOf(context);
+      const roster = await rosterOf(context, this.d.logger);
       if (roster.length > 0) await this.d.ports.people.remember(roster);
       if (rec.opsConversationId === a.conversation.id.split(';')[0]) {
         await context.sendActivity(
           "Hello, I'm LGD Support. I'll post a triage card here for each ticket that reaches the team in LGD and keep it up to date. A lead can move them with \"@LGD Support triage here\" in another channel.",
         );
       }
-      this.d.ports.poster.reconcile().catch((err: unknown) => this.d.logger.warn({ err }, 'posting triage cards after installation failed'));
+      this.d.ports.poster.reconcileSoon();
     }
+  }
+
+  /**
+   * With no lead at all (LEADS empty, none added since), the person who installed the app in the
+   * team becomes the first lead, so the team is never locked out; the channel is told.
+   */
+  private async firstLead(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const teamId = (a.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+    if (a.conversation?.conversationType !== 'channel' || typeof teamId !== 'string' || !a.from?.id) return;
+    if (!becomesFirstLead((await this.d.ports.leads.emails()).length)) return;
+    const person = await this.d.ports.people.resolve(userOf(a), () => lookupMember(context, a.from.id, this.d.logger));
+    const email = person.email ?? person.upn;
+    if (!email) {
+      this.d.logger.warn({ user: a.from.id }, 'no lead yet, and Teams did not say who installed the app: set LEADS');
+      await context.sendActivity('There is no lead yet, and Teams did not tell me who installed me. Ask your administrator to set LEADS and restart the app.');
+      return;
+    }
+    if (!(await this.d.ports.leads.addFirst(email, 'installation'))) return;
+    this.d.logger.info({ lead: email }, 'the installer is the first lead');
+    await this.d.ports.audit.record({
+      actor: { name: person.name, aadObjectId: person._id, email },
+      action: 'lead add',
+      ticketKey: null,
+      ticketNumber: null,
+      outcome: 'done',
+      source: 'teams',
+      detail: `${email}: first lead, installed the app in team ${teamId.slice(0, 200)}`,
+    });
+    await context.sendActivity(
+      messageText(
+        `${person.name || email} installed me and is the team's first lead: they may triage any day, set the rota, link people to LGD and manage leads and areas. ` +
+          'A lead adds others with "lead add" and their e-mail; "leads" lists them.',
+      ),
+    );
+    this.d.ports.kick();
   }
 
   private async chat(context: TurnContext): Promise<void> {
@@ -112,7 +151,7 @@ export class SupportBot extends TeamsActivityHandler {
       return;
     }
     const text = stripMentions(a);
-    const person = await this.d.ports.people.resolve(userOf(a), () => lookupMember(context, a.from.id));
+    const person = await this.d.ports.people.resolve(userOf(a), () => lookupMember(context, a.from.id, this.d.logger));
     const actor: Actor = { user: userOf(a), person, canTriage: await this.d.ports.roles.canTriage(person, this.d.ports.now()) };
     const type = a.conversation?.conversationType;
     const place: CommandPlace = {
@@ -125,12 +164,15 @@ export class SupportBot extends TeamsActivityHandler {
     const helpMatch = help.pattern.exec('help') as RegExpExecArray;
     let reply = await (command ?? help).handle(match ?? helpMatch, actor, place, this.d.ports);
     // Text no command knows gets the help card, saying what was not understood (never silence).
-    if (!command && text) reply = { ...reply, text: `I didn't understand "${shorten(text, 100)}".` };
+    if (!command && text) reply = { ...reply, text: md`I didn't understand "${shorten(text, 100)}".` };
     if ('card' in reply) {
-      const sent = await context.sendActivity({ text: reply.text, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.card }] });
+      const sent = await context.sendActivity({
+        ...(reply.text ? { text: messageText(reply.text) } : {}),
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.card }],
+      });
       if (reply.track && sent?.id) await this.d.ports.poster.track(reply.track.ticketKey, place.conversationId, sent.id);
     } else {
-      await context.sendActivity(reply.text);
+      await context.sendActivity(messageText(reply.text));
     }
   }
 }

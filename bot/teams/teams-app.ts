@@ -4,6 +4,8 @@ import type { Ticket } from '../domain/ticket.js';
 import type { Store } from '../store/doc-collection.js';
 import { AuditLog, type AuditEntry } from '../store/audit-log.js';
 import type { EventLog } from '../store/event-log.js';
+import { LeadRepository } from '../store/lead-repository.js';
+import { NoticeRepository } from '../store/notice-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
 import type { CommandService } from '../sync/command-service.js';
@@ -19,8 +21,9 @@ import { TeamRoles } from './roles.js';
 import { StoreRota, seedRota } from './rota.js';
 import { SupportBot } from './support-bot.js';
 import { TeamsEventProcessor } from './teams-events.js';
+import { NoticeDeliverer } from './notice-deliverer.js';
 import { backlogNotices } from './backlog-notices.js';
-import { StoreAreas } from '../backlog/areas.js';
+import { AreaRepository } from '../store/area-repository.js';
 import { BacklogQueue } from '../backlog/backlog-outbox.js';
 import { BuiltinBacklog } from '../backlog/builtin-backlog.js';
 import { openBacklog } from '../backlog/open-backlog.js';
@@ -53,7 +56,8 @@ export async function buildTeamsSide(o: {
   const conversations = new StoreConversations(o.store, now);
   const people = new StorePeopleDirectory(o.store, now);
   const rota = new StoreRota(o.store, now);
-  const roles = new TeamRoles({ rota, people, leads: o.config.teams.leads, timeZone: o.config.teams.timeZone });
+  const leads = new LeadRepository(o.store, now);
+  const roles = new TeamRoles({ rota, people, leads, timeZone: o.config.teams.timeZone });
   const audit = new AuditLog(o.store.collection<AuditEntry>('audit'), now);
   const sender = new BotProactiveSender({ adapter, appId: o.config.bot.appId ?? '', conversations, logger: log.child({ component: 'teams-send' }) });
   const cards = o.store.collection<PostedCard>('cards');
@@ -67,25 +71,31 @@ export async function buildTeamsSide(o: {
     link: o.link,
     timeZone: o.config.teams.timeZone,
     logger: log.child({ component: 'cards' }),
+    audit,
     clock: now,
   });
-  await Promise.all([conversations.init(), people.init(), audit.init(), poster.init()]);
+  const noticeStore = new NoticeRepository(o.store, now);
+  const notices = new NoticeDeliverer({ notices: noticeStore, sender, tickets: o.tickets, audit, logger: log.child({ component: 'notices' }), clock: now });
+  await Promise.all([conversations.init(), people.init(), audit.init(), poster.init(), noticeStore.init()]);
   const fromConfig = await seedRota(rota, o.config.teams.rotaSeed, 'ROTA configuration');
   if (fromConfig > 0) log.info({ days: fromConfig }, 'rota seeded from ROTA');
   const fromDemo = await seedRota(rota, o.extraRotaSeed ?? [], 'demo');
   if (fromDemo > 0) log.info({ days: fromDemo, leads: [...new Set(o.extraRotaSeed?.map((r) => r.lead))] }, 'rota seeded for the demo: its first team analyst is the Operations Lead');
+  const seededLeads = await leads.seed(o.config.teams.leads, 'LEADS configuration');
+  if (seededLeads > 0) log.info({ leads: seededLeads }, 'leads seeded from LEADS');
+  else if ((await leads.emails()).length === 0) log.warn('no leads yet: whoever installs the app in a team becomes the first lead (or set LEADS before the first start)');
 
-  const areas = new StoreAreas(o.store, now);
+  const areas = new AreaRepository(o.store, now);
   const seededAreas = await areas.seed(o.config.backlog.areas);
   if (seededAreas > 0) log.info({ areas: seededAreas }, 'areas seeded from AREAS');
   const builtin = new BuiltinBacklog(o.store, now);
   await builtin.init();
-  const notices = backlogNotices({ areas, people, sender, logger: log });
+  const backlogTold = backlogNotices({ areas, people, notices, logger: log });
   const queue = new BacklogQueue(o.store, {
     port: openBacklog(o.config.backlog, o.store, log.child({ component: 'backlog' })),
     logger: log.child({ component: 'backlog' }),
-    onCreated: notices.onCreated,
-    onFirstFailure: notices.onFirstFailure,
+    onCreated: backlogTold.onCreated,
+    onFirstFailure: backlogTold.onFirstFailure,
     clock: now,
   });
   await queue.init();
@@ -105,9 +115,12 @@ export async function buildTeamsSide(o: {
     areas,
     backlog: queue,
     projectCategory: o.config.teams.projectCategory,
+    kick: () => o.commands.kick(),
+    notices,
     conversations,
     cards,
     rota,
+    leads,
     timeZone: o.config.teams.timeZone,
   };
   const processor = new TeamsEventProcessor({
@@ -115,7 +128,7 @@ export async function buildTeamsSide(o: {
     cursor: o.store.collection('event_cursors'),
     tickets: o.tickets,
     poster,
-    sender,
+    notices,
     audit,
     link: o.link,
     logger: log.child({ component: 'teams-events' }),

@@ -4,6 +4,7 @@
  */
 import type { ConversationReference } from 'botbuilder';
 import type { AdaptiveCard } from './cards/card-model.js';
+import type { Text } from './cards/markdown.js';
 
 /** A Teams user as an activity names them. */
 export interface TeamsUser {
@@ -63,9 +64,11 @@ export interface Rota {
   range(from: string, to: string): Promise<RotaDay[]>;
 }
 
-/** Who may triage today. */
+/** Who may triage today, and who leads the team. */
 export interface Roles {
-  /** True for today's rota'd Operations Lead and for everyone in LEADS. */
+  /** True for the leads (in the store, seeded from LEADS). */
+  isLead(person: Person): Promise<boolean>;
+  /** True for today's rota'd Operations Lead and for every lead. */
   canTriage(person: Person, now: Date): Promise<boolean>;
   /** Today's Operations Lead (from the rota), as a person when known. */
   leadToday(now: Date): Promise<{ email: string; name: string | null; person: Person | null } | null>;
@@ -113,16 +116,16 @@ export interface Conversations {
   anyInTenant?(tenantId: string | null): Promise<ConversationRecord | null>;
 }
 
-/** Sends and updates messages outside a turn, within Teams' rate limits. */
+/** Sends and updates messages outside a turn, within Teams' rate limits; a string text is shown as it is (escaped), Markdown as markdown. */
 export interface ProactiveSender {
   /** Posts a card (and optional text) into a stored conversation; returns the new activity id. */
-  sendCard(conversationId: string, card: AdaptiveCard, text?: string): Promise<string>;
+  sendCard(conversationId: string, card: AdaptiveCard, text?: Text): Promise<string>;
   /** Replaces a card the bot sent earlier. */
   updateCard(conversationId: string, activityId: string, card: AdaptiveCard): Promise<void>;
-  /** Replies in the thread of a channel message (e.g. a ticket's card), mentioning people named as `<at>Name</at>`. */
-  replyInThread(channelId: string, parentActivityId: string, text: string, mentions?: { id: string; name: string }[]): Promise<string>;
-  /** Sends a text message (markdown) into a stored conversation. */
-  sendText(conversationId: string, text: string): Promise<string>;
-  /** Sends to a person's 1:1 chat, creating it from a stored reference in the same tenant if needed. */
-  sendToPerson(person: { aadObjectId?: string; teamsUserId: string; tenantId?: string }, message: { text?: string; card?: AdaptiveCard }): Promise<string | null>;
+  /** Replies in the thread of a channel message (e.g. a ticket's card), mentioning people named in `text` with `mention(name)`. */
+  replyInThread(channelId: string, parentActivityId: string, text: Text, mentions?: { id: string; name: string }[]): Promise<string>;
+  /** Sends a text message into a stored conversation. */
+  sendText(conversationId: string, text: Text): Promise<string>;
+  /** Sends to a person's 1:1 chat, creating it from a stored reference in the same tenant if needed; null when they cannot be reached. */
+  sendToPerson(person: { aadObjectId?: string; teamsUserId: string; tenantId?: string }, message: { text?: Text; card?: AdaptiveCard }): Promise<string | null>;
 }

@@ -178,7 +178,8 @@ describe('my tickets', () => {
     expect(textOf(cardOf(await dm(ann, 'my tickets')))).toMatch(/You own no tickets/);
     const card = cardOf(await dm(stranger, 'my tickets'));
     expect(textOf(card)).toMatch(/You are not linked to an LGD analyst yet/);
-    expect(textOf(card)).toMatch(/map sam@elsewhere.example to <your LGD login>/);
+    // Shown as text: the placeholder's `<` carries an invisible zero-width space so Teams reads no tag.
+    expect(textOf(card).replaceAll('\u200B', '')).toMatch(/map sam@elsewhere.example to <your LGD login>/);
   });
 });
 

@@ -39,7 +39,7 @@ async function world(env: Record<string, string> = {}): Promise<World> {
     leads: ['ann.lead@lgd.example'],
     env: { AREAS, ...env },
     seed: (sim, team) => {
-      for (const k of ['P', 'Q', 'R', 'S', 'T']) {
+      for (const k of ['P', 'Q', 'R', 'S', 'T', 'U']) {
         inc[k] = sim.state.raiseIncident({ title: `Ticket ${k}`, description: `Please build a new ${k} report`, groupKey: team.guid, status: 'Active', raiseUser: 'Pat User' });
       }
     },
@@ -80,14 +80,16 @@ describe('Project, with the built-in backlog', () => {
     expect(textOf(dev)).toMatch(/Only today's Operations Lead or a lead developer/);
   });
 
-  it('refuses an empty or over-long message and an unknown area, writing nothing', async () => {
+  it('refuses an empty or over-long message, a malformed e-mail to tell and two different areas, writing nothing', async () => {
     const d = await data(w, 'P');
     const empty = await act(w, ann, 'project', { ...d, message: '   ', area: 'Adult Social Care', backlogTitle: 'New P report' });
     expect(textOf(empty)).toMatch(/Write the message to the user/);
     const long = await act(w, ann, 'project', { ...d, message: 'x'.repeat(2001), area: 'Adult Social Care', backlogTitle: 'New P report' });
-    expect(textOf(long)).toMatch(/2001 characters; keep it under 2000/);
-    const area = await act(w, ann, 'project', { ...d, message: 'Hello', area: 'Parks', backlogTitle: 'New P report' });
-    expect(textOf(area)).toMatch(/"Parks" is not a known area/);
+    expect(textOf(long)).toMatch(/2001 characters; keep it to 2000 at most/);
+    const contacts = await act(w, ann, 'project', { ...d, message: 'Hello', area: 'Highways', contacts: 'pam.pdm@lgd.example, pam', backlogTitle: 'New P report' });
+    expect(textOf(contacts)).toMatch(/Also tell: "pam" is not an e-mail address/);
+    const both = await act(w, ann, 'project', { ...d, message: 'Hello', area: 'Highways', otherArea: 'Parks', backlogTitle: 'New P report' });
+    expect(textOf(both)).toMatch(/Choose an area from the list or name another one, not both/);
     expect((await w.app.tickets.get(w.inc.P!.key))!.outbox).toHaveLength(0);
     expect(await w.app.teams.backlog.queue.list()).toHaveLength(0);
   });
@@ -115,6 +117,7 @@ describe('Project, with the built-in backlog', () => {
     await until(async () => (await w.app.teams.backlog.queue.list()).some((r) => r.status === 'created'), 'the backlog item');
     const listed = (await (await fetch(`${w.app.url}/api/backlog`)).json()) as { items: { title: string; area: string; status: string; ticketNumber: number }[] };
     expect(listed.items).toEqual([expect.objectContaining({ title: 'New P report', area: 'Adult Social Care', status: 'created', ticketNumber: w.inc.P!.id })]);
+    await w.app.worker.tick(); // the contacts are told from the notice queue
     const told = sentAfter(w, before, /New project work for Adult Social Care: New P report/);
     expect(told).toHaveLength(2);
     // The shared card stays the Project outcome, even though LGD now says Resolved.
@@ -123,25 +126,33 @@ describe('Project, with the built-in backlog', () => {
   });
 
   it('sends the form\'s default message as the user reads it: the text and one sign-off', async () => {
-    const form = await act(w, ann, 'projectForm', await data(w, 'T'));
+    const form = await act(w, ann, 'projectForm', await data(w, 'U'));
     const input = JSON.stringify(form).match(/"id":"message"[^}]*"value":"((?:[^"\\]|\\.)*)"/);
     const message = JSON.parse(`"${input![1]!}"`) as string;
     expect(message).toMatch(/^Thank you for your request \(LGD \d+\)/);
     expect(message).not.toMatch(/Ann Lead|LGSS IT Digital|via Teams/);
-    await act(w, ann, 'project', { ...(await data(w, 'T')), message, area: 'Highways', backlogTitle: 'T report' });
+    await act(w, ann, 'project', { ...(await data(w, 'U')), message, area: 'Highways', backlogTitle: 'U report' });
     await w.app.worker.tick();
-    const toUser = w.sim.state.notesOf(w.inc.T!.key).filter((n) => n.notifyRaiseUser);
+    const toUser = w.sim.state.notesOf(w.inc.U!.key).filter((n) => n.notifyRaiseUser);
     expect(toUser.map((n) => n.text)).toEqual([`${message}\n\n— Ann Lead, LGSS IT Digital`]);
   });
 
-  it('refuses Project on a ticket that is no longer waiting for triage', async () => {
-    await act(w, ann, 'approve', await data(w, 'Q'));
-    const card = await act(w, ann, 'project', { ...(await data(w, 'Q')), message: 'Hello', area: 'Highways', backlogTitle: 'Q' });
-    expect(textOf(card)).toMatch(/no longer waiting for triage/);
-    expect((await w.app.tickets.get(w.inc.Q!.key))!.outbox.filter((e) => e.write.kind === 'resolve')).toHaveLength(0);
+  it('decides Project on an approved ticket too: the work turned out bigger', async () => {
+    await act(w, ann, 'approve', await data(w, 'T'));
+    const approved = await act(w, ann, 'refresh', await data(w, 'T'));
+    expect(textOf(approved)).toContain('"verb":"projectForm"');
+    const form = await act(w, ann, 'projectForm', await data(w, 'T'));
+    expect(textOf(form)).toMatch(/approved as support work; deciding Project now replaces that/);
+    const card = await act(w, ann, 'project', { ...(await data(w, 'T')), message: 'Bigger than support: Highways will plan it.', area: 'Highways', backlogTitle: 'T rebuild' });
+    expect(textOf(card)).toMatch(/Project work\. .*goes to the Highways backlog\. nobody.in.teams@lgd.example is told when it is there\./);
+    expect((await w.app.tickets.get(w.inc.T!.key))!.state).toBe('project');
+    const refused = await act(w, ann, 'project', { ...(await data(w, 'T')), message: 'Again', area: 'Highways', backlogTitle: 'T' });
+    expect(textOf(refused)).toMatch(/decided as project work, so it cannot be decided as project work now\. Nothing was changed/);
+    expect((await w.app.tickets.get(w.inc.T!.key))!.outbox.filter((e) => e.write.kind === 'resolve')).toHaveLength(1);
   });
 
   it("sends the owner a personal copy of the card; only the owner may resolve; resolving reaches LGD", async () => {
+    await act(w, ann, 'approve', await data(w, 'Q'));
     await w.app.worker.tick();
     const before = w.connector.calls.length;
     expect(textOf(await act(w, dev1, 'takeOwnership', await data(w, 'Q')))).toMatch(/You own LGD/);
@@ -180,9 +191,68 @@ describe('Project, with the built-in backlog', () => {
     expect(w.connector.calls.slice(again).filter((c) => decodeURIComponent(c.path).includes(';messageid='))).toHaveLength(0);
   });
 
+  it('decides Project on an owned ticket; the owner is told through the worker, not inside the request', async () => {
+    // R is owned by Dev Two (the Discuss test above).
+    expect((await w.app.tickets.get(w.inc.R!.key))!.state).toBe('owned');
+    const owned = await act(w, ann, 'refresh', await data(w, 'R'));
+    expect(textOf(owned)).toContain('"verb":"projectForm"');
+    const form = await act(w, ann, 'projectForm', await data(w, 'R'));
+    expect(textOf(form)).toMatch(/Dev Two owns this ticket and will be told of the decision/);
+    const before = w.connector.calls.length;
+    const card = await act(w, ann, 'project', { ...(await data(w, 'R')), message: 'This needs a project.', area: 'Adult Social Care', backlogTitle: 'R as a project' });
+    expect(textOf(card)).toMatch(/Dev Two, who owned it, is told\./);
+    expect((await w.app.tickets.get(w.inc.R!.key))!.state).toBe('project');
+    expect(sentAfter(w, before, /is now project work/)).toHaveLength(0);
+    await w.app.worker.tick();
+    const told = sentAfter(w, before, /LGD \d+ is now project work/);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.path).toContain('/v3/conversations/');
+    expect(JSON.stringify(told[0]!.body)).toMatch(/Ann Lead decided that LGD \d+ \(Ticket R\), which you own, is project work/);
+    const audit = await w.app.teams.ports.audit.list({ ticketKey: w.inc.R!.key });
+    expect(audit[0]).toMatchObject({ action: 'project', outcome: 'done', detail: expect.stringMatching(/^area Adult Social Care; tell pam.pdm@lgd.example, dan.dsa@lgd.example; was owned by Dev Two$/) });
+    await w.app.worker.tick();
+    expect(sentAfter(w, before, /LGD \d+ is now project work/)).toHaveLength(1);
+  });
+
   it('every card answered parses cleanly', () => {
     expect(seen.length).toBeGreaterThan(10);
     for (const c of seen) expect(checkCard(c as object).problems).toEqual([]);
+  });
+});
+
+describe('Project, with no areas configured', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world({ AREAS: '[]' });
+  });
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  it('is never blocked: an area nobody configured, with people named, tells them', async () => {
+    const form = await act(w, ann, 'projectForm', await data(w, 'P'));
+    expect(textOf(form)).toMatch(/"id":"area","label":"Area"/);
+    expect(textOf(form)).toMatch(/"id":"contacts"/);
+    const before = w.connector.calls.length;
+    const card = await act(w, ann, 'project', { ...(await data(w, 'P')), message: 'New work for Parks.', area: 'Parks', contacts: 'Pam.PDM@lgd.example', backlogTitle: 'P for Parks' });
+    expect(textOf(card)).toMatch(/goes to the Parks backlog\. pam.pdm@lgd.example is told when it is there\./);
+    await w.app.worker.tick();
+    await w.app.worker.tick();
+    expect(await w.app.teams.backlog.queue.list()).toEqual([expect.objectContaining({ status: 'created', notify: ['pam.pdm@lgd.example'], item: expect.objectContaining({ area: 'Parks' }) })]);
+    expect(sentAfter(w, before, /New project work for Parks: P for Parks/)).toHaveLength(1);
+    expect(w.sim.state.resolutionsOf(w.inc.P!.key)[0]!.description).toMatch(/Project work: moved to the Parks backlog as "P for Parks"/);
+  });
+
+  it('goes on with no area and nobody named, saying on the card and in the audit trail that nobody was told', async () => {
+    const card = await act(w, ann, 'project', { ...(await data(w, 'Q')), message: 'New work.', backlogTitle: 'Q somewhere' });
+    expect(textOf(card)).toMatch(/Nobody was told: no known area and no one named/);
+    expect((await w.app.tickets.get(w.inc.Q!.key))!.state).toBe('project');
+    const audit = await w.app.teams.ports.audit.list({ ticketKey: w.inc.Q!.key });
+    expect(audit[0]).toMatchObject({ action: 'project', outcome: 'done', detail: 'no area; nobody told' });
+    await w.app.worker.tick();
+    expect(w.sim.state.resolutionsOf(w.inc.Q!.key)[0]!.description).toMatch(/^Project work: moved to the backlog as "Q somewhere"/);
+    const item = (await w.app.teams.backlog.queue.list()).find((r) => r.item.ticketKey === w.inc.Q!.key);
+    expect(item).toMatchObject({ notify: [], item: { area: 'No area' } });
   });
 });
 
@@ -205,6 +275,7 @@ describe('Project, with Azure DevOps Boards failing at first', () => {
     await w.app.worker.tick();
     expect(w.sim.state.incident(w.inc.S!.key)!.status).toBe('Resolved');
     expect((await w.app.tickets.get(w.inc.S!.key))!.state).toBe('project');
+    await w.app.worker.tick();
     await until(() => sentAfter(w, before, /is not made yet/).length === 1, 'the lead being told');
     expect(ado.items).toHaveLength(0);
     const later = (ms: number) => w.app.teams.backlog.queue.deliverDue(new Date(Date.now() + ms));
@@ -216,6 +287,7 @@ describe('Project, with Azure DevOps Boards failing at first', () => {
     expect(JSON.stringify(ado.items[0]!.relations)).toContain(w.inc.S!.key);
     expect(sentAfter(w, before, /is not made yet/)).toHaveLength(1);
     // Its only contact has never used Teams: the lead is asked to tell them.
+    await w.app.worker.tick();
     await until(() => sentAfter(w, before, /Please tell nobody.in.teams@lgd.example/).length === 1, 'the lead asked to pass it on');
   });
 });

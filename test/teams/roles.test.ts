@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../bot/store/doc-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
+import { LeadRepository } from '../../bot/store/lead-repository.js';
 import { StorePeopleDirectory } from '../../bot/teams/people-directory.js';
 import { MAX_REFRESH_USERS, TeamRoles } from '../../bot/teams/roles.js';
 import { StoreRota } from '../../bot/teams/rota.js';
@@ -13,6 +14,7 @@ let dir: string;
 let people: StorePeopleDirectory;
 let rota: StoreRota;
 let roles: TeamRoles;
+let leads: LeadRepository;
 
 // 23:30 UTC on 30 June is already 1 July in London (BST)
 const lateJune30Utc = new Date('2026-06-30T23:30:00Z');
@@ -22,7 +24,9 @@ beforeEach(async () => {
   store = await openEmbeddedStore({ dataDir: dir });
   people = new StorePeopleDirectory(store);
   rota = new StoreRota(store);
-  roles = new TeamRoles({ rota, people, leads: ['Lead@Example.org'], timeZone: 'Europe/London' });
+  leads = new LeadRepository(store);
+  await leads.seed(['Lead@Example.org'], 'LEADS configuration');
+  roles = new TeamRoles({ rota, people, leads, timeZone: 'Europe/London' });
   await people.remember([
     { id: '29:lead', aadObjectId: 'aad-lead', name: 'Lee', email: 'lead@example.org' },
     { id: '29:ann', aadObjectId: 'aad-ann', name: 'Ann', userPrincipalName: 'ann@example.org' },
@@ -47,6 +51,19 @@ describe('TeamRoles', () => {
     expect(await roles.canTriage(await person('aad-ann'), new Date('2026-07-02T09:00:00Z'))).toBe(false);
   });
 
+  it('reads the leads from the store: one added or removed counts at once, without a restart', async () => {
+    const bob = await person('aad-bob');
+    const august = new Date('2026-08-01T12:00:00Z');
+    expect(await roles.isLead(bob)).toBe(false);
+    expect(await roles.canTriage(bob, august)).toBe(false);
+    await leads.add('bob@example.org', 'Lee');
+    expect(await roles.isLead(bob)).toBe(true);
+    expect(await roles.canTriage(bob, august)).toBe(true);
+    expect(await roles.triagerTeamsIds(august)).toEqual(['29:lead', '29:bob']);
+    await leads.remove('bob@example.org');
+    expect(await roles.canTriage(bob, august)).toBe(false);
+  });
+
   it('names today\'s lead, with the person when known', async () => {
     expect(await roles.leadToday(lateJune30Utc)).toMatchObject({ email: 'ann@example.org', name: 'Ann', person: { _id: 'aad-ann' } });
     expect(await roles.leadToday(new Date('2026-06-30T12:00:00Z'))).toMatchObject({ email: 'bob@example.org', name: 'Robert' });
@@ -61,7 +78,8 @@ describe('TeamRoles', () => {
 
     const many = Array.from({ length: 70 }, (_, i) => `lead${i}@example.org`);
     await people.remember(many.map((email, i) => ({ id: `29:l${i}`, aadObjectId: `aad-l${i}`, email })));
-    const big = new TeamRoles({ rota, people, leads: many, timeZone: 'Europe/London' });
+    for (const email of many) await leads.add(email, 'test');
+    const big = new TeamRoles({ rota, people, leads, timeZone: 'Europe/London' });
     const ids = await big.triagerTeamsIds(lateJune30Utc);
     expect(ids).toHaveLength(MAX_REFRESH_USERS);
     expect(ids[0]).toBe('29:ann');

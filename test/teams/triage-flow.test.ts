@@ -218,7 +218,10 @@ describe('approve, take ownership, reassign', () => {
     expect(buttons(fourth)).toContain('Tell the Operations Lead');
     const before = connector.calls.length;
     const told = cardOf(await act(who, 'notifyLead', await data('D')));
-    expect(textOf(told)).toMatch(/Ann Lead has been told/);
+    expect(textOf(told)).toMatch(/Ann Lead is being told/);
+    // The request only queues it; the worker sends it, once even when asked twice.
+    await act(who, 'notifyLead', await data('D'));
+    await app.worker.tick();
     const toLead = connector.calls.slice(before).filter((c) => c.method === 'POST' && JSON.stringify(c.body).includes('owns 4 tickets'));
     expect(toLead).toHaveLength(1);
   });

@@ -1,17 +1,19 @@
 import { z } from 'zod';
 import type { Ticket } from '../../domain/ticket.js';
 import type { Requester } from '../../domain/outbox.js';
-import type { StoreAreas } from '../../backlog/areas.js';
+import type { AreaRepository } from '../../store/area-repository.js';
 import type { BacklogQueue } from '../../backlog/backlog-outbox.js';
 import type { AuditEntry, AuditLog } from '../../store/audit-log.js';
 import type { ReferenceRepository } from '../../store/reference-repository.js';
 import type { TicketRepository } from '../../store/ticket-repository.js';
 import type { CommandService } from '../../sync/command-service.js';
 import type { AdaptiveCard, TicketActionData, Verb, Viewer } from '../cards/card-model.js';
+import type { CardNotice } from '../cards/card-elements.js';
 import { ticketCard } from '../cards/ticket-card.js';
 import type { CardPoster, PostedCard } from '../card-poster.js';
 import { cardModelOf } from '../card-model-of.js';
 import type { Conversations, PeopleDirectory, Person, ProactiveSender, Roles, TeamsUser } from '../teams-ports.js';
+import type { NoticeDeliverer } from '../notice-deliverer.js';
 import type { DocCollection } from '../../store/doc-collection.js';
 
 /** The person acting on a card, as the server sees them (never as the client claims). */
@@ -47,7 +49,7 @@ export interface ActionPorts {
   /** The seed's guideline: at most this many owned tickets. */
   ownedLimit: number;
   /** Areas and their contacts (Programme Delivery Manager / Digital Services Architect). */
-  areas: StoreAreas;
+  areas: AreaRepository;
   /** Backlog items for Project decisions, created and retried in the background. */
   backlog: BacklogQueue;
   /** Where the bot talks, and the cards it posted. */
@@ -55,6 +57,10 @@ export interface ActionPorts {
   cards: DocCollection<PostedCard>;
   /** The resolution category a Project decision resolves with (by title; falls back to one named like "project", then the first). */
   projectCategory: string | null;
+  /** Asks the worker for a pass soon, to act on what the request recorded: a request never waits on Teams or LGD. */
+  kick: () => void;
+  /** Messages owed to people: queued in the store, sent and retried by the worker. */
+  notices: NoticeDeliverer;
 }
 
 export interface ActionHandler<D extends TicketActionData = TicketActionData> {
@@ -80,7 +86,7 @@ export async function viewFor(
   t: Ticket,
   actor: Actor,
   ports: ActionPorts,
-  notice?: { kind: 'info' | 'warning' | 'error'; text: string },
+  notice?: CardNotice,
 ): Promise<AdaptiveCard> {
   const team = await ports.poster.teamContext();
   const viewer: Viewer = {

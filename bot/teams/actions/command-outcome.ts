@@ -13,7 +13,7 @@ export async function commandOutcome(
   accepted: () => Promise<AdaptiveCard>,
 ): Promise<ActionResult> {
   if (r.ok) {
-    ports.poster.reconcile([r.ticket._id]).catch(() => undefined);
+    ports.poster.reconcileSoon([r.ticket._id]);
     return { kind: 'card', card: await accepted(), outcome: 'done', ticket: r.ticket };
   }
   if (!r.ticket) return { kind: 'error', status: 404, code: 'TicketNotFound', message: r.message, outcome: 'invalid' };

@@ -1,5 +1,6 @@
 import type { Filter } from 'mongodb';
 import type { PostedCard } from '../card-poster.js';
+import { link as mdLink, md, mention } from '../cards/markdown.js';
 import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler } from './action-handler.js';
 
 /** A Teams deep link to a channel message's thread. */
@@ -27,18 +28,18 @@ export const discuss: ActionHandler = {
     const link = threadLink(card.conversationId, card.activityId, conv?.tenantId ?? null);
     if (!card.discussStartedAt) {
       const owner = t.owner ? await ports.people.byAnalystKey(t.owner.key) : null;
-      const who = owner ? `<at>${owner.name}</at>` : (t.owner?.title ?? 'Team');
+      const who = owner ? mention(owner.name) : (t.owner?.title ?? 'Team');
       await ports.sender.replyInThread(
         card.conversationId,
         card.activityId,
-        `${who}, ${actor.person.name} would like to talk about LGD ${t.lgd.id} (${t.lgd.title}). Ideas on how to fix it welcome here.`,
+        md`${who}, ${actor.person.name} would like to talk about LGD ${t.lgd.id} (${t.lgd.title}). Ideas on how to fix it welcome here.`,
         owner ? [{ id: owner.teamsUserId, name: owner.name }] : [],
       );
       await ports.cards.updateOne({ _id: card._id, discussStartedAt: { $exists: false } } as Filter<PostedCard>, { $set: { discussStartedAt: ports.now() } });
     }
     return {
       kind: 'card',
-      card: await viewFor(t, actor, ports, { kind: 'info', text: `The discussion is in the ticket's thread in the ops channel: [go to the discussion](${link}).` }),
+      card: await viewFor(t, actor, ports, { kind: 'info', text: md`The discussion is in the ticket's thread in the ops channel: ${mdLink('go to the discussion', link)}.` }),
       outcome: 'done',
       ticket: t,
     };

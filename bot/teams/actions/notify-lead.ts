@@ -1,7 +1,6 @@
-import { messageCard } from '../cards/message-card.js';
 import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler } from './action-handler.js';
 
-/** notifyLead: tells today's Operations Lead that someone owns more tickets than the guideline. */
+/** notifyLead: tells today's Operations Lead that someone owns more tickets than the guideline (queued: the worker sends it, retrying). */
 export const notifyLead: ActionHandler = {
   verb: 'notifyLead',
   schema: ticketActionData,
@@ -19,20 +18,23 @@ export const notifyLead: ActionHandler = {
       };
     }
     const owned = actor.person.analyst ? (await ports.tickets.ownedBy(actor.person.analyst.key)).length : 0;
-    await ports.sender.sendToPerson(
-      { aadObjectId: lead.person._id, teamsUserId: lead.person.teamsUserId },
-      {
-        card: messageCard({
-          title: `${actor.person.name} owns ${owned} tickets`,
-          text: `${actor.person.name} has just taken LGD ${t.lgd.id} and now owns ${owned} tickets; the team's guideline is three at most. They asked for you to be told.`,
-          kind: 'warning',
-          actions: [{ title: `Open LGD ${t.lgd.id}`, url: ports.link(t) }],
-        }),
+    await ports.notices.enqueue({
+      _id: `over-limit:${t._id}:${actor.person._id}`,
+      to: { name: lead.person.name, aadObjectId: lead.person._id, teamsUserId: lead.person.teamsUserId },
+      about: `${actor.person.name} owns ${owned} tickets`,
+      ticketKey: t._id,
+      ticketNumber: t.lgd.id,
+      message: {
+        title: `${actor.person.name} owns ${owned} tickets`,
+        text: `${actor.person.name} has just taken LGD ${t.lgd.id} and now owns ${owned} tickets; the team's guideline is three at most. They asked for you to be told.`,
+        kind: 'warning',
+        actions: [{ title: `Open LGD ${t.lgd.id}`, url: ports.link(t) }],
       },
-    );
+    });
+    ports.kick();
     return {
       kind: 'card',
-      card: await viewFor(t, actor, ports, { kind: 'info', text: `${lead.person.name} has been told.` }),
+      card: await viewFor(t, actor, ports, { kind: 'info', text: `${lead.person.name} is being told.` }),
       outcome: 'done',
       ticket: t,
     };

@@ -1,3 +1,4 @@
+import { checkProject } from '../../domain/commands.js';
 import { projectFormCard } from '../cards/project-form-card.js';
 import { cardModelOf } from '../card-model-of.js';
 import { isResult, loadTicket, notTriager, ticketActionData, viewFor, type ActionHandler } from './action-handler.js';
@@ -15,7 +16,7 @@ export function defaultProjectMessage(number: number, _signedBy?: string): strin
   );
 }
 
-/** projectForm: the Project form (message to the user, area, backlog title). */
+/** projectForm: the Project form (message to the user, area, who to tell, backlog title), before triage or once the work turns out bigger. */
 export const projectForm: ActionHandler = {
   verb: 'projectForm',
   schema: ticketActionData,
@@ -24,9 +25,8 @@ export const projectForm: ActionHandler = {
     const t = await loadTicket(data.ticketKey, ports);
     if (isResult(t)) return t;
     if (!actor.canTriage) return notTriager(t, actor, ports);
-    if (t.state !== 'needs_triage') {
-      return { kind: 'card', card: await viewFor(t, actor, ports, { kind: 'warning', text: 'This ticket is no longer waiting for triage, so it cannot be decided as project work.' }), outcome: 'refused', ticket: t };
-    }
+    const check = checkProject(t);
+    if (!check.ok) return { kind: 'card', card: await viewFor(t, actor, ports, { kind: 'warning', text: check.message }), outcome: 'refused', ticket: t, detail: check.message };
     const team = await ports.poster.teamContext();
     const areas = await ports.areas.list();
     const categories = await ports.reference.categoriesAvailability();

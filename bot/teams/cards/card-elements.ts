@@ -3,13 +3,24 @@
  * for them. Only properties Teams renders; no templating.
  */
 import type { AdaptiveCard, TicketActionData, Verb } from './card-model.js';
+import { asMarkdown, type Text } from './markdown.js';
+
+export { shorten } from './shorten.js';
+
+declare const cardText: unique symbol;
+
+/**
+ * Text a card shows as markdown, made only by `text()` and `fact()`, which escape what is not the
+ * app's own Markdown: a TextBlock or Fact built by hand from a raw string does not compile.
+ */
+export type CardText = string & { readonly [cardText]: true };
 
 export type TextColor = 'default' | 'accent' | 'good' | 'warning' | 'attention';
 export type Spacing = 'none' | 'small' | 'default' | 'medium' | 'large';
 
 export interface TextBlock {
   type: 'TextBlock';
-  text: string;
+  text: CardText;
   wrap?: boolean;
   maxLines?: number;
   weight?: 'bolder' | 'lighter';
@@ -21,8 +32,8 @@ export interface TextBlock {
 }
 
 export interface Fact {
-  title: string;
-  value: string;
+  title: CardText;
+  value: CardText;
 }
 
 export interface FactSet {
@@ -104,7 +115,7 @@ export type CardElement = TextBlock | FactSet | ActionSet | Container | TextInpu
 /** A line of feedback on a card (a refusal, a warning after an action, a form error). */
 export interface CardNotice {
   kind: 'info' | 'warning' | 'error';
-  text: string;
+  text: Text;
 }
 
 /** The refresh section that gives the listed users their own view of a shared card. */
@@ -125,11 +136,21 @@ export function adaptiveCard(body: CardElement[], refresh?: CardRefresh): Adapti
   return card;
 }
 
-/** A wrapping TextBlock. */
-export function text(value: string, extra: Omit<TextBlock, 'type' | 'text'> = {}): TextBlock {
-  const block: TextBlock = { type: 'TextBlock', text: value, wrap: true };
+/** A wrapping TextBlock: a plain string is shown as it is (escaped), Markdown as markdown. */
+export function text(value: Text, extra: Omit<TextBlock, 'type' | 'text'> = {}): TextBlock {
+  const block: TextBlock = { type: 'TextBlock', text: asMarkdown(value) as CardText, wrap: true };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) Object.assign(block, { [k]: v });
   return block;
+}
+
+/** One fact (title and value), each escaped unless Markdown. */
+export function fact(title: Text, value: Text): Fact {
+  return { title: asMarkdown(title) as CardText, value: asMarkdown(value) as CardText };
+}
+
+/** A FactSet of escaped facts. */
+export function factSet(facts: readonly { title: Text; value: Text }[], extra: Pick<FactSet, 'spacing'> = {}): FactSet {
+  return { type: 'FactSet', facts: facts.map((f) => fact(f.title, f.value)), ...extra };
 }
 
 /** A TextBlock coloured for a notice. */
@@ -154,20 +175,6 @@ export function openUrl(title: string, url: string): OpenUrlAction {
 }
 
 /**
- * Shortens text to at most `max` characters (code points), ending in an ellipsis; cuts at a word
- * boundary when one is near the end, and never splits a surrogate pair.
- */
-export function shorten(value: string, max: number): string {
-  const chars = Array.from(value);
-  if (chars.length <= max) return value;
-  const head = chars.slice(0, max - 1).join('');
-  const space = head.lastIndexOf(' ');
-  const cut = space >= head.length * 0.8 ? head.slice(0, space) : head;
-  return `${cut.trimEnd()}…`;
-}
-
-/** Collapses all whitespace (newlines included) to single spaces. */
-/**
  * The end every form shares: its error, if any, then the submit button (when the form can be
  * submitted) and Cancel, which brings the ticket card back.
  */
@@ -178,15 +185,7 @@ export function formEnd(error: string | undefined, submit: { title: string; verb
   return [...(error ? [noticeBlock({ kind: 'error', text: error })] : []), { type: 'ActionSet', actions }];
 }
 
-/**
- * Text from LGD as plain text: Teams renders markdown in TextBlocks, so a ticket raised as
- * "[Reset your password](https://…)" would show a link in the team's channel. A zero-width space
- * after `[`, `*`, `_` and `~` stops markdown from reading them, and shows nothing.
- */
-export function plain(value: string): string {
-  return value.replace(/([[*_~])/g, '$1\u200B');
-}
-
+/** Collapses all whitespace (newlines included) to single spaces. */
 export function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim();
 }

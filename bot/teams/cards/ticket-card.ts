@@ -4,9 +4,9 @@ import type { AdaptiveCard, TeamContext, TicketActionData, TicketCardModel, View
 import {
   adaptiveCard,
   execute,
+  factSet,
   noticeBlock,
   openUrl,
-  plain,
   shorten,
   text,
   type CardAction,
@@ -49,7 +49,7 @@ function decisionLine(model: TicketCardModel, team: TeamContext, timeZone: strin
 
 function descriptionText(description: string): string {
   const tidy = description.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
-  return plain(shorten(tidy, DESCRIPTION_MAX));
+  return shorten(tidy, DESCRIPTION_MAX);
 }
 
 function actionsFor(model: TicketCardModel, viewer: Viewer | null): CardAction[] {
@@ -68,11 +68,13 @@ function actionsFor(model: TicketCardModel, viewer: Viewer | null): CardAction[]
       break;
     case 'approved_unassigned':
       actions.push(execute('Take ownership', 'takeOwnership', data, { style: 'positive' }));
-      if (triager) actions.push(execute('Reassign', 'reassignForm', data));
+      // Work that turns out bigger than support still becomes Project (the seed's three-day rule).
+      if (triager) actions.push(execute('Project', 'projectForm', data), execute('Reassign', 'reassignForm', data));
       break;
     case 'owned':
       if (viewer?.isOwner) actions.push(execute('Resolve', 'resolveForm', data, { style: 'positive' }));
       actions.push(execute('Discuss', 'discuss', data));
+      if (triager) actions.push(execute('Project', 'projectForm', data));
       // The owner hands a ticket back (support-process.md, step 7); triagers reassign it.
       if (triager || viewer?.isOwner) actions.push(execute('Reassign', 'reassignForm', data));
       break;
@@ -101,19 +103,16 @@ export function ticketCard(model: TicketCardModel, viewer: Viewer | null, team: 
   const body: CardElement[] = [
     ...ticketHeader(model),
     text(state.text, { weight: 'bolder', color: state.color, spacing: 'small' }),
-    {
-      type: 'FactSet',
-      facts: [
-        { title: 'Raised by', value: model.raisedBy ?? '—' },
-        { title: 'Raised', value: `${formatTeamTime(model.raisedAt, team.now, timeZone)} (${describeAge(model.raisedAt, team.now)})` },
-        { title: 'Priority', value: model.priority ?? '—' },
-        { title: 'Category', value: model.category ?? '—' },
-        { title: 'Group', value: model.group ?? '—' },
-        // Someone LGD had on it before triage does not own it yet (the state line names them).
-        { title: 'Owner', value: model.assignedInLgd ? 'Nobody yet' : (model.owner ?? 'Nobody yet') },
-        { title: 'LGD status', value: model.status },
-      ],
-    },
+    factSet([
+      { title: 'Raised by', value: model.raisedBy ?? '—' },
+      { title: 'Raised', value: `${formatTeamTime(model.raisedAt, team.now, timeZone)} (${describeAge(model.raisedAt, team.now)})` },
+      { title: 'Priority', value: model.priority ?? '—' },
+      { title: 'Category', value: model.category ?? '—' },
+      { title: 'Group', value: model.group ?? '—' },
+      // Someone LGD had on it before triage does not own it yet (the state line names them).
+      { title: 'Owner', value: model.assignedInLgd ? 'Nobody yet' : (model.owner ?? 'Nobody yet') },
+      { title: 'LGD status', value: model.status },
+    ]),
   ];
   const description = descriptionText(model.description);
   if (description) body.push(text(description, { maxLines: 4, isSubtle: true }));
@@ -124,7 +123,7 @@ export function ticketCard(model: TicketCardModel, viewer: Viewer | null, team: 
     body.push(text(`Queued for LGD — not confirmed by LGD yet${count}`, { color: 'warning', size: 'small' }));
   }
   if (model.refusal) {
-    body.push(text(`LGD refused the last change: ${plain(shorten(model.refusal, REFUSAL_MAX))}`, { color: 'attention', weight: 'bolder' }));
+    body.push(text(`LGD refused the last change: ${shorten(model.refusal, REFUSAL_MAX)}`, { color: 'attention', weight: 'bolder' }));
   }
   if (model.state === 'needs_triage' && viewer?.canTriage !== true) {
     body.push(text(team.triagerToday ? `Triage today: ${team.triagerToday}` : 'Nobody is on the triage rota today', { isSubtle: true }));

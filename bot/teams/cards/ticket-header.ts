@@ -1,5 +1,5 @@
 import type { TicketCardModel } from './card-model.js';
-import { oneLine, plain, shorten, text, type TextBlock } from './card-elements.js';
+import { oneLine, shorten, text, type TextBlock } from './card-elements.js';
 
 /** Longest title a card shows, in characters. */
 export const TITLE_MAX = 150;
@@ -8,6 +8,6 @@ export const TITLE_MAX = 150;
 export function ticketHeader(model: Pick<TicketCardModel, 'number' | 'title'>): TextBlock[] {
   return [
     text(`LGD ${model.number}`, { size: 'small', weight: 'bolder', isSubtle: true }),
-    text(plain(shorten(oneLine(model.title), TITLE_MAX)) || '(no title)', { size: 'medium', weight: 'bolder', spacing: 'none' }),
+    text(shorten(oneLine(model.title), TITLE_MAX) || '(no title)', { size: 'medium', weight: 'bolder', spacing: 'none' }),
   ];
 }

@@ -1,5 +1,7 @@
 import type { AdaptiveCard } from '../cards/card-model.js';
+import type { Text } from '../cards/markdown.js';
 import type { ActionPorts, Actor } from '../actions/action-handler.js';
+import type { LeadRepository } from '../../store/lead-repository.js';
 import type { Rota } from '../teams-ports.js';
 
 /** Where a chat command was typed. */
@@ -12,11 +14,13 @@ export interface CommandPlace {
 /** What a chat command may use. */
 export interface CommandPorts extends ActionPorts {
   rota: Rota;
+  /** The leads, in the store (LEADS seeds them). */
+  leads: LeadRepository;
   timeZone: string;
 }
 
-/** A command's answer: a card (kept up to date with its ticket when `track` is set), or plain text (markdown). */
-export type CommandReply = { card: AdaptiveCard; text?: string; track?: { ticketKey: string } } | { text: string };
+/** A command's answer: a card (kept up to date with its ticket when `track` is set), or text (a string is shown as it is, Markdown as markdown). */
+export type CommandReply = { card: AdaptiveCard; text?: Text; track?: { ticketKey: string } } | { text: Text };
 
 /** One chat command: a pattern and a handler; one file each, all listed in commands/registry.ts. */
 export interface ChatCommand {

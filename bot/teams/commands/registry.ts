@@ -1,6 +1,12 @@
+import { areaRemove } from './area-remove.js';
+import { areaSet } from './area-set.js';
+import { areasList } from './areas-list.js';
 import { backlogList } from './backlog-list.js';
 import type { ChatCommand } from './chat-command.js';
 import { help, helpEntries } from './help.js';
+import { leadAdd } from './lead-add.js';
+import { leadRemove } from './lead-remove.js';
+import { leadsList } from './leads-list.js';
 import { mapPerson } from './map-person.js';
 import { myTickets } from './my-tickets.js';
 import { queue } from './queue.js';
@@ -19,6 +25,12 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
   queue,
   showTicket,
   backlogList,
+  leadsList,
+  leadAdd,
+  leadRemove,
+  areasList,
+  areaSet,
+  areaRemove,
   help,
 ];
 

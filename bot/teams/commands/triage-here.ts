@@ -19,7 +19,7 @@ export const triageHere: ChatCommand = {
       source: 'teams',
       detail: place.conversationId,
     });
-    ports.poster.reconcile().catch(() => undefined);
+    ports.poster.reconcileSoon();
     return { text: `Triage cards will be posted in this channel from now on (moved by ${actor.person.name}).` };
   },
 };

@@ -67,13 +67,17 @@ describe('projectFormCard', () => {
     expect(input(card, 'area')).toMatchObject({
       type: 'Input.ChoiceSet',
       label: 'Area',
-      isRequired: true,
       choices: [
         { title: 'Adult Social Care', value: 'Adult Social Care' },
         { title: 'Education', value: 'Education' },
       ],
     });
+    // Areas never block Project: a known area, another one named, people to tell, or none of them.
+    for (const id of ['area', 'otherArea', 'contacts']) expect(input(card, id), id).not.toHaveProperty('isRequired');
     expect(input(card, 'area')).not.toHaveProperty('value');
+    expect(input(card, 'otherArea')).toMatchObject({ type: 'Input.Text', label: 'Or another area', maxLength: 100 });
+    expect(input(card, 'contacts')).toMatchObject({ type: 'Input.Text', label: 'Also tell (e-mails)' });
+    expect(textBlock(card, 'nobody is told')).toBeDefined();
     expect(input(card, 'backlogTitle')).toMatchObject({
       type: 'Input.Text',
       label: 'Backlog title',
@@ -99,18 +103,23 @@ describe('projectFormCard', () => {
   it('keeps what was typed and shows the error when sent back', () => {
     const card = projectFormCard(model(), team(), {
       ...opts,
-      prefill: { message: 'Custom', area: 'Education', backlogTitle: 'My title', error: 'The backlog is not reachable.' },
+      prefill: { message: 'Custom', area: 'Education', otherArea: 'Parks', contacts: 'p@example.org', backlogTitle: 'My title', error: 'The backlog is not reachable.' },
     });
     expect(input(card, 'message')?.value).toBe('Custom');
     expect(input(card, 'area')?.value).toBe('Education');
+    expect(input(card, 'otherArea')?.value).toBe('Parks');
+    expect(input(card, 'contacts')?.value).toBe('p@example.org');
     expect(input(card, 'backlogTitle')?.value).toBe('My title');
     expect(textBlock(card, 'The backlog is not reachable.')?.color).toBe('attention');
     expect(checkCard(card).problems).toEqual([]);
   });
 
-  it('asks for the area as text when no areas are configured', () => {
+  it('asks for the area as optional text when no areas are configured, and still for people to tell', () => {
     const card = projectFormCard(model(), team(), { ...opts, areas: [] });
-    expect(input(card, 'area')).toMatchObject({ type: 'Input.Text', label: 'Area', isRequired: true });
+    expect(input(card, 'area')).toMatchObject({ type: 'Input.Text', label: 'Area' });
+    expect(input(card, 'area')).not.toHaveProperty('isRequired');
+    expect(input(card, 'otherArea')).toBeUndefined();
+    expect(input(card, 'contacts')).toBeDefined();
     expect(checkCard(card).problems).toEqual([]);
   });
 
@@ -125,6 +134,11 @@ describe('projectFormCard', () => {
     const without = projectFormCard(model(), team(), { ...opts, categoriesUnavailable: { lgdAnswer: null } });
     expect(texts(without).some((t) => t.startsWith('LGD’s resolution categories are not available, so'))).toBe(true);
     expect(texts(projectFormCard(model(), team(), opts)).some((t) => t.includes('resolution categories'))).toBe(false);
+  });
+
+  it('says who is told on an owned ticket, and what Project replaces on an approved one', () => {
+    expect(textBlock(projectFormCard(model({ state: 'owned', owner: 'Olive Owner' }), team(), opts), 'Olive Owner owns this ticket and will be told')).toBeDefined();
+    expect(textBlock(projectFormCard(model({ state: 'approved_unassigned' }), team(), opts), 'deciding Project now replaces that')).toBeDefined();
   });
 
   it('uses a filtered list when there are many areas', () => {

@@ -79,16 +79,17 @@ describe('ticketCard: what people see', () => {
     expect(checkCard(card).problems).toEqual([]);
   });
 
-  it('anyone may take an approved ticket; triagers may also reassign it', () => {
+  it('anyone may take an approved ticket; triagers may also decide Project (the work turned out bigger) or reassign it', () => {
     expect(titles('approved_unassigned', 'shared')).toEqual(['Take ownership', 'Open in LGD']);
     expect(titles('approved_unassigned', 'developer')).toEqual(['Take ownership', 'Open in LGD']);
-    expect(titles('approved_unassigned', 'triager')).toEqual(['Take ownership', 'Reassign', 'Open in LGD']);
+    expect(titles('approved_unassigned', 'triager')).toEqual(['Take ownership', 'Project', 'Reassign', 'Open in LGD']);
+    expect(buttons(ticketCard(model({ state: 'approved_unassigned' }), VIEWERS.triager, team()))[1]).toEqual({ type: 'Action.Execute', title: 'Project', verb: 'projectForm', data });
     const take = buttons(ticketCard(model({ state: 'approved_unassigned' }), null, team()))[0];
     expect(take).toEqual({ type: 'Action.Execute', title: 'Take ownership', verb: 'takeOwnership', data, style: 'positive' });
     expect(texts(ticketCard(model({ state: 'approved_unassigned' }), null, team()))).toContain('Approved — waiting for an owner');
   });
 
-  it('an owned card shows the owner; only the owner may resolve; everyone may discuss; the owner (handing back) and triagers may reassign', () => {
+  it('an owned card shows the owner; only the owner may resolve; everyone may discuss; triagers may decide Project; the owner (handing back) and triagers may reassign', () => {
     const card = ticketCard(model(OWNED), VIEWERS.owner, team());
     expect(texts(card)).toContain('Owned by Olive Owner');
     expect(facts(card).Owner).toBe('Olive Owner');
@@ -99,7 +100,7 @@ describe('ticketCard: what people see', () => {
     expect(titles('owned', 'owner')).toEqual(['Resolve', 'Discuss', 'Reassign', 'Open in LGD']);
     expect(titles('owned', 'developer')).toEqual(['Discuss', 'Open in LGD']);
     expect(titles('owned', 'shared')).toEqual(['Discuss', 'Open in LGD']);
-    expect(titles('owned', 'triager')).toEqual(['Discuss', 'Reassign', 'Open in LGD']);
+    expect(titles('owned', 'triager')).toEqual(['Discuss', 'Project', 'Reassign', 'Open in LGD']);
     expect(titles('owned', 'triager')).not.toContain('Resolve');
   });
 

@@ -1,4 +1,4 @@
-import type { DocCollection, Store } from '../store/doc-collection.js';
+import type { DocCollection, Store } from './doc-collection.js';
 
 /** An area of the business and who picks up its project work (Programme Delivery Manager / Digital Services Architect). */
 export interface Area {
@@ -21,8 +21,8 @@ function exactly(value: string): { $regex: string; $options: string } {
 
 const normalised = (contacts: readonly string[]): string[] => [...new Set(contacts.map((c) => c.trim().toLowerCase()).filter(Boolean))];
 
-/** The areas and their contacts, in the store: seeded from `AREAS` until the tab edits them. */
-export class StoreAreas {
+/** The areas and their contacts, in the store: seeded from `AREAS`, then edited by leads from chat. */
+export class AreaRepository {
   private readonly col: DocCollection<AreaDoc>;
 
   constructor(
@@ -44,12 +44,20 @@ export class StoreAreas {
     return doc && toArea(doc);
   }
 
-  /** Sets an area's contacts (the tab's edit), keeping the stored spelling of an existing name. */
-  async set(area: string, contacts: readonly string[]): Promise<Area> {
+  /** Sets an area's contacts, keeping the stored spelling of an existing name; `created` when the area is new. */
+  async set(area: string, contacts: readonly string[]): Promise<Area & { created: boolean }> {
     const existing = await this.col.findOne({ _id: exactly(area.trim()) });
     const name = existing?._id ?? area.trim();
     await this.col.updateOne({ _id: name }, { $set: { contacts: normalised(contacts), updatedAt: this.clock() } }, { upsert: true });
-    return { area: name, contacts: normalised(contacts) };
+    return { area: name, contacts: normalised(contacts), created: !existing };
+  }
+
+  /** Removes the area named `area`, whatever its case; the removed area, or null when there is none. */
+  async remove(area: string): Promise<Area | null> {
+    const existing = await this.col.findOne({ _id: exactly(area.trim()) });
+    if (!existing) return null;
+    const r = await this.col.deleteOne({ _id: existing._id });
+    return r.deletedCount > 0 ? toArea(existing) : null;
   }
 
   /** Writes `areas` only when the collection is empty; returns how many were written. */

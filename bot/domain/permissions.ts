@@ -1,0 +1,35 @@
+/**
+ * Who may do what in the team's process (support-process.md): triage is done by "a lead
+ * developer, scrum master or other rota'd Operations Lead"; leads look after the team's settings
+ * (who the leads are, the areas and their contacts). Pure rules: the caller says where a person stands.
+ */
+
+/** Where a person stands today. */
+export interface Standing {
+  /** A lead developer or scrum master (the store's leads). */
+  isLead: boolean;
+  /** The rota's Operations Lead today, in the team's time zone. */
+  isRotaLeadToday: boolean;
+}
+
+/** Triage (Approve, Project, Reassign), the rota and mapping people: a lead any day, the rota'd Operations Lead on their day. */
+export function mayTriage(s: Standing): boolean {
+  return s.isLead || s.isRotaLeadToday;
+}
+
+/** The team's settings (leads, areas and their contacts): leads only. */
+export function mayManageTeam(s: Pick<Standing, 'isLead'>): boolean {
+  return s.isLead;
+}
+
+/** Why `email` may not be removed from `leads` (lower-case e-mails), or null when it may. */
+export function leadRemovalRefusal(leads: readonly string[], email: string): string | null {
+  if (!leads.includes(email)) return `${email} is not a lead.`;
+  if (leads.length <= 1) return `${email} is the last lead: add another lead first, so someone can still manage the team.`;
+  return null;
+}
+
+/** With no lead at all, the person who installs the app in a team becomes the first, so the team is never locked out. */
+export function becomesFirstLead(leadCount: number): boolean {
+  return leadCount === 0;
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { becomesFirstLead, leadRemovalRefusal, mayManageTeam, mayTriage } from '../../bot/domain/permissions.js';
+
+describe('who may do what', () => {
+  it('lets a lead triage any day and the rota lead on their day; nobody else', () => {
+    expect(mayTriage({ isLead: true, isRotaLeadToday: false })).toBe(true);
+    expect(mayTriage({ isLead: false, isRotaLeadToday: true })).toBe(true);
+    expect(mayTriage({ isLead: false, isRotaLeadToday: false })).toBe(false);
+  });
+
+  it('lets only leads manage the team (leads, areas)', () => {
+    expect(mayManageTeam({ isLead: true })).toBe(true);
+    expect(mayManageTeam({ isLead: false })).toBe(false);
+  });
+
+  it('never removes the last lead, and says why a removal is refused', () => {
+    expect(leadRemovalRefusal(['ann@x.org', 'bob@x.org'], 'bob@x.org')).toBeNull();
+    expect(leadRemovalRefusal(['ann@x.org'], 'ann@x.org')).toMatch(/last lead: add another lead first/);
+    expect(leadRemovalRefusal(['ann@x.org'], 'eve@x.org')).toMatch(/eve@x.org is not a lead/);
+  });
+
+  it('makes the installer the first lead only when there is none', () => {
+    expect(becomesFirstLead(0)).toBe(true);
+    expect(becomesFirstLead(1)).toBe(false);
+  });
+});
