@@ -11,8 +11,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_ENV_DIR, EnvFileError, readEnvFiles } from './env-files.js';
 
+/** A dotenv value as dotenv reads it back: bare when plain, else in quotes it does not contain. */
 function quote(value: string): string {
-  return /^[A-Za-z0-9_.:/@+,=-]*$/.test(value) ? value : JSON.stringify(value);
+  if (/^[A-Za-z0-9_.:/@+,=-]*$/.test(value)) return value;
+  if (/[\r\n]/.test(value)) throw new EnvFileError('a value with a line break cannot be written to an env file');
+  const q = ['"', "'", '`'].find((c) => !value.includes(c));
+  if (!q) throw new EnvFileError('a value holding all three quote characters cannot be written to an env file');
+  return `${q}${value}${q}`;
 }
 
 /**

@@ -20,7 +20,7 @@ export function writeEnvDir(name: string, values: Readonly<Record<string, string
   const dir = mkdtempSync(join(tmpdir(), 'lgd-env-'));
   const text = Object.entries(values)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}="${v}"`)
     .join('\n');
   writeFileSync(join(dir, `.env.${name}`), `# test environment\n${text}\n`);
   return dir;
