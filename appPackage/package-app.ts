@@ -8,13 +8,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
+import { AppManifestUtils, type AppManifest, type TeamsManifestV1D24 } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 import { DEFAULT_ENV_DIR, EnvFileError, readEnvFiles, type EnvFiles } from '../infra/env-files.js';
 import { fillPlaceholders, PlaceholderError } from '../infra/fill-placeholders.js';
 import { checkIcons } from './check-icons.js';
 
 const APP_PACKAGE_DIR = dirname(fileURLToPath(import.meta.url));
+
+/** The manifest as this app writes it (schema 1.24); other versions validate too, read through the same fields. */
+export type TeamsManifest = TeamsManifestV1D24.TeamsManifestV1D24;
 
 /** Variables that may be empty on purpose: production has no name suffix. */
 export const MAY_BE_EMPTY: ReadonlySet<string> = new Set(['APP_NAME_SUFFIX']);
@@ -44,7 +47,7 @@ export interface PackageAppOptions {
 
 export interface PackagedApp {
   readonly zipPath: string;
-  readonly manifest: AppManifest;
+  readonly manifest: TeamsManifest;
 }
 
 /** The schema `$schema` names, read from the copy bundled with @microsoft/app-manifest (never fetched). */
@@ -65,7 +68,7 @@ export function bundledSchema(schemaUrl: unknown): object {
 }
 
 /** Checks the schema leaves to Teams: https everywhere, and the command list limits. */
-function teamsRules(manifest: AppManifest): string[] {
+function teamsRules(manifest: TeamsManifest): string[] {
   const problems: string[] = [];
   const walk = (v: unknown, path: string): void => {
     if (typeof v === 'string') {
@@ -101,13 +104,13 @@ export async function packageApp(opts: PackageAppOptions): Promise<PackagedApp> 
     if (err instanceof EnvFileError) throw new PackageError([err.message]);
     throw err;
   }
-  let manifest: AppManifest;
+  let manifest: TeamsManifest;
   try {
-    manifest = JSON.parse(filled) as AppManifest;
+    manifest = JSON.parse(filled) as TeamsManifest;
   } catch (err) {
     throw new PackageError([`${manifestPath} is not valid JSON once filled (${(err as Error).message}).`]);
   }
-  const schemaErrors = await AppManifestUtils.validateAgainstSchema(manifest, bundledSchema(manifest.$schema) as never);
+  const schemaErrors = await AppManifestUtils.validateAgainstSchema(manifest as AppManifest, bundledSchema(manifest.$schema) as never);
   const problems = [...schemaErrors.map((e) => `schema: ${e.trim()}`), ...teamsRules(manifest), ...checkIcons(appDir, manifest.icons)];
   if (problems.length > 0) throw new PackageError(problems);
 

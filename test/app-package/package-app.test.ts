@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { bundledSchema, packageApp, PackageError } from '../../appPackage/package-app.js';
+import { bundledSchema, packageApp, PackageError, type TeamsManifest } from '../../appPackage/package-app.js';
 import { decodePng, encodePng } from '../../appPackage/png.js';
 import { guardNetwork } from '../support/network-guard.js';
 import { COMPLETE_ENV, writeEnvDir } from './app-package-env.js';
@@ -48,10 +48,10 @@ describe('npm run package:app', () => {
     expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const text = await zip.file('manifest.json')!.async('string');
     expect(text).not.toContain('${{');
-    const manifest = JSON.parse(text) as AppManifest;
+    const manifest = JSON.parse(text) as TeamsManifest;
     // Validated again here, independently, against the schema bundled for the $schema it names.
     expect(manifest.$schema).toMatch(/^https:\/\/developer\.microsoft\.com\/json-schemas\/teams\/v1\.2\d\/MicrosoftTeams\.schema\.json$/);
-    expect(await AppManifestUtils.validateAgainstSchema(manifest, bundledSchema(manifest.$schema) as never)).toEqual([]);
+    expect(await AppManifestUtils.validateAgainstSchema(manifest as AppManifest, bundledSchema(manifest.$schema) as never)).toEqual([]);
 
     expect(manifest.id).toBe(COMPLETE_ENV.TEAMS_APP_ID);
     expect(manifest.name.short).toBe('LGD Support (dev)');
