@@ -66,6 +66,13 @@ param lgdGroups string = 'LGSS-IT-Digital'
 @maxLength(8192)
 param lgdMapping string = ''
 
+@description('true: the app logs the writes it would make to LGD and makes none (LGD_DRY_RUN); for a first look at a real LGD.')
+@allowed([
+  'true'
+  'false'
+])
+param lgdDryRun string = 'false'
+
 @description('Comma list of the e-mail addresses / UPNs of the lead developers and scrum masters, who may always triage (LEADS).')
 @maxLength(4096)
 param leads string = ''
@@ -286,6 +293,7 @@ var appSettings = {
   LGD_PASSWORD: '@Microsoft.KeyVault(SecretUri=${lgdPasswordSecret.properties.secretUri})'
   LGD_GROUPS: lgdGroups
   LGD_MAPPING: lgdMapping
+  LGD_DRY_RUN: lgdDryRun
   MONGODB_URI: '@Microsoft.KeyVault(SecretUri=${mongo.outputs.secretUri})'
   MONGODB_DB: mongoDbName
   LEADS: leads
