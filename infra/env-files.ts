@@ -17,6 +17,7 @@ export interface EnvFiles {
   readonly file: string;
   /** The secrets file (`.env.<env>.user`), whether or not it exists. */
   readonly userFile: string;
+  readonly userFileExists: boolean;
 }
 
 /** A missing environment file or an environment name that is not one. */
@@ -49,5 +50,5 @@ export function readEnvFiles(envName: string, envDir: string = DEFAULT_ENV_DIR):
       sourceOf[k] = display(path);
     }
   }
-  return { name: envName, values, sourceOf, file: display(file), userFile: display(userFile) };
+  return { name: envName, values, sourceOf, file: display(file), userFile: display(userFile), userFileExists: existsSync(userFile) };
 }

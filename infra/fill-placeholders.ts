@@ -18,6 +18,14 @@ export interface FillOptions {
   readonly json?: boolean;
 }
 
+/** Where the values a newcomer does not choose come from; `<env>` is the environment's name. */
+const WHERE_FROM: Readonly<Record<string, string>> = {
+  TEAMS_APP_ID: 'make one GUID: node -e "console.log(crypto.randomUUID())"',
+  BOT_ID: 'infra/deploy.sh <env> writes it',
+  BOT_DOMAIN: 'infra/deploy.sh <env> writes it',
+  AAD_APP_CLIENT_ID: 'infra/create-sso-app.sh <env> writes it',
+};
+
 /** The names of the placeholders in a text, in order of first appearance. */
 export function placeholderNames(text: string): string[] {
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1] as string))];
@@ -31,11 +39,13 @@ export function fillPlaceholders(text: string, env: EnvFiles, opts: FillOptions 
   const problems: string[] = [];
   for (const name of placeholderNames(text)) {
     const value = env.values[name];
+    const whereFrom = WHERE_FROM[name]?.replace('<env>', env.name) ?? 'docs/deploy.md says where it comes from';
     if (value === undefined) {
-      const file = name.startsWith('SECRET_') ? env.userFile : env.file;
-      problems.push(`${name} is not set: add ${name}=<value> to ${file} (docs/deploy.md says where it comes from).`);
+      const secret = name.startsWith('SECRET_');
+      const copyFirst = secret && !env.userFileExists ? `; copy ${env.userFile}.example to it first` : '';
+      problems.push(`${name} is not set: add ${name}=<value> to ${secret ? env.userFile : env.file} (${whereFrom}${copyFirst}).`);
     } else if (value.trim() === '' && !opts.mayBeEmpty?.has(name)) {
-      problems.push(`${name} is empty in ${env.sourceOf[name] ?? env.file}: give it a value (docs/deploy.md says where it comes from).`);
+      problems.push(`${name} is empty in ${env.sourceOf[name] ?? env.file}: give it a value (${whereFrom}).`);
     }
   }
   const leftover = text.replace(PLACEHOLDER, '').match(/\$\{\{[^}]*\}?\}?/);
