@@ -121,8 +121,10 @@ describe('areas live in the store, edited by leads from chat', () => {
     expect((await dm(dev1, 'area remove Parks')).text).toBe('There is no area called "Parks"; say "areas" to see them. Nothing was changed.');
     expect((await dm(dev2, 'area set Highways contacts eve@lgd.example')).text).toMatch(/^Only a lead .* can change the areas/);
     expect((await dm(dev2, 'area remove Highways')).text).toMatch(/^Only a lead/);
-    const long = await dm(dev1, `area set ${'a '.repeat(50_000)} contacts x@lgd.example`);
+    const long = await dm(dev1, `area set ${'a'.repeat(150)} contacts x@lgd.example`);
     expect(long.text).toMatch(/at most 100 characters|too long/i);
+    // A whole message over the chat bound is answered before any command reads it (and is not an area change).
+    expect((await dm(dev1, `area set ${'a '.repeat(50_000)} contacts x@lgd.example`)).text).toMatch(/I read commands of at most 2,000 characters/);
     expect(await w.app.teams.ports.areas.list()).toEqual(before);
     const refused = (await w.app.teams.ports.audit.list({ limit: 50 })).filter((e) => e.action.startsWith('area ') && e.outcome !== 'done');
     expect(refused.map((e) => e.outcome).sort()).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'not_allowed', 'not_allowed', 'refused']);
