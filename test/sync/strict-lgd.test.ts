@@ -166,7 +166,7 @@ describe('the app against a strict LGD: no time-zone switch, resolution categori
     );
     expect(hidden).toBeInstanceOf(LgdUnavailable);
     expect((hidden as LgdUnavailable).userMessage).toBe(
-      `LGD answered HTTP 500 (an HTML page): Class '${CATEGORY_CLASS}' not found, or you do not have permission to list it.; nothing was changed. Please try again in a few minutes.`,
+      `LGD answered HTTP 500 (an HTML page): Class '${CATEGORY_CLASS}' not found, or you do not have permission to list it; nothing was changed. Please try again in a few minutes.`,
     );
     const missing = await app.lgd.openIncident(randomUUID()).then(
       () => null,
@@ -230,5 +230,63 @@ describe('a reference list LGD refuses after a first good refresh', () => {
     await app.worker.tick({ refreshReference: true });
     expect((await health(app)).body).toMatchObject({ status: 'ok', degraded: [] });
     expect(lines.filter((l) => l.msg === 'LGD gives the resolution categories again')).toHaveLength(1);
+  });
+});
+
+describe('the triage flow on a strict LGD (no time-zone switch, resolution categories hidden)', () => {
+  const dev = testUser(42, 'Dora Dev', 'dora.dev@example.org');
+  let server: MinimalLgdServer;
+  let connector: RecordingConnector;
+  let app: App;
+
+  beforeAll(async () => {
+    server = await startStrict({ noTimeZoneSwitch: true, hiddenClasses: [CATEGORY_CLASS], sessionZone: ZONE });
+    for (const u of [lead, dev]) {
+      const key = randomUUID();
+      server.analysts.set(key, { key, title: u.name, name: u.email.split('@')[0]!, email: u.email });
+    }
+    connector = await startRecordingConnector({
+      roster: [lead, dev].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: u.email, userPrincipalName: u.email })),
+    });
+    app = await startTestApp(
+      { LGD_URL: server.baseUrl, ...CREDENTIALS, LGD_MAPPING: MAPPING, LGD_POLL_SECONDS: '3600', LEADS: lead.email },
+      { startWorker: false, logger: pino({ level: 'silent' }) },
+    );
+    await app.worker.tick({ forceSync: true });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await connector?.close();
+    await server?.close();
+  });
+
+  it('approves, takes ownership and reassigns through the cards: LGD gets each write once', async () => {
+    const act = async (user: typeof lead, verb: string, key: string, more: Record<string, unknown> = {}): Promise<string> => {
+      const stored = await app.tickets.get(key);
+      const res = await postActivity(app.url, cardAction(connector.url, user, verb, { ticketKey: key, v: stored?.version, ...more }));
+      expect(res.status).toBe(200);
+      return JSON.stringify((res.body as { value: unknown }).value);
+    };
+    const waiting = (await listTickets(app)).items.filter((t) => t.state === 'needs_triage' && t.owner === null);
+    const [first, second] = waiting;
+    if (!first || !second) throw new Error('the seed has at least two untriaged tickets with nobody on them');
+
+    expect(await act(lead, 'approve', first.key)).toMatch(/Approved/);
+    await app.worker.tick();
+    expect(await act(dev, 'takeOwnership', first.key)).toMatch(/You own LGD/);
+    await app.worker.tick();
+    const otherGroup = [...server.groups.values()].find((g) => g.title === 'Service Desk')!;
+    expect(await act(lead, 'reassign', second.key, { target: `group:${otherGroup.key}`, reason: 'Printer hardware' })).toMatch(/Reassigned to Service Desk/);
+    await app.worker.tick();
+    await app.worker.tick({ forceSync: true });
+
+    const devKey = [...server.analysts.values()].find((a) => a.email === dev.email)!.key;
+    expect(server.writes.filter((w) => w.incidentKey === first.key).map((w) => w.action)).toEqual(['AddNote', 'AddAssignment']);
+    expect(server.assignmentsOf(first.key).map((w) => w.fields.User)).toEqual([devKey]);
+    expect(server.writes.filter((w) => w.incidentKey === second.key).map((w) => w.action)).toEqual(['AddAssignment']);
+    const after = new Map((await listTickets(app)).items.map((t) => [t.key, t]));
+    expect(after.get(first.key)).toMatchObject({ state: 'owned', owner: 'Dora Dev', queuedForLgd: 0 });
+    expect(after.get(second.key)).toMatchObject({ state: 'reassigned', group: 'Service Desk' });
   });
 });

@@ -85,7 +85,7 @@ export class LgdUnavailable extends LgdError {
       options.outcomeUnknown
         ? 'LGD did not answer, so the app cannot tell whether the change was made; it will check before trying again.'
         : options.answer !== undefined
-          ? `LGD answered ${options.answer}; nothing was changed. Please try again in a few minutes.`
+          ? `LGD answered ${options.answer.replace(/[.\s]+$/, "")}; nothing was changed. Please try again in a few minutes.`
           : `LGD is not answering right now (${detail}); nothing was changed. Please try again in a few minutes.`,
       detail,
       options,
