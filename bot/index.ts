@@ -1,3 +1,5 @@
+// First, before restify is loaded: drops the one deprecation warning its http-deceiver causes.
+import './silence-http-parser-warning.js';
 import { envWithDotenv, loadConfig, redactConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';

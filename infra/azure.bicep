@@ -254,7 +254,8 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
-      // package.json's start script; the refactor may move it to node dist/bot/index.js.
+      // package.json's start script: plain Node on dist/ (built at deployment by npm run build, see
+      // SCM_DO_BUILD_DURING_DEPLOYMENT; built at start instead if the sources differ from the build).
       appCommandLine: 'npm start'
       alwaysOn: true
       ftpsState: 'Disabled'
@@ -301,6 +302,8 @@ var appSettings = {
   LOG_LEVEL: logLevel
   TAB_SSO_CLIENT_ID: tabSsoClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+  // The deployment runs npm install (with devDependencies: NODE_ENV is not set here, and TypeScript
+  // builds dist/) and npm run build, so the first start runs the built server at once.
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Deploys one environment of LGD Support: infra/azure.bicep into its resource group, the outputs
 # (BOT_ID, BOT_DOMAIN, ...) back into infra/env/.env.<env>, then the app's committed code to the
-# web app (App Service installs it and runs `npm start`). docs/deploy.md walks through it.
+# web app (App Service installs it, builds dist/ with `npm run build`, and runs `npm start`).
+# docs/deploy.md walks through it.
 # Usage: infra/deploy.sh <env>      e.g. infra/deploy.sh dev
 # Needs: Azure CLI (az login done), Node 20 with `npm ci` run in this checkout, git.
 set -euo pipefail

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { BacklogQueue, BacklogRequest } from '../backlog/backlog-outbox.js';
-import type { BuiltinBacklog, BuiltinBacklogItem } from '../backlog/builtin-backlog.js';
+import type { BacklogQueue } from '../backlog/backlog-outbox.js';
+import type { BuiltinBacklog } from '../backlog/builtin-backlog.js';
+import type { BuiltinBacklogItem } from '../store/backlog-item-repository.js';
+import type { BacklogRequest } from '../store/backlog-request-repository.js';
 import type { Route } from '../http/http-server.js';
 
 const querySchema = z.object({

@@ -1,6 +1,7 @@
 import type { Route } from '../http/http-server.js';
 import type { Store, StorePing } from '../store/doc-collection.js';
-import type { DegradedPart, FirstSyncStatus, StatusRepository } from '../store/status-repository.js';
+import type { DegradedPart, StatusRepository } from '../store/status-repository.js';
+import type { FirstSyncStatus } from '../store/sync-state-repository.js';
 import type { WorkerHealth } from '../sync/worker-loop.js';
 
 /** What /healthz needs: the store (its ping proves a write), the worker's own view, the stored status. */

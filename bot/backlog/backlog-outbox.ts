@@ -1,37 +1,7 @@
-import type { Filter } from 'mongodb';
 import { AppError, BacklogRefused, BacklogUnavailable } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { DocCollection, Store } from '../store/doc-collection.js';
-import { isDuplicateKeyError } from '../store/duplicate-key.js';
+import type { BacklogRequest, BacklogRequester, BacklogRequestRepository } from '../store/backlog-request-repository.js';
 import { newBacklogItemSchema, type BacklogPort, type CreatedBacklogItem, type NewBacklogItem } from './backlog-port.js';
-
-/** Who asked for the backlog item (the person who decided "Project"). */
-export interface BacklogRequester {
-  name: string;
-  aadObjectId?: string;
-  teamsUserId?: string;
-}
-
-/** A queued backlog item and how its delivery is going (collection `backlog_requests`). */
-export interface BacklogRequest {
-  /** The item's requestId. */
-  _id: string;
-  item: NewBacklogItem;
-  /** pending: not made yet (retrying); created: in the backlog; failed: refused, will not be retried. */
-  status: 'pending' | 'created' | 'failed';
-  attempts: number;
-  /** When the next attempt is due; while an attempt runs, the end of its claim. */
-  nextAttemptAt: Date;
-  lastError: string | null;
-  result?: CreatedBacklogItem;
-  requestedBy: BacklogRequester;
-  createdAt: Date;
-  updatedAt: Date;
-  /** True once the requester has been told of a failure. */
-  notifiedFailure?: boolean;
-  /** Who to tell once the item is made (the Project decision's contacts); absent on requests made before, which use the area's. */
-  notify?: string[];
-}
 
 /** What one `deliverDue` pass did, by request id. */
 export interface BacklogDeliveryReport {
@@ -68,23 +38,15 @@ export function backlogBackoffMs(attempts: number): number {
  * while the backlog is down: each is retried with backoff until made or refused.
  */
 export class BacklogQueue {
-  private readonly col: DocCollection<BacklogRequest>;
   private readonly clock: () => Date;
   private readonly log: Logger;
 
   constructor(
-    store: Store,
+    private readonly requests: BacklogRequestRepository,
     private readonly o: BacklogQueueOptions,
   ) {
-    this.col = store.collection<BacklogRequest>('backlog_requests');
     this.clock = o.clock ?? (() => new Date());
     this.log = o.logger.child({ component: 'backlog-queue' });
-  }
-
-  /** Creates the indexes delivery and listing use. */
-  async init(): Promise<void> {
-    await this.col.createIndex({ status: 1, nextAttemptAt: 1 });
-    await this.col.createIndex({ createdAt: -1 });
   }
 
   /** Queues the item, with who to tell once it is made; a repeat of the same requestId returns the request already queued. */
@@ -103,51 +65,33 @@ export class BacklogQueue {
       updatedAt: now,
       ...(notify ? { notify: [...notify] } : {}),
     };
-    try {
-      await this.col.insertOne(request);
-      return { request, queued: true };
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      const existing = await this.col.findOne({ _id: valid.requestId });
-      if (!existing) throw err;
-      return { request: existing, queued: false };
-    }
+    const { request: stored, added } = await this.requests.add(request);
+    return { request: stored, queued: added };
   }
 
   /** One request, or null. */
   get(requestId: string): Promise<BacklogRequest | null> {
-    return this.col.findOne({ _id: requestId });
+    return this.requests.get(requestId);
   }
 
   /** Requests, newest first. */
   list(opts: { skip?: number; limit?: number } = {}): Promise<BacklogRequest[]> {
-    return this.col.find({}, { sort: { createdAt: -1, _id: 1 }, skip: opts.skip ?? 0, limit: opts.limit ?? 100 }).toArray();
+    return this.requests.list(opts);
   }
 
   /** Tries every due request once; each is claimed atomically, so two workers never send the same one at once. */
   async deliverDue(now: Date = this.clock()): Promise<BacklogDeliveryReport> {
     const report: BacklogDeliveryReport = { created: [], retrying: [], failed: [] };
-    const due = await this.col
-      .find({ status: 'pending', nextAttemptAt: { $lte: now } } as Filter<BacklogRequest>, {
-        sort: { nextAttemptAt: 1 },
-        limit: this.o.batchSize ?? 20,
-        projection: { _id: 1 },
-      })
-      .toArray();
-    for (const { _id } of due) {
-      const outcome = await this.deliverOne(_id, now);
-      if (outcome) report[outcome].push(_id);
+    for (const id of await this.requests.dueIds(now, this.o.batchSize ?? 20)) {
+      const outcome = await this.deliverOne(id, now);
+      if (outcome) report[outcome].push(id);
     }
     return report;
   }
 
   /** Claims, sends and records one request; null when another pass claimed it first. */
   private async deliverOne(requestId: string, now: Date): Promise<keyof BacklogDeliveryReport | null> {
-    const claimed = await this.col.findOneAndUpdate(
-      { _id: requestId, status: 'pending', nextAttemptAt: { $lte: now } } as Filter<BacklogRequest>,
-      { $set: { nextAttemptAt: new Date(now.getTime() + (this.o.claimMs ?? 120_000)), updatedAt: now }, $inc: { attempts: 1 } },
-      { returnDocument: 'after' },
-    );
+    const claimed = await this.requests.claim(requestId, now, new Date(now.getTime() + (this.o.claimMs ?? 120_000)));
     if (!claimed) return null;
     let result: CreatedBacklogItem;
     try {
@@ -155,11 +99,7 @@ export class BacklogQueue {
     } catch (err) {
       return this.recordFailure(claimed, asBacklogError(err), now);
     }
-    const done = await this.col.findOneAndUpdate(
-      { _id: requestId, status: 'pending' } as Filter<BacklogRequest>,
-      { $set: { status: 'created', result, lastError: null, updatedAt: now } },
-      { returnDocument: 'after' },
-    );
+    const done = await this.requests.created(requestId, result, now);
     this.log.info({ requestId, externalId: result.externalId, attempts: claimed.attempts, backlog: this.o.port.kind }, 'backlog item made');
     if (done) await this.runHook('onCreated', () => this.o.onCreated?.(done));
     return 'created';
@@ -168,22 +108,17 @@ export class BacklogQueue {
   private async recordFailure(claimed: BacklogRequest, error: BacklogUnavailable | BacklogRefused, now: Date): Promise<'retrying' | 'failed'> {
     const final = error instanceof BacklogRefused;
     const wait = final ? 0 : Math.max(backlogBackoffMs(claimed.attempts), error.retryAfterMs ?? 0);
-    const set: Partial<BacklogRequest> = { lastError: error.message, updatedAt: now, nextAttemptAt: new Date(now.getTime() + wait) };
-    if (final) set.status = 'failed';
-    await this.col.updateOne({ _id: claimed._id, status: 'pending' } as Filter<BacklogRequest>, { $set: set });
+    const nextAttemptAt = new Date(now.getTime() + wait);
+    await this.requests.failed(claimed._id, { lastError: error.message, nextAttemptAt, final }, now);
     this.log.warn(
-      { requestId: claimed._id, attempts: claimed.attempts, code: error.code, err: error, nextAttemptAt: final ? null : set.nextAttemptAt },
+      { requestId: claimed._id, attempts: claimed.attempts, code: error.code, err: error, nextAttemptAt: final ? null : nextAttemptAt },
       final ? 'backlog refused the item; not retrying' : 'backlog unavailable; will retry',
     );
-    const first = await this.col.findOneAndUpdate(
-      { _id: claimed._id, notifiedFailure: { $ne: true } } as Filter<BacklogRequest>,
-      { $set: { notifiedFailure: true } },
-      { returnDocument: 'after' },
-    );
+    const first = await this.requests.markFailureTold(claimed._id);
     if (first && this.o.onFirstFailure) {
       const told = await this.runHook('onFirstFailure', () => this.o.onFirstFailure?.(first, error));
       // Not told: let the next failure try again rather than stay silent.
-      if (!told) await this.col.updateOne({ _id: claimed._id }, { $set: { notifiedFailure: false } });
+      if (!told) await this.requests.unmarkFailureTold(claimed._id);
     }
     return final ? 'failed' : 'retrying';
   }

@@ -1,12 +1,11 @@
 import type { BacklogConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/doc-collection.js';
 import { AzureDevOpsBacklog } from './azure-devops-backlog.js';
 import type { BacklogPort } from './backlog-port.js';
-import { BuiltinBacklog } from './builtin-backlog.js';
+import type { BuiltinBacklog } from './builtin-backlog.js';
 
 /** The configured backlog: Azure DevOps Boards when configured, the built-in backlog otherwise. */
-export function openBacklog(config: BacklogConfig, store: Store, logger: Logger, fetchFn?: typeof fetch): BacklogPort {
+export function openBacklog(config: BacklogConfig, builtin: BuiltinBacklog, logger: Logger, fetchFn?: typeof fetch): BacklogPort {
   const ado = config.azureDevOps;
   if (config.kind === 'azure-devops' && ado) {
     logger.info({ organizationUrl: ado.organizationUrl, project: ado.project, workItemType: ado.workItemType }, 'backlog: Azure DevOps Boards');
@@ -21,5 +20,5 @@ export function openBacklog(config: BacklogConfig, store: Store, logger: Logger,
     });
   }
   logger.info('backlog: built-in');
-  return new BuiltinBacklog(store);
+  return builtin;
 }

@@ -1,4 +1,5 @@
 import type { DocCollection, Store } from './doc-collection.js';
+import { COLLECTIONS } from './collections.js';
 
 /** An area of the business and who picks up its project work (Programme Delivery Manager / Digital Services Architect). */
 export interface Area {
@@ -29,7 +30,7 @@ export class AreaRepository {
     store: Store,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.col = store.collection<AreaDoc>('areas');
+    this.col = store.collection<AreaDoc>(COLLECTIONS.areas);
   }
 
   /** Every area, by name. */

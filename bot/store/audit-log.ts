@@ -1,5 +1,6 @@
 import type { Filter } from 'mongodb';
-import type { DocCollection } from './doc-collection.js';
+import type { DocCollection, Store } from './doc-collection.js';
+import { COLLECTIONS } from './collections.js';
 
 /** One decision or attempt, kept for the team's records: who, when, what, from where, and how it ended. */
 export interface AuditEntry {
@@ -17,10 +18,14 @@ export interface AuditEntry {
 
 /** The audit trail, append-only. */
 export class AuditLog {
+  private readonly col: DocCollection<AuditEntry>;
+
   constructor(
-    private readonly col: DocCollection<AuditEntry>,
+    store: Store,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.col = store.collection<AuditEntry>(COLLECTIONS.audit);
+  }
 
   async init(): Promise<void> {
     await this.col.createIndex({ ticketKey: 1 });

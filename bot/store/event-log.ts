@@ -1,6 +1,7 @@
 import type { Filter } from 'mongodb';
 import type { ProcessState } from '../domain/process-state.js';
-import type { DocCollection } from './doc-collection.js';
+import type { DocCollection, Store } from './doc-collection.js';
+import { COLLECTIONS } from './collections.js';
 
 /** Something that happened to a ticket that the bot may act on. */
 export type TicketEvent =
@@ -21,12 +22,16 @@ interface CounterDoc {
  */
 export class EventLog {
   private listeners = new Set<(e: StoredEvent) => void>();
+  private readonly col: DocCollection<StoredEvent>;
+  private readonly counters: DocCollection<CounterDoc>;
 
   constructor(
-    private readonly col: DocCollection<StoredEvent>,
-    private readonly counters: DocCollection<CounterDoc>,
+    store: Store,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.col = store.collection<StoredEvent>(COLLECTIONS.events);
+    this.counters = store.collection<CounterDoc>(COLLECTIONS.counters);
+  }
 
   async init(): Promise<void> {
     await this.col.createIndex({ ticketKey: 1 });

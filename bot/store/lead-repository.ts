@@ -1,5 +1,6 @@
 import type { Filter } from 'mongodb';
 import type { DocCollection, Store } from './doc-collection.js';
+import { COLLECTIONS } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
 
 /** A lead developer or scrum master: may triage any day and manage the team's settings. */
@@ -32,7 +33,7 @@ export class LeadRepository {
     store: Store,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.col = store.collection<LeadsDoc>('leads');
+    this.col = store.collection<LeadsDoc>(COLLECTIONS.leads);
   }
 
   /** Every lead, in the order they were added. */

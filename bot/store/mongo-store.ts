@@ -3,6 +3,7 @@
  * collections are handed out as they are: `Collection<T>` already is a `DocCollection<T>`.
  */
 import { MongoClient, type Document } from 'mongodb';
+import { COLLECTIONS } from './collections.js';
 import type { Logger } from 'pino';
 import type { DocCollection, Store, StorePing } from './doc-collection.js';
 import { storeFailure } from './store-failure.js';
@@ -45,7 +46,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     async ping(): Promise<StorePing> {
       try {
         // A write, not a ping: a full disk or a lost primary lets reads through but refuses writes.
-        await db.collection<{ _id: string; at: Date }>('health').updateOne({ _id: 'ping' }, { $set: { at: new Date() } }, { upsert: true });
+        await db.collection<{ _id: string; at: Date }>(COLLECTIONS.healthProbe).updateOne({ _id: 'ping' }, { $set: { at: new Date() } }, { upsert: true });
         return { ok: true, kind: 'mongodb', detail: db.databaseName };
       } catch (err) {
         return { ok: false, kind: 'mongodb', detail: err instanceof Error ? err.message : String(err) };

@@ -1,6 +1,7 @@
 import type { Filter } from 'mongodb';
 import { authorDirectory, type AuthorDirectory } from '../domain/note-author.js';
 import type { DocCollection, Store } from './doc-collection.js';
+import { COLLECTIONS } from './collections.js';
 import type { AnalystDoc } from './reference-repository.js';
 
 /** The part of a stored person (`people`) this source reads: whom they are mapped to in LGD. */
@@ -30,8 +31,8 @@ export class NoteAuthorSource {
     store: Store,
     private readonly opts: NoteAuthorSourceOptions,
   ) {
-    this.analysts = store.collection<AnalystDoc>('lgd_analysts');
-    this.people = store.collection<MappedPerson>('people');
+    this.analysts = store.collection<AnalystDoc>(COLLECTIONS.lgdAnalysts);
+    this.people = store.collection<MappedPerson>(COLLECTIONS.people);
   }
 
   /** The directory as the store holds it now. */

@@ -1,5 +1,6 @@
 import type { Filter } from 'mongodb';
 import type { DocCollection, Store } from './doc-collection.js';
+import { COLLECTIONS } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
 
 /** Who is told: a person in Teams. */
@@ -55,7 +56,7 @@ export class NoticeRepository {
     store: Store,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.col = store.collection<PersonNotice>('person_notices');
+    this.col = store.collection<PersonNotice>(COLLECTIONS.personNotices);
   }
 
   async init(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Filter } from 'mongodb';
 import type { LgdAnalyst, LgdGroup, LgdResolutionCategory } from '../lgd/lgd-types.js';
 import type { DocCollection, Store } from './doc-collection.js';
+import { COLLECTIONS } from './collections.js';
 import { StatusRepository, type DegradedPart } from './status-repository.js';
 
 type Keyed<T extends { key: string }> = Omit<T, 'key'> & { _id: string; refreshedAt: Date };
@@ -16,18 +17,55 @@ export const REFERENCE_PARTS = {
   categories: 'lgd.resolutionCategories',
 } as const;
 
+/** A case-insensitive "contains" match on a string field; the text is matched literally. */
+function containing(text: string): { $regex: string; $options: string } {
+  return { $regex: text.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
+}
+
 /** LGD's reference data (support groups, analysts, resolution categories), refreshed by the worker. */
 export class ReferenceRepository {
-  readonly groups: DocCollection<GroupDoc>;
-  readonly analysts: DocCollection<AnalystDoc>;
-  readonly categories: DocCollection<CategoryDoc>;
+  private readonly groups: DocCollection<GroupDoc>;
+  private readonly analysts: DocCollection<AnalystDoc>;
+  private readonly categories: DocCollection<CategoryDoc>;
   private readonly status: StatusRepository;
 
   constructor(store: Store) {
-    this.groups = store.collection<GroupDoc>('lgd_groups');
-    this.analysts = store.collection<AnalystDoc>('lgd_analysts');
-    this.categories = store.collection<CategoryDoc>('lgd_categories');
+    this.groups = store.collection<GroupDoc>(COLLECTIONS.lgdGroups);
+    this.analysts = store.collection<AnalystDoc>(COLLECTIONS.lgdAnalysts);
+    this.categories = store.collection<CategoryDoc>(COLLECTIONS.lgdCategories);
     this.status = new StatusRepository(store);
+  }
+
+  async init(): Promise<void> {
+    await this.groups.createIndex({ title: 1 });
+    await this.analysts.createIndex({ name: 1 });
+    await this.analysts.createIndex({ email: 1 });
+  }
+
+  /** The support group with this LGD key, or null. */
+  group(key: string): Promise<GroupDoc | null> {
+    return this.groups.findOne({ _id: key });
+  }
+
+  /** The analyst with this LGD key, or null. */
+  analyst(key: string): Promise<AnalystDoc | null> {
+    return this.analysts.findOne({ _id: key });
+  }
+
+  /** Support groups whose title contains `text` (any case, taken literally), by title; at most `limit`. */
+  searchGroups(text: string, limit: number): Promise<GroupDoc[]> {
+    return this.groups.find({ title: containing(text) } as Filter<GroupDoc>, { sort: { title: 1 }, limit }).toArray();
+  }
+
+  /** Analysts whose title, log-on name or e-mail contains `text` (any case, taken literally), by title; at most `limit`. */
+  searchAnalysts(text: string, limit: number): Promise<AnalystDoc[]> {
+    const re = containing(text);
+    return this.analysts.find({ $or: [{ title: re }, { name: re }, { email: re }] } as Filter<AnalystDoc>, { sort: { title: 1 }, limit }).toArray();
+  }
+
+  /** Every resolution category kept (LGD's last copy), by title. */
+  resolutionCategories(): Promise<CategoryDoc[]> {
+    return this.categories.find({}, { sort: { title: 1 } }).toArray();
   }
 
   /**
@@ -39,18 +77,27 @@ export class ReferenceRepository {
     return { count, problem };
   }
 
-  async init(): Promise<void> {
-    await this.groups.createIndex({ title: 1 });
-    await this.analysts.createIndex({ name: 1 });
-    await this.analysts.createIndex({ email: 1 });
+  /** Replaces the support groups with LGD's current list; returns how many there are. */
+  replaceGroups(items: readonly LgdGroup[], now: Date): Promise<number> {
+    return replaceAll(this.groups, items, now);
   }
 
-  /** Replaces one kind of reference data with LGD's current list; returns how many there are. */
-  async replace<T extends { key: string }>(col: DocCollection<Keyed<T>>, items: readonly T[], now: Date): Promise<number> {
-    for (const { key, ...rest } of items) {
-      await col.replaceOne({ _id: key } as Filter<Keyed<T>>, { ...rest, refreshedAt: now } as unknown as Omit<Keyed<T>, '_id'>, { upsert: true });
-    }
-    await col.deleteMany({ _id: { $nin: items.map((i) => i.key) } } as Filter<Keyed<T>>);
-    return items.length;
+  /** Replaces the analysts with LGD's current list; returns how many there are. */
+  replaceAnalysts(items: readonly LgdAnalyst[], now: Date): Promise<number> {
+    return replaceAll(this.analysts, items, now);
   }
+
+  /** Replaces the resolution categories with LGD's current list; returns how many there are. */
+  replaceCategories(items: readonly LgdResolutionCategory[], now: Date): Promise<number> {
+    return replaceAll(this.categories, items, now);
+  }
+}
+
+/** Replaces one kind of reference data with LGD's current list; returns how many there are. */
+async function replaceAll<T extends { key: string }>(col: DocCollection<Keyed<T>>, items: readonly T[], now: Date): Promise<number> {
+  for (const { key, ...rest } of items) {
+    await col.replaceOne({ _id: key } as Filter<Keyed<T>>, { ...rest, refreshedAt: now } as unknown as Omit<Keyed<T>, '_id'>, { upsert: true });
+  }
+  await col.deleteMany({ _id: { $nin: items.map((i) => i.key) } } as Filter<Keyed<T>>);
+  return items.length;
 }

@@ -1,5 +1,7 @@
 import type { Filter } from 'mongodb';
 import type { DocCollection, Store } from './doc-collection.js';
+import { COLLECTIONS } from './collections.js';
+import { SyncStateRepository, type FirstSyncStatus } from './sync-state-repository.js';
 
 /** A part of the app that works, but not fully: /healthz names each, the Project form reads one. */
 export interface DegradedPart {
@@ -27,16 +29,6 @@ interface StatusDoc {
   since: Date;
 }
 
-/** The sync's progress as stored with its cursor; read only, the sync worker writes it. */
-export interface FirstSyncStatus {
-  /** True once one sync pass has completed: the ticket list is whole. */
-  complete: boolean;
-  /** Tickets handled so far in the running first pass, and how many LGD listed (null until listed). */
-  done: number | null;
-  of: number | null;
-  startedAt: Date | null;
-}
-
 const partOf = (d: StatusDoc): DegradedPart => ({
   part: d._id,
   code: d.code,
@@ -45,19 +37,13 @@ const partOf = (d: StatusDoc): DegradedPart => ({
   since: d.since,
 });
 
-interface SyncStateView {
-  _id: string;
-  lastRunAt?: Date | null;
-  firstSync?: { done: number; of: number | null; startedAt: Date } | null;
-}
-
 /**
  * What is degraded, kept in the store so that every instance (not only the one that syncs) and
  * every form can tell. Written only on change: a failure that repeats every pass writes once.
  */
 export class StatusRepository {
   private readonly col: DocCollection<StatusDoc>;
-  private readonly syncState: DocCollection<SyncStateView>;
+  private readonly syncState: SyncStateRepository;
   /** What this instance knows it wrote; loaded on first report, so a new leader clears its predecessor's parts. */
   private known: Map<string, StatusDoc> | null = null;
 
@@ -65,8 +51,8 @@ export class StatusRepository {
     store: Store,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.col = store.collection<StatusDoc>('health_status');
-    this.syncState = store.collection<SyncStateView>('sync_state');
+    this.col = store.collection<StatusDoc>(COLLECTIONS.healthStatus);
+    this.syncState = new SyncStateRepository(store);
   }
 
   /** Sets the parts `source` reports as degraded now and clears the others it reported before. */
@@ -109,10 +95,7 @@ export class StatusRepository {
   }
 
   /** Whether the first sync has completed, and how far the running one is. */
-  async firstSync(): Promise<FirstSyncStatus> {
-    const st = await this.syncState.findOne({ _id: 'lgd' } as Filter<SyncStateView>);
-    const complete = st?.lastRunAt instanceof Date;
-    const p = complete ? null : (st?.firstSync ?? null);
-    return { complete, done: p?.done ?? null, of: p?.of ?? null, startedAt: p?.startedAt ?? null };
+  firstSync(): Promise<FirstSyncStatus> {
+    return this.syncState.firstSync();
   }
 }

@@ -5,7 +5,8 @@ import { isSettling } from '../domain/outbox.js';
 import { derive, mergeNotes, newTicket, storedNotes, type LgdRead, type Ticket, type TicketRules } from '../domain/ticket.js';
 import type { AuthorDirectory } from '../domain/note-author.js';
 import { StoreError } from '../errors.js';
-import type { DocCollection } from './doc-collection.js';
+import type { DocCollection, Store } from './doc-collection.js';
+import { COLLECTIONS } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
 
 /** What one LGD sync did to a ticket. */
@@ -20,11 +21,15 @@ export interface TicketChange {
 
 /** The team's tickets, keyed by LGD key; every write is conditional on the document's version. */
 export class TicketRepository {
+  private readonly col: DocCollection<Ticket>;
+
   constructor(
-    private readonly col: DocCollection<Ticket>,
+    store: Store,
     private readonly rules: TicketRules,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.col = store.collection<Ticket>(COLLECTIONS.tickets);
+  }
 
   /** Creates the indexes the queries use. */
   async init(): Promise<void> {

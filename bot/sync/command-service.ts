@@ -19,6 +19,7 @@ export class CommandService {
   constructor(
     private readonly tickets: TicketRepository,
     private readonly events: EventLog,
+    /** Asks the worker for a pass soon (the app's WorkSignal), so the queued write goes out at once. */
     private readonly onQueued: () => void = () => {},
     private readonly newId: () => string = randomUUID,
   ) {}
@@ -45,10 +46,5 @@ export class CommandService {
     }
     this.onQueued();
     return { ok: true, ticket: res.after, before: res.before };
-  }
-
-  /** Asks the worker for a pass soon: it acts on what a request has just recorded (cards, people to tell). */
-  kick(): void {
-    this.onQueued();
   }
 }

@@ -1,33 +1,14 @@
-import type { Filter } from 'mongodb';
 import type { Logger } from '../logger.js';
 import type { AuthorDirectory } from '../domain/note-author.js';
 import type { LgdPort } from '../lgd/lgd-port.js';
 import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
-import type { DocCollection } from '../store/doc-collection.js';
 import type { EventLog } from '../store/event-log.js';
 import { LgdAuthFailed, LgdBadResponse, LgdRefused, LgdUnavailable } from '../lgd/client/lgd-errors.js';
 import { REFERENCE_PARTS, type ReferenceRepository } from '../store/reference-repository.js';
 import type { DegradedPart, StatusRepository } from '../store/status-repository.js';
+import type { SyncStateDoc, SyncStateRepository } from '../store/sync-state-repository.js';
 import type { TicketChange, TicketRepository } from '../store/ticket-repository.js';
 import type { LgdRead } from '../domain/ticket.js';
-
-/** Where the sync stands; survives restarts. */
-export interface SyncStateDoc {
-  _id: 'lgd';
-  /** Latest LastUpdate seen (LGD's clock). */
-  cursor: Date | null;
-  /** Latest note CreationDate seen. */
-  notesCursor: Date | null;
-  /** When every reference list was last refreshed. */
-  referenceAt: Date | null;
-  /** When a refresh was last tried, so that a list LGD refuses is asked again only now and then. */
-  referenceTriedAt?: Date | null;
-  /** When a pass last completed; null until the first one has: the ticket list is partial until then. */
-  lastRunAt: Date | null;
-  tickets: number;
-  /** Progress of a first (full) pass while it runs, for /healthz and /api/tickets. */
-  firstSync?: { done: number; of: number | null; startedAt: Date } | null;
-}
 
 /** What one sync pass did. */
 export interface SyncReport {
@@ -45,7 +26,7 @@ export interface SyncWorkerDeps {
   tickets: TicketRepository;
   reference: ReferenceRepository;
   events: EventLog;
-  state: DocCollection<SyncStateDoc>;
+  state: SyncStateRepository;
   groups: readonly string[];
   resolvedStatuses: readonly string[];
   /** The note authors the sync knows now (analysts, the service account, the team), read once per pass. */
@@ -110,7 +91,7 @@ export class SyncWorker {
   private async pass(): Promise<SyncReport> {
     const started = Date.now();
     const log = this.d.logger;
-    const found = await this.d.state.findOne({ _id: 'lgd' } as Filter<SyncStateDoc>);
+    const found = await this.d.state.get();
     // A document written only with first-sync progress lacks the other fields: read them as unset.
     const st: SyncStateDoc = {
       _id: 'lgd',
@@ -204,11 +185,15 @@ export class SyncWorker {
 
     report.leftGroup = await this.checkMembership(seen, report, authors);
 
-    await this.d.state.replaceOne(
-      { _id: 'lgd' } as Filter<SyncStateDoc>,
-      { cursor, notesCursor, referenceAt: st.referenceAt, referenceTriedAt: st.referenceTriedAt, lastRunAt: now, tickets: await this.d.tickets.count(), firstSync: null },
-      { upsert: true },
-    );
+    await this.d.state.save({
+      cursor,
+      notesCursor,
+      referenceAt: st.referenceAt,
+      referenceTriedAt: st.referenceTriedAt,
+      lastRunAt: now,
+      tickets: await this.d.tickets.count(),
+      firstSync: null,
+    });
     report.ms = Date.now() - started;
     log[report.created + report.changed > 0 || full ? 'info' : 'debug'](report, 'sync pass done');
     return report;
@@ -220,7 +205,7 @@ export class SyncWorker {
 
   /** Records how far the first pass is, where every instance's /healthz and /api/tickets can read it. */
   private async firstSyncProgress(done: number, of: number | null, startedAt: Date): Promise<void> {
-    await this.d.state.updateOne({ _id: 'lgd' } as Filter<SyncStateDoc>, { $set: { firstSync: { done, of, startedAt } } }, { upsert: true });
+    await this.d.state.recordFirstSync({ done, of, startedAt });
   }
 
   /**
@@ -233,9 +218,9 @@ export class SyncWorker {
     const lgd = this.d.lgd;
     const failed = (
       await Promise.all([
-        this.refreshList(REFERENCE_PARTS.groups, 'support groups', () => lgd.listSupportGroups(), (x) => r.replace(r.groups, x, now)),
-        this.refreshList(REFERENCE_PARTS.analysts, 'analysts', () => lgd.listAnalysts(), (x) => r.replace(r.analysts, x, now)),
-        this.refreshList(REFERENCE_PARTS.categories, 'resolution categories', () => lgd.listResolutionCategories(), (x) => r.replace(r.categories, x, now)),
+        this.refreshList(REFERENCE_PARTS.groups, 'support groups', () => lgd.listSupportGroups(), (x) => r.replaceGroups(x, now)),
+        this.refreshList(REFERENCE_PARTS.analysts, 'analysts', () => lgd.listAnalysts(), (x) => r.replaceAnalysts(x, now)),
+        this.refreshList(REFERENCE_PARTS.categories, 'resolution categories', () => lgd.listResolutionCategories(), (x) => r.replaceCategories(x, now)),
       ])
     ).filter((x) => x !== null);
     await this.d.status?.report('reference', failed);

@@ -1,8 +1,9 @@
 import type { Logger } from '../logger.js';
 import type { StatusRepository } from '../store/status-repository.js';
-import type { Lease } from './lease.js';
+import type { Lease } from '../store/lease.js';
 import type { OutboxDeliverer } from './outbox-deliverer.js';
 import type { SyncWorker } from './sync-worker.js';
+import type { WorkSignal } from './work-signal.js';
 
 export interface WorkerLoopOptions {
   lease: Lease;
@@ -22,6 +23,8 @@ export interface WorkerLoopOptions {
   takeOverAtStart?: boolean;
   /** Where a failing sync is recorded for every instance's /healthz. */
   status?: StatusRepository;
+  /** Kicked by requests that recorded work (a command, a card to refresh): each kick runs a tick soon. */
+  signal?: WorkSignal;
   logger: Logger;
 }
 
@@ -62,6 +65,7 @@ export class WorkerLoop {
 
   constructor(private readonly o: WorkerLoopOptions) {
     this.takeOver = o.takeOverAtStart ?? false;
+    o.signal?.listen(() => this.kick());
   }
 
   start(): void {

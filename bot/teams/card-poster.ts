@@ -1,8 +1,6 @@
-import type { Filter } from 'mongodb';
 import type { Logger } from '../logger.js';
 import type { Ticket } from '../domain/ticket.js';
-import type { DocCollection } from '../store/doc-collection.js';
-import { isDuplicateKeyError } from '../store/duplicate-key.js';
+import type { CardRepository, PostedCard } from '../store/card-repository.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
 import type { AuditLog } from '../store/audit-log.js';
 import { ticketCard, ticketCardHash } from './cards/ticket-card.js';
@@ -10,31 +8,8 @@ import type { TeamContext } from './cards/card-model.js';
 import { cardModelOf } from './card-model-of.js';
 import type { Conversations, PeopleDirectory, ProactiveSender, Roles } from './teams-ports.js';
 
-/** A card the bot posted for a ticket, so it can be updated in place (never re-posted). */
-export interface PostedCard {
-  /** `${ticketKey}|${conversationId}` */
-  _id: string;
-  ticketKey: string;
-  conversationId: string;
-  activityId: string;
-  /** ops: the triage card in the ops channel; owner: the copy in the owner's personal chat; view: a card someone asked for in a chat. */
-  kind: 'ops' | 'owner' | 'view';
-  /** What the shared card showed when last sent. */
-  hash: string;
-  /** The ticket was resolved, reassigned away or made project work when last shown: full passes skip it. */
-  final: boolean;
-  /** When someone first opened a discussion in this card's thread. */
-  discussStartedAt?: Date;
-  /** For an owner's copy: the analyst whose personal chat it is in. */
-  ownerKey?: string;
-  /** For an owner's copy: Teams could not reach the owner (app not installed for them, or blocked); not retried. */
-  unreachable?: boolean;
-  postedAt: Date;
-  updatedAt: Date;
-}
-
 export interface CardPosterDeps {
-  cards: DocCollection<PostedCard>;
+  cards: CardRepository;
   tickets: TicketRepository;
   conversations: Conversations;
   sender: ProactiveSender;
@@ -63,10 +38,6 @@ export class CardPoster {
 
   constructor(private readonly d: CardPosterDeps) {
     this.clock = d.clock ?? (() => new Date());
-  }
-
-  async init(): Promise<void> {
-    await this.d.cards.createIndex({ ticketKey: 1 });
   }
 
   /** The shared card and team context for a ticket as of now. */
@@ -102,8 +73,7 @@ export class CardPoster {
     let posted = 0;
     let updated = 0;
 
-    const cardFilter = (only ? { ticketKey: { $in: [...only] } } : { final: { $ne: true } }) as Filter<PostedCard>;
-    const cards = await this.d.cards.find(cardFilter).toArray();
+    const cards = await this.d.cards.current(only);
     const staleClaim = this.clock().getTime() - 120_000;
     const tickets = await this.d.tickets.getMany([...new Set(cards.map((c) => c.ticketKey))]);
     // Who triages today is the same for every card of this pass: read it once, when needed.
@@ -113,7 +83,7 @@ export class CardPoster {
       if (c.activityId === '') {
         // A claim whose post never completed (the process died, or Teams failed): free it so the card is posted again.
         if (c.postedAt.getTime() < staleClaim && !c.unreachable) {
-          await this.d.cards.deleteOne({ _id: c._id, activityId: '' } as Filter<PostedCard>);
+          await this.d.cards.releaseStaleClaim(c._id);
           if (c.kind === 'owner') ownersAgain.add(c.ticketKey);
         }
         continue;
@@ -125,7 +95,7 @@ export class CardPoster {
       if (hash === c.hash) continue;
       try {
         await this.d.sender.updateCard(c.conversationId, c.activityId, card);
-        await this.d.cards.updateOne({ _id: c._id }, { $set: { hash, final: CardPoster.isFinal(t.state), updatedAt: this.clock() } });
+        await this.d.cards.shown(c._id, hash, CardPoster.isFinal(t.state), this.clock());
         updated++;
       } catch (err) {
         this.d.logger.warn({ err, ticket: t.lgd.id }, 'could not update a ticket card; the next pass will try again');
@@ -138,9 +108,7 @@ export class CardPoster {
     const ops = await this.d.conversations.opsTeam();
     if (!ops) return { posted, updated };
     const waiting = await this.d.tickets.list({ states: ['needs_triage'], limit: 500 });
-    const withCard = new Set(
-      (await this.d.cards.find({ kind: 'ops', ticketKey: { $in: waiting.map((t) => t._id) } } as Filter<PostedCard>).toArray()).map((c) => c.ticketKey),
-    );
+    const withCard = await this.d.cards.withOpsCard(waiting.map((t) => t._id));
     const fresh = waiting
       .filter((t) => !withCard.has(t._id) && (!only || only.includes(t._id)))
       .sort((a, b) => a.lgd.createdAt.getTime() - b.lgd.createdAt.getTime())
@@ -167,14 +135,8 @@ export class CardPoster {
       const person = await this.d.people.byAnalystKey(t.owner.key);
       if (!person) continue;
       const id = `${t._id}|owner:${t.owner.key}`;
-      if (await this.d.cards.findOne({ _id: id })) continue;
-      const now = this.clock();
-      try {
-        await this.d.cards.insertOne({ _id: id, ticketKey: t._id, conversationId: '', activityId: '', kind: 'owner', ownerKey: t.owner.key, hash: '', final: false, postedAt: now, updatedAt: now });
-      } catch (err) {
-        if (isDuplicateKeyError(err)) continue;
-        throw err;
-      }
+      if (await this.d.cards.get(id)) continue;
+      if (!(await this.d.cards.claim({ _id: id, ticketKey: t._id, conversationId: '', kind: 'owner', ownerKey: t.owner.key, postedAt: this.clock() }))) continue;
       const { card, hash } = await this.ownerCard(t, t.owner.key);
       let activityId: string | null;
       try {
@@ -189,7 +151,7 @@ export class CardPoster {
         await this.ownerUnreachable(id, t, person.name, activityId !== null);
         continue;
       }
-      await this.d.cards.updateOne({ _id: id }, { $set: { activityId, conversationId: conv._id, hash, updatedAt: this.clock() } });
+      await this.d.cards.posted(id, { activityId, conversationId: conv._id, hash }, this.clock());
       sent++;
     }
     return sent;
@@ -197,7 +159,7 @@ export class CardPoster {
 
   /** An owner's copy that cannot be sent (or, sent, cannot be found again to update): recorded, and not retried. */
   private async ownerUnreachable(id: string, t: Ticket, name: string, sent: boolean): Promise<void> {
-    await this.d.cards.updateOne({ _id: id }, { $set: { final: true, unreachable: true, updatedAt: this.clock() } });
+    await this.d.cards.unreachable(id, this.clock());
     const why = sent ? 'sent, but its chat is not stored, so it cannot be kept up to date' : 'Teams cannot reach them: the app is not installed for them, or they blocked it';
     this.d.logger.warn({ ticket: t.lgd.id, owner: name }, `the owner's copy of a card: ${why}; not retried`);
     try {
@@ -221,11 +183,7 @@ export class CardPoster {
     if (!t) return;
     const { hash } = await this.sharedCard(t);
     const now = this.clock();
-    await this.d.cards.replaceOne(
-      { _id: `${ticketKey}|${conversationId}|${activityId}` },
-      { ticketKey, conversationId, activityId, kind: 'view', hash, final: CardPoster.isFinal(t.state), postedAt: now, updatedAt: now },
-      { upsert: true },
-    );
+    await this.d.cards.track({ ticketKey, conversationId, activityId, kind: 'view', hash, final: CardPoster.isFinal(t.state), postedAt: now, updatedAt: now });
   }
 
   /**
@@ -235,27 +193,21 @@ export class CardPoster {
   async ensureOpsCard(t: Ticket): Promise<PostedCard | null> {
     const ops = await this.d.conversations.opsTeam();
     if (!ops) return null;
-    const find = () => this.d.cards.findOne({ ticketKey: t._id, kind: 'ops', activityId: { $ne: '' } } as Filter<PostedCard>);
+    const find = () => this.d.cards.opsCardOf(t._id);
     return (await find()) ?? ((await this.post(ops.opsConversationId, t)) ? find() : null);
   }
 
   private async post(conversationId: string, t: Ticket): Promise<boolean> {
     const { card, hash } = await this.sharedCard(t);
     const id = `${t._id}|${conversationId}`;
-    const now = this.clock();
     // Claim first, so two instances never both post the same ticket's card.
-    try {
-      await this.d.cards.insertOne({ _id: id, ticketKey: t._id, conversationId, activityId: '', kind: 'ops', hash: '', final: false, postedAt: now, updatedAt: now });
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    if (!(await this.d.cards.claim({ _id: id, ticketKey: t._id, conversationId, kind: 'ops', postedAt: this.clock() }))) return false;
     try {
       const activityId = await this.d.sender.sendCard(conversationId, card);
-      await this.d.cards.updateOne({ _id: id }, { $set: { activityId, hash, final: CardPoster.isFinal(t.state), updatedAt: this.clock() } });
+      await this.d.cards.posted(id, { activityId, hash, final: CardPoster.isFinal(t.state) }, this.clock());
       return true;
     } catch (err) {
-      await this.d.cards.deleteOne({ _id: id });
+      await this.d.cards.release(id);
       this.d.logger.warn({ err, ticket: t.lgd.id }, 'could not post a triage card; the next pass will try again');
       return false;
     }

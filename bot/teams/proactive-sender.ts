@@ -3,7 +3,7 @@ import { NotInConversation, TeamsSendFailed } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AdaptiveCard } from './cards/card-model.js';
 import { mention, messageText, type Text } from './cards/markdown.js';
-import { normaliseConversationId } from './conversation-store.js';
+import { normaliseConversationId } from '../store/conversation-repository.js';
 import { SendThrottle, type RateWindow } from './send-throttle.js';
 import type { ConversationRecord, Conversations, ProactiveSender } from './teams-ports.js';
 

@@ -1,6 +1,5 @@
 import { RotaRangeInvalid } from '../errors.js';
-import type { DocCollection, Store } from '../store/doc-collection.js';
-import type { Rota, RotaDay } from './teams-ports.js';
+import type { Rota } from './teams-ports.js';
 
 /** The longest range one rota command or write may cover, in days (inclusive). */
 export const MAX_ROTA_DAYS = 366;
@@ -27,7 +26,7 @@ function weekday(date: string): number {
 }
 
 /** Every ISO date from..to inclusive. */
-function datesBetween(from: string, to: string): string[] {
+export function datesBetween(from: string, to: string): string[] {
   const out: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
   return out;
@@ -101,45 +100,10 @@ export function parseRotaCommand(text: string, today: string): RotaCommand {
 }
 
 /** Throws RotaRangeInvalid unless from..to is a real, ordered range of at most MAX_ROTA_DAYS days. */
-function checkRange(from: string, to: string): void {
+export function checkRange(from: string, to: string): void {
   if (!isIsoDate(from) || !isIsoDate(to)) throw new RotaRangeInvalid(`${from}..${to} is not two YYYY-MM-DD dates`);
   if (from > to) throw new RotaRangeInvalid(`${from} is after ${to}`);
   if (spanDays(from, to) > MAX_ROTA_DAYS) throw new RotaRangeInvalid(`${from}..${to} is longer than ${MAX_ROTA_DAYS} days`);
-}
-
-/** The support rota in the store: one document per ISO date in the team's time zone. */
-export class StoreRota implements Rota {
-  private readonly days: DocCollection<RotaDay>;
-
-  constructor(
-    store: Store,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.days = store.collection<RotaDay>('rota');
-  }
-
-  /** The Operations Lead on `date`, when one is set. */
-  async leadOn(date: string): Promise<RotaDay | null> {
-    return this.days.findOne({ _id: date });
-  }
-
-  /** Sets the lead (e-mail lower-cased) for every date from..to inclusive; returns the days written. */
-  async set(from: string, to: string, lead: { email: string; name: string | null }, setBy: string): Promise<RotaDay[]> {
-    checkRange(from, to);
-    const updatedAt = this.now();
-    const written: RotaDay[] = [];
-    for (const date of datesBetween(from, to)) {
-      const day: RotaDay = { _id: date, lead: { email: lead.email.toLowerCase(), name: lead.name }, setBy, updatedAt };
-      await this.days.replaceOne({ _id: date }, { lead: day.lead, setBy, updatedAt }, { upsert: true });
-      written.push(day);
-    }
-    return written;
-  }
-
-  /** The days set between from and to inclusive, in date order. */
-  async range(from: string, to: string): Promise<RotaDay[]> {
-    return this.days.find({ _id: { $gte: from, $lte: to } }, { sort: { _id: 1 } }).toArray();
-  }
 }
 
 /** Writes the configured rota seed for the dates that have no lead yet; returns how many days it wrote. */

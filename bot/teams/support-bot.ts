@@ -8,7 +8,7 @@ import { shorten } from './cards/card-elements.js';
 import { md, messageText } from './cards/markdown.js';
 import { becomesFirstLead } from '../domain/permissions.js';
 import { help } from './commands/help.js';
-import { conversationRecordFrom } from './conversation-store.js';
+import { conversationRecordFrom } from './conversation-record.js';
 import { lookupMember, rosterOf } from './member-lookup.js';
 import type { TeamsUser } from './teams-ports.js';
 

@@ -1,138 +1,127 @@
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Ticket } from '../domain/ticket.js';
-import type { Store } from '../store/doc-collection.js';
-import { AuditLog, type AuditEntry } from '../store/audit-log.js';
-import type { EventLog } from '../store/event-log.js';
-import { LeadRepository } from '../store/lead-repository.js';
-import { NoticeRepository } from '../store/notice-repository.js';
-import type { ReferenceRepository } from '../store/reference-repository.js';
-import type { TicketRepository } from '../store/ticket-repository.js';
+import type { BotEndpoint } from '../api/messages-route.js';
+import type { BacklogQueue } from '../backlog/backlog-outbox.js';
+import type { Repositories } from '../store/open-repositories.js';
 import type { CommandService } from '../sync/command-service.js';
+import type { WorkSignal } from '../sync/work-signal.js';
 import { ACTION_HANDLERS } from './actions/registry.js';
 import { createBotAdapter, type BotCloudAdapter } from './bot-adapter.js';
-import { CardPoster, type PostedCard } from './card-poster.js';
+import { botDoor } from './bot-door.js';
+import { CardPoster } from './card-poster.js';
+import { createChannelTokenCheck } from './channel-token-check.js';
 import { CHAT_COMMANDS } from './commands/registry.js';
 import type { CommandPorts } from './commands/chat-command.js';
-import { StoreConversations } from './conversation-store.js';
-import { StorePeopleDirectory } from './people-directory.js';
 import { BotProactiveSender } from './proactive-sender.js';
 import { TeamRoles } from './roles.js';
-import { StoreRota, seedRota } from './rota.js';
+import { addDays, seedRota, todayIn } from './rota.js';
 import { SupportBot } from './support-bot.js';
 import { TeamsEventProcessor } from './teams-events.js';
 import { NoticeDeliverer } from './notice-deliverer.js';
-import { backlogNotices } from './backlog-notices.js';
-import { AreaRepository } from '../store/area-repository.js';
-import { BacklogQueue } from '../backlog/backlog-outbox.js';
-import { BuiltinBacklog } from '../backlog/builtin-backlog.js';
-import { openBacklog } from '../backlog/open-backlog.js';
 
 export interface TeamsSide {
   adapter: BotCloudAdapter;
   bot: SupportBot;
+  /** The bot as the HTTP endpoint reaches it (token check, activity shape, botbuilder). */
+  endpoint: BotEndpoint;
   ports: CommandPorts;
+  /** Acts on ticket events and sends what is owed to people: a worker job. */
   processor: TeamsEventProcessor;
-  backlog: { builtin: BuiltinBacklog; queue: BacklogQueue };
 }
 
-/** Builds the Teams side: adapter, stores of people / rota / conversations, card poster, bot. */
+/** How long the demo's Operations Lead is on the rota from the first start, in days. */
+const DEMO_ROTA_DAYS = 90;
+
+/**
+ * Builds the Teams side over the repositories: adapter, proactive sender, roles, card poster,
+ * notice deliverer, event processor and the bot; seeds the rota and the leads from the config
+ * (and the demo's Operations Lead) where the store has none.
+ */
 export async function buildTeamsSide(o: {
   config: AppConfig;
-  store: Store;
-  tickets: TicketRepository;
-  reference: ReferenceRepository;
-  events: EventLog;
+  repos: Repositories;
   commands: CommandService;
+  /** Backlog items for Project decisions. */
+  backlog: BacklogQueue;
+  /** Asks the worker for a pass soon. */
+  signal: WorkSignal;
   link: (t: Ticket) => string;
   logger: Logger;
+  /** The demo's Operations Lead (the replay's first team analyst), every day from today; null outside the demo. */
+  demoLead?: string | null;
   now?: () => Date;
-  /** More rota to seed where the rota is empty (the demo's Operations Lead). */
-  extraRotaSeed?: readonly { from: string; to: string; lead: string }[];
 }): Promise<TeamsSide> {
   const now = o.now ?? (() => new Date());
   const log = o.logger;
+  const { repos } = o;
+  const timeZone = o.config.teams.timeZone;
+  if (!o.config.bot.authEnabled) {
+    log.warn('BOT AUTHENTICATION IS OFF: MicrosoftAppId is not set, so /api/messages accepts unauthenticated requests. Demo and local use only.');
+  }
   const adapter = createBotAdapter(o.config.bot, log);
-  const conversations = new StoreConversations(o.store, now);
-  const people = new StorePeopleDirectory(o.store, now);
-  const rota = new StoreRota(o.store, now);
-  const leads = new LeadRepository(o.store, now);
-  const roles = new TeamRoles({ rota, people, leads, timeZone: o.config.teams.timeZone });
-  const audit = new AuditLog(o.store.collection<AuditEntry>('audit'), now);
-  const sender = new BotProactiveSender({ adapter, appId: o.config.bot.appId ?? '', conversations, logger: log.child({ component: 'teams-send' }) });
-  const cards = o.store.collection<PostedCard>('cards');
+  const roles = new TeamRoles({ rota: repos.rota, people: repos.people, leads: repos.leads, timeZone });
+  const sender = new BotProactiveSender({ adapter, appId: o.config.bot.appId ?? '', conversations: repos.conversations, logger: log.child({ component: 'teams-send' }) });
   const poster = new CardPoster({
-    cards,
-    tickets: o.tickets,
-    conversations,
+    cards: repos.cards,
+    tickets: repos.tickets,
+    conversations: repos.conversations,
     sender,
     roles,
-    people,
+    people: repos.people,
     link: o.link,
-    timeZone: o.config.teams.timeZone,
+    timeZone,
     logger: log.child({ component: 'cards' }),
-    audit,
+    audit: repos.audit,
     clock: now,
   });
-  const noticeStore = new NoticeRepository(o.store, now);
-  const notices = new NoticeDeliverer({ notices: noticeStore, sender, tickets: o.tickets, audit, logger: log.child({ component: 'notices' }), clock: now });
-  await Promise.all([conversations.init(), people.init(), audit.init(), poster.init(), noticeStore.init()]);
-  const fromConfig = await seedRota(rota, o.config.teams.rotaSeed, 'ROTA configuration');
-  if (fromConfig > 0) log.info({ days: fromConfig }, 'rota seeded from ROTA');
-  const fromDemo = await seedRota(rota, o.extraRotaSeed ?? [], 'demo');
-  if (fromDemo > 0) log.info({ days: fromDemo, leads: [...new Set(o.extraRotaSeed?.map((r) => r.lead))] }, 'rota seeded for the demo: its first team analyst is the Operations Lead');
-  const seededLeads = await leads.seed(o.config.teams.leads, 'LEADS configuration');
-  if (seededLeads > 0) log.info({ leads: seededLeads }, 'leads seeded from LEADS');
-  else if ((await leads.emails()).length === 0) log.warn('no leads yet: whoever installs the app in a team becomes the first lead (or set LEADS before the first start)');
+  const notices = new NoticeDeliverer({ notices: repos.notices, sender, tickets: repos.tickets, audit: repos.audit, logger: log.child({ component: 'notices' }), clock: now });
 
-  const areas = new AreaRepository(o.store, now);
-  const seededAreas = await areas.seed(o.config.backlog.areas);
-  if (seededAreas > 0) log.info({ areas: seededAreas }, 'areas seeded from AREAS');
-  const builtin = new BuiltinBacklog(o.store, now);
-  await builtin.init();
-  const backlogTold = backlogNotices({ areas, people, notices, logger: log });
-  const queue = new BacklogQueue(o.store, {
-    port: openBacklog(o.config.backlog, o.store, log.child({ component: 'backlog' })),
-    logger: log.child({ component: 'backlog' }),
-    onCreated: backlogTold.onCreated,
-    onFirstFailure: backlogTold.onFirstFailure,
-    clock: now,
-  });
-  await queue.init();
+  const fromConfig = await seedRota(repos.rota, o.config.teams.rotaSeed, 'ROTA configuration');
+  if (fromConfig > 0) log.info({ days: fromConfig }, 'rota seeded from ROTA');
+  if (o.demoLead) {
+    const today = todayIn(timeZone, now());
+    const fromDemo = await seedRota(repos.rota, [{ from: today, to: addDays(today, DEMO_ROTA_DAYS), lead: o.demoLead }], 'demo');
+    if (fromDemo > 0) log.info({ days: fromDemo, leads: [o.demoLead] }, 'rota seeded for the demo: its first team analyst is the Operations Lead');
+  }
+  const seededLeads = await repos.leads.seed(o.config.teams.leads, 'LEADS configuration');
+  if (seededLeads > 0) log.info({ leads: seededLeads }, 'leads seeded from LEADS');
+  else if ((await repos.leads.emails()).length === 0) log.warn('no leads yet: whoever installs the app in a team becomes the first lead (or set LEADS before the first start)');
 
   const ports: CommandPorts = {
-    tickets: o.tickets,
+    tickets: repos.tickets,
     commands: o.commands,
     roles,
-    people,
-    reference: o.reference,
-    audit,
+    people: repos.people,
+    reference: repos.reference,
+    audit: repos.audit,
     poster,
     sender,
     link: o.link,
     now,
     ownedLimit: 3,
-    areas,
-    backlog: queue,
+    areas: repos.areas,
+    backlog: o.backlog,
     projectCategory: o.config.teams.projectCategory,
-    kick: () => o.commands.kick(),
+    kick: () => o.signal.kick(),
     notices,
-    conversations,
-    cards,
-    rota,
-    leads,
-    timeZone: o.config.teams.timeZone,
+    conversations: repos.conversations,
+    cards: repos.cards,
+    rota: repos.rota,
+    leads: repos.leads,
+    timeZone,
   };
   const processor = new TeamsEventProcessor({
-    events: o.events,
-    cursor: o.store.collection('event_cursors'),
-    tickets: o.tickets,
+    events: repos.events,
+    cursors: repos.eventCursors,
+    tickets: repos.tickets,
     poster,
     notices,
-    audit,
+    audit: repos.audit,
     link: o.link,
     logger: log.child({ component: 'teams-events' }),
   });
   const bot = new SupportBot({ ports, actions: ACTION_HANDLERS, commands: CHAT_COMMANDS, logger: log });
-  return { adapter, bot, ports, processor, backlog: { builtin, queue } };
+  const endpoint = botDoor({ adapter, bot, tokenCheck: createChannelTokenCheck(o.config.bot, log), logger: log });
+  return { adapter, bot, endpoint, ports, processor };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { DocCollection } from '../store/doc-collection.js';
+import type { EventCursor, EventCursorRepository } from '../store/event-cursor-repository.js';
 import type { AuditLog } from '../store/audit-log.js';
 import type { EventLog, StoredEvent } from '../store/event-log.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
@@ -8,19 +8,15 @@ import { describeState } from '../domain/commands.js';
 import type { CardPoster } from './card-poster.js';
 import type { NoticeDeliverer } from './notice-deliverer.js';
 
-interface CursorDoc {
-  _id: string;
-  seq: number;
-  /** The event that failed last pass, and how many passes it has failed: later events wait for it. */
-  failing?: { seq: number; attempts: number };
-}
+/** This reader's name in the event cursors. */
+const READER = 'teams';
 
 /** Passes one event may fail before it is given up, loudly (log and audit), so one bad event cannot stop the rest for good. */
 export const EVENT_ATTEMPTS = 10;
 
 export interface TeamsEventDeps {
   events: EventLog;
-  cursor: DocCollection<CursorDoc>;
+  cursors: EventCursorRepository;
   tickets: TicketRepository;
   poster: CardPoster;
   notices: NoticeDeliverer;
@@ -46,7 +42,7 @@ export class TeamsEventProcessor {
   }
 
   private async processEvents(): Promise<number> {
-    const cur = (await this.d.cursor.findOne({ _id: 'teams' })) ?? { _id: 'teams', seq: 0 };
+    const cur = await this.d.cursors.get(READER);
     const batch = await this.d.events.after(cur.seq, 500);
     if (batch.length === 0) {
       await this.d.poster.reconcile();
@@ -54,7 +50,7 @@ export class TeamsEventProcessor {
     }
     const touched = new Set<string>();
     let seq = cur.seq;
-    let failing: CursorDoc['failing'];
+    let failing: EventCursor['failing'];
     for (const e of batch) {
       touched.add(e.ticketKey);
       try {
@@ -73,7 +69,7 @@ export class TeamsEventProcessor {
     }
     await this.d.poster.reconcile([...touched]);
     await this.d.poster.reconcile();
-    await this.d.cursor.replaceOne({ _id: 'teams' }, { seq, ...(failing ? { failing } : {}) }, { upsert: true });
+    await this.d.cursors.save(READER, seq, failing);
     return batch.filter((e) => e._id <= seq).length;
   }
 

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AzureDevOpsBacklog } from '../../bot/backlog/azure-devops-backlog.js';
-import { BacklogQueue, backlogBackoffMs, type BacklogRequest } from '../../bot/backlog/backlog-outbox.js';
+import { BacklogQueue, backlogBackoffMs } from '../../bot/backlog/backlog-outbox.js';
 import type { BacklogPort } from '../../bot/backlog/backlog-port.js';
 import { BuiltinBacklog } from '../../bot/backlog/builtin-backlog.js';
 import { BacklogRefused, BacklogUnavailable } from '../../bot/errors.js';
+import { BacklogItemRepository } from '../../bot/store/backlog-item-repository.js';
+import { BacklogRequestRepository, type BacklogRequest } from '../../bot/store/backlog-request-repository.js';
 import type { Store } from '../../bot/store/doc-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import { startFakeAzureDevOps, type FakeAzureDevOps } from '../support/fake-azure-devops.js';
@@ -39,7 +41,7 @@ afterEach(async () => {
 });
 
 function queue(port: BacklogPort = new AzureDevOpsBacklog({ organizationUrl: ado.organizationUrl, project: 'Digital', token: TOKEN, logger })): BacklogQueue {
-  return new BacklogQueue(store, {
+  return new BacklogQueue(new BacklogRequestRepository(store), {
     port,
     logger,
     clock: () => t0,
@@ -55,7 +57,7 @@ describe('BacklogQueue', () => {
 
   it('enqueues once per requestId', async () => {
     const q = queue();
-    await q.init();
+    await new BacklogRequestRepository(store).init();
     const first = await q.enqueue(newItem(), lead);
     const again = await q.enqueue(newItem({ title: 'other' }), { name: 'Bob' });
     expect(first.queued).toBe(true);
@@ -155,7 +157,7 @@ describe('BacklogQueue', () => {
 
   it('tells the lead again at the next failure when telling them failed', async () => {
     let calls = 0;
-    const q = new BacklogQueue(store, {
+    const q = new BacklogQueue(new BacklogRequestRepository(store), {
       port: new AzureDevOpsBacklog({ organizationUrl: ado.organizationUrl, project: 'Digital', token: TOKEN, logger }),
       logger,
       clock: () => t0,
@@ -191,7 +193,7 @@ describe('BacklogQueue', () => {
   });
 
   it('delivers to the built-in backlog through the same queue', async () => {
-    const builtin = new BuiltinBacklog(store, () => t0);
+    const builtin = new BuiltinBacklog(new BacklogItemRepository(store), () => t0);
     const q = queue(builtin);
     await q.enqueue(newItem(), lead);
     await q.deliverDue(t0);

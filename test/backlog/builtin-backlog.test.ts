@@ -11,6 +11,8 @@ import { BuiltinBacklog } from '../../bot/backlog/builtin-backlog.js';
 import { openBacklog } from '../../bot/backlog/open-backlog.js';
 import { loadConfig } from '../../bot/config.js';
 import { closeServer, createHttpServer, listen } from '../../bot/http/http-server.js';
+import { BacklogItemRepository } from '../../bot/store/backlog-item-repository.js';
+import { BacklogRequestRepository } from '../../bot/store/backlog-request-repository.js';
 import type { Store } from '../../bot/store/doc-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import { newItem } from './backlog-fixtures.js';
@@ -33,8 +35,9 @@ afterEach(async () => {
 
 describe('BuiltinBacklog', () => {
   it('stores an item once per requestId', async () => {
-    const b = new BuiltinBacklog(store, () => now);
-    await b.init();
+    const repo = new BacklogItemRepository(store);
+    await repo.init();
+    const b = new BuiltinBacklog(repo, () => now);
     const first = await b.create(newItem());
     const again = await b.create(newItem({ title: 'a different title' }));
     expect(first.externalId).toMatch(/^BL-4711-[0-9a-f]{6}$/);
@@ -47,11 +50,12 @@ describe('BuiltinBacklog', () => {
   });
 
   it('is what openBacklog gives without Azure DevOps, and Azure DevOps when configured', () => {
-    const builtin = openBacklog(loadConfig({}).backlog, store, logger);
+    const own = new BuiltinBacklog(new BacklogItemRepository(store));
+    const builtin = openBacklog(loadConfig({}).backlog, own, logger);
     expect(builtin).toBeInstanceOf(BuiltinBacklog);
     expect(builtin.kind).toBe('builtin');
     const cfg = loadConfig({ AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso', AZURE_DEVOPS_PROJECT: 'Digital', AZURE_DEVOPS_TOKEN: 'pat' });
-    const ado = openBacklog(cfg.backlog, store, logger);
+    const ado = openBacklog(cfg.backlog, own, logger);
     expect(ado).toBeInstanceOf(AzureDevOpsBacklog);
     expect(ado.kind).toBe('azure-devops');
   });
@@ -64,8 +68,8 @@ describe('GET /api/backlog', () => {
   let queue: BacklogQueue;
 
   beforeEach(async () => {
-    builtin = new BuiltinBacklog(store, () => now);
-    queue = new BacklogQueue(store, { port: builtin, logger, clock: () => now });
+    builtin = new BuiltinBacklog(new BacklogItemRepository(store), () => now);
+    queue = new BacklogQueue(new BacklogRequestRepository(store), { port: builtin, logger, clock: () => now });
     server = createHttpServer({ routes: [backlogRoute({ builtin, requests: queue })], logger });
     url = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
   });

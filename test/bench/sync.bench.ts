@@ -14,10 +14,10 @@ import { loadReplay } from '../../bot/lgd/replay/load-replay.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import { TicketRepository } from '../../bot/store/ticket-repository.js';
 import { ReferenceRepository } from '../../bot/store/reference-repository.js';
-import { EventLog, type StoredEvent } from '../../bot/store/event-log.js';
+import { EventLog } from '../../bot/store/event-log.js';
 import { NoteAuthorSource } from '../../bot/store/note-author-source.js';
-import { SyncWorker, type SyncStateDoc } from '../../bot/sync/sync-worker.js';
-import type { Ticket } from '../../bot/domain/ticket.js';
+import { SyncWorker } from '../../bot/sync/sync-worker.js';
+import { SyncStateRepository } from '../../bot/store/sync-state-repository.js';
 import { decisionPatterns } from '../../bot/domain/triage-decision.js';
 import type { BenchContext } from './run.js';
 import { rawLgdSession } from './raw-lgd.js';
@@ -40,14 +40,14 @@ async function fullSync(sim: LgdSimulator, record?: string[]): Promise<{ tickets
         return fetch(input, init);
       },
     });
-    const tickets = new TicketRepository(store.collection<Ticket>('tickets'), {
+    const tickets = new TicketRepository(store, {
       groups: [GROUP],
       resolvedStatuses: ['Resolved', 'Closed'],
       resolvedStatus: 'Resolved',
       patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
       deciders: 'analysts',
     });
-    const events = new EventLog(store.collection<StoredEvent>('events'), store.collection('counters'));
+    const events = new EventLog(store);
     const reference = new ReferenceRepository(store);
     await Promise.all([tickets.init(), events.init(), reference.init()]);
     const authors = new NoteAuthorSource(store, { serviceUsername: 'lgd.service', leads: () => [] });
@@ -56,7 +56,7 @@ async function fullSync(sim: LgdSimulator, record?: string[]): Promise<{ tickets
       tickets,
       reference,
       events,
-      state: store.collection<SyncStateDoc>('sync_state'),
+      state: new SyncStateRepository(store),
       groups: [GROUP],
       resolvedStatuses: ['Resolved', 'Closed'],
       authors: () => authors.load(),

@@ -11,11 +11,12 @@ import type { Store } from '../../bot/store/doc-collection.js';
 import { TicketRepository } from '../../bot/store/ticket-repository.js';
 import { ReferenceRepository } from '../../bot/store/reference-repository.js';
 import { NoteAuthorSource } from '../../bot/store/note-author-source.js';
-import { EventLog, type StoredEvent } from '../../bot/store/event-log.js';
-import { SyncWorker, type SyncStateDoc } from '../../bot/sync/sync-worker.js';
+import { EventLog } from '../../bot/store/event-log.js';
+import { SyncWorker } from '../../bot/sync/sync-worker.js';
+import { SyncStateRepository } from '../../bot/store/sync-state-repository.js';
 import { OutboxDeliverer } from '../../bot/sync/outbox-deliverer.js';
 import { CommandService } from '../../bot/sync/command-service.js';
-import type { Ticket, TicketRules } from '../../bot/domain/ticket.js';
+import type { TicketRules } from '../../bot/domain/ticket.js';
 import { decisionPatterns } from '../../bot/domain/triage-decision.js';
 import type { LgdPort } from '../../bot/lgd/lgd-port.js';
 
@@ -78,9 +79,9 @@ export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl:
     deciders: 'analysts',
   };
   const clock = new TestClock();
-  const tickets = new TicketRepository(store.collection<Ticket>('tickets'), rules, clock.now);
+  const tickets = new TicketRepository(store, rules, clock.now);
   const reference = new ReferenceRepository(store);
-  const events = new EventLog(store.collection<StoredEvent>('events'), store.collection('counters'), clock.now);
+  const events = new EventLog(store, clock.now);
   await Promise.all([tickets.init(), reference.init(), events.init()]);
   const authors = new NoteAuthorSource(store, { serviceUsername: 'lgd.service', leads: () => [] });
   const makeSync = (port: LgdPort): SyncWorker =>
@@ -89,7 +90,7 @@ export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl:
       tickets,
       reference,
       events,
-      state: store.collection<SyncStateDoc>('sync_state'),
+      state: new SyncStateRepository(store),
       groups: [TEAM],
       resolvedStatuses: rules.resolvedStatuses,
       authors: () => authors.load(),

@@ -8,13 +8,13 @@ import type { LgdPort, ListIncidentsQuery } from '../../bot/lgd/lgd-port.js';
 import type { LgdIncident } from '../../bot/lgd/lgd-types.js';
 import { decisionPatterns } from '../../bot/domain/triage-decision.js';
 import { authorDirectory } from '../../bot/domain/note-author.js';
-import type { Ticket } from '../../bot/domain/ticket.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import type { Store } from '../../bot/store/doc-collection.js';
 import { TicketRepository } from '../../bot/store/ticket-repository.js';
 import { ReferenceRepository } from '../../bot/store/reference-repository.js';
-import { EventLog, type StoredEvent } from '../../bot/store/event-log.js';
-import { SyncWorker, type SyncStateDoc } from '../../bot/sync/sync-worker.js';
+import { EventLog } from '../../bot/store/event-log.js';
+import { SyncWorker } from '../../bot/sync/sync-worker.js';
+import { SyncStateRepository } from '../../bot/store/sync-state-repository.js';
 
 const FMT = 'dd/MM/yyyy HH:mm:ss';
 const ZONE = 'Europe/London';
@@ -83,20 +83,20 @@ afterEach(async () => {
 async function worker(fake: WallClockLgd, overlapMs: number): Promise<{ sync: SyncWorker; tickets: TicketRepository }> {
   dir = mkdtempSync(join(tmpdir(), 'lgd-dst-'));
   store = await openEmbeddedStore({ dataDir: dir });
-  const tickets = new TicketRepository(store.collection<Ticket>('tickets'), {
+  const tickets = new TicketRepository(store, {
     groups: ['LGSS-IT-Digital'],
     resolvedStatuses: ['Resolved'],
     resolvedStatus: 'Resolved',
     patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
     deciders: 'analysts',
   });
-  const events = new EventLog(store.collection<StoredEvent>('events'), store.collection('counters'));
+  const events = new EventLog(store);
   const sync = new SyncWorker({
     lgd: port(fake),
     tickets,
     reference: new ReferenceRepository(store),
     events,
-    state: store.collection<SyncStateDoc>('sync_state'),
+    state: new SyncStateRepository(store),
     groups: ['LGSS-IT-Digital'],
     resolvedStatuses: ['Resolved'],
     authors: async () => authorDirectory({ service: [], analysts: [], team: [] }),

@@ -4,7 +4,7 @@
  * the LGD simulator behind the sync. Every card the commands send is parsed as Teams reads it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BacklogRequest } from '../../bot/backlog/backlog-outbox.js';
+import type { BacklogRequest } from '../../bot/store/backlog-request-repository.js';
 import { takeOwnership, updateUser } from '../../bot/domain/commands.js';
 import type { LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import type { SimAnalyst, SimGroup, SimIncident } from '../../bot/lgd/simulator/sim-state.js';

@@ -5,7 +5,8 @@ import type { Activity } from 'botbuilder';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../bot/store/doc-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
-import { conversationRecordFrom, normaliseConversationId, StoreConversations } from '../../bot/teams/conversation-store.js';
+import { ConversationRepository, normaliseConversationId } from '../../bot/store/conversation-repository.js';
+import { conversationRecordFrom } from '../../bot/teams/conversation-record.js';
 
 const channelActivity = (): Partial<Activity> => ({
   type: 'message',
@@ -70,16 +71,16 @@ describe('conversationRecordFrom', () => {
   });
 });
 
-describe('StoreConversations', () => {
+describe('ConversationRepository', () => {
   let store: Store;
   let dir: string;
   let clock = 0;
-  let convs: StoreConversations;
+  let convs: ConversationRepository;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lgd-convs-'));
     store = await openEmbeddedStore({ dataDir: dir });
     clock = Date.parse('2026-11-27T09:00:00Z');
-    convs = new StoreConversations(store, () => new Date((clock += 1000)));
+    convs = new ConversationRepository(store, () => new Date((clock += 1000)));
     await convs.init();
   });
   afterEach(async () => {

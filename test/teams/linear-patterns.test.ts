@@ -126,8 +126,8 @@ describe('the typeahead search', () => {
     const now = new Date();
     const analysts: LgdAnalyst[] = Array.from({ length: 500 }, (_, i) => ({ key: `a${i}`, name: `a${'a'.repeat(150)}${i}`, title: 'a'.repeat(200), email: `${'a'.repeat(100)}@x` }));
     const groups: LgdGroup[] = Array.from({ length: 200 }, (_, i) => ({ key: `g${i}`, name: `g${i}`, title: `${'a'.repeat(200)}${i}` }));
-    await reference.replace(reference.analysts, analysts, now);
-    await reference.replace(reference.groups, groups, now);
+    await reference.replaceAnalysts(analysts, now);
+    await reference.replaceGroups(groups, now);
   });
   afterAll(async () => {
     await store?.close();

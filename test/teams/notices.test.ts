@@ -107,7 +107,7 @@ describe('a person Teams cannot reach', () => {
     const first = await w.app.teams.ports.notices.deliverDue();
     expect(first.unreachable).toEqual(['test:blocked']);
     expect(await notice('test:blocked')).toMatchObject({ status: 'unreachable', attempts: 1 });
-    const audit = (await w.app.teams.ports.audit.list({ limit: 20 })).find((e) => e.action === 'notify');
+    const audit = (await w.app.repos.audit.list({ limit: 20 })).find((e) => e.action === 'notify');
     expect(audit).toMatchObject({ outcome: 'unreachable', actor: { name: 'Dev One' }, detail: expect.stringMatching(/a test notice: not reachable in Teams.*Ann Lead is told instead/) });
 
     const second = await w.app.teams.ports.notices.deliverDue(new Date(Date.now() + 3_600_000));

@@ -10,7 +10,7 @@ import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import { createBotAdapter } from '../../bot/teams/bot-adapter.js';
 import { loadConfig } from '../../bot/config.js';
 import type { AdaptiveCard } from '../../bot/teams/cards/card-model.js';
-import { StoreConversations } from '../../bot/teams/conversation-store.js';
+import { ConversationRepository } from '../../bot/store/conversation-repository.js';
 import type { Conversations } from '../../bot/teams/teams-ports.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, BotProactiveSender, failureInfo, MAX_SEND_ATTEMPTS } from '../../bot/teams/proactive-sender.js';
 import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector.js';
@@ -24,7 +24,7 @@ let connector: RecordingConnector;
 let adapter: CloudAdapter;
 let store: Store;
 let dir: string;
-let conversations: StoreConversations;
+let conversations: ConversationRepository;
 
 /** A fake clock that only moves when the sender sleeps; every sleep is recorded. */
 function fakeTime(start = 1_000_000): { now: () => number; sleep: (ms: number) => Promise<void>; sleeps: number[] } {
@@ -52,7 +52,7 @@ beforeAll(async () => {
   adapter = createBotAdapter(loadConfig({}).bot, logger);
   dir = mkdtempSync(join(tmpdir(), 'lgd-sender-'));
   store = await openEmbeddedStore({ dataDir: dir });
-  conversations = new StoreConversations(store);
+  conversations = new ConversationRepository(store);
   await conversations.save({
     _id: CHANNEL,
     kind: 'channel',

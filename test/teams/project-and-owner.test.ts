@@ -91,7 +91,7 @@ describe('Project, with the built-in backlog', () => {
     const both = await act(w, ann, 'project', { ...d, message: 'Hello', area: 'Highways', otherArea: 'Parks', backlogTitle: 'New P report' });
     expect(textOf(both)).toMatch(/Choose an area from the list or name another one, not both/);
     expect((await w.app.tickets.get(w.inc.P!.key))!.outbox).toHaveLength(0);
-    expect(await w.app.teams.backlog.queue.list()).toHaveLength(0);
+    expect(await w.app.backlog.queue.list()).toHaveLength(0);
   });
 
   it('queues the note, the message to the user and the resolve; makes the backlog item; tells the area contacts', async () => {
@@ -114,7 +114,7 @@ describe('Project, with the built-in backlog', () => {
     expect(w.sim.state.incident(w.inc.P!.key)!.status).toBe('Resolved');
     expect(w.sim.state.resolutionsOf(w.inc.P!.key)[0]!.description).toBe('Project work: moved to the Adult Social Care backlog as "New P report".\n\n— Ann Lead, LGSS IT Digital');
 
-    await until(async () => (await w.app.teams.backlog.queue.list()).some((r) => r.status === 'created'), 'the backlog item');
+    await until(async () => (await w.app.backlog.queue.list()).some((r) => r.status === 'created'), 'the backlog item');
     const listed = (await (await fetch(`${w.app.url}/api/backlog`)).json()) as { items: { title: string; area: string; status: string; ticketNumber: number }[] };
     expect(listed.items).toEqual([expect.objectContaining({ title: 'New P report', area: 'Adult Social Care', status: 'created', ticketNumber: w.inc.P!.id })]);
     await w.app.worker.tick(); // the contacts are told from the notice queue
@@ -208,7 +208,7 @@ describe('Project, with the built-in backlog', () => {
     expect(told).toHaveLength(1);
     expect(told[0]!.path).toContain('/v3/conversations/');
     expect(JSON.stringify(told[0]!.body)).toMatch(/Ann Lead decided that LGD \d+ \(Ticket R\), which you own, is project work/);
-    const audit = await w.app.teams.ports.audit.list({ ticketKey: w.inc.R!.key });
+    const audit = await w.app.repos.audit.list({ ticketKey: w.inc.R!.key });
     expect(audit[0]).toMatchObject({ action: 'project', outcome: 'done', detail: expect.stringMatching(/^area Adult Social Care; tell pam.pdm@lgd.example, dan.dsa@lgd.example; was owned by Dev Two$/) });
     await w.app.worker.tick();
     expect(sentAfter(w, before, /LGD \d+ is now project work/)).toHaveLength(1);
@@ -238,7 +238,7 @@ describe('Project, with no areas configured', () => {
     expect(textOf(card)).toMatch(/goes to the Parks backlog\. pam.pdm@lgd.example is told when it is there\./);
     await w.app.worker.tick();
     await w.app.worker.tick();
-    expect(await w.app.teams.backlog.queue.list()).toEqual([expect.objectContaining({ status: 'created', notify: ['pam.pdm@lgd.example'], item: expect.objectContaining({ area: 'Parks' }) })]);
+    expect(await w.app.backlog.queue.list()).toEqual([expect.objectContaining({ status: 'created', notify: ['pam.pdm@lgd.example'], item: expect.objectContaining({ area: 'Parks' }) })]);
     expect(sentAfter(w, before, /New project work for Parks: P for Parks/)).toHaveLength(1);
     expect(w.sim.state.resolutionsOf(w.inc.P!.key)[0]!.description).toMatch(/Project work: moved to the Parks backlog as "P for Parks"/);
   });
@@ -247,11 +247,11 @@ describe('Project, with no areas configured', () => {
     const card = await act(w, ann, 'project', { ...(await data(w, 'Q')), message: 'New work.', backlogTitle: 'Q somewhere' });
     expect(textOf(card)).toMatch(/Nobody was told: no known area and no one named/);
     expect((await w.app.tickets.get(w.inc.Q!.key))!.state).toBe('project');
-    const audit = await w.app.teams.ports.audit.list({ ticketKey: w.inc.Q!.key });
+    const audit = await w.app.repos.audit.list({ ticketKey: w.inc.Q!.key });
     expect(audit[0]).toMatchObject({ action: 'project', outcome: 'done', detail: 'no area; nobody told' });
     await w.app.worker.tick();
     expect(w.sim.state.resolutionsOf(w.inc.Q!.key)[0]!.description).toMatch(/^Project work: moved to the backlog as "Q somewhere"/);
-    const item = (await w.app.teams.backlog.queue.list()).find((r) => r.item.ticketKey === w.inc.Q!.key);
+    const item = (await w.app.backlog.queue.list()).find((r) => r.item.ticketKey === w.inc.Q!.key);
     expect(item).toMatchObject({ notify: [], item: { area: 'No area' } });
   });
 });
@@ -278,7 +278,7 @@ describe('Project, with Azure DevOps Boards failing at first', () => {
     await w.app.worker.tick();
     await until(() => sentAfter(w, before, /is not made yet/).length === 1, 'the lead being told');
     expect(ado.items).toHaveLength(0);
-    const later = (ms: number) => w.app.teams.backlog.queue.deliverDue(new Date(Date.now() + ms));
+    const later = (ms: number) => w.app.backlog.queue.deliverDue(new Date(Date.now() + ms));
     await later(60_000);
     await later(10 * 60_000);
     await later(60 * 60_000);

@@ -5,14 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../bot/store/doc-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import { LeadRepository } from '../../bot/store/lead-repository.js';
-import { StorePeopleDirectory } from '../../bot/teams/people-directory.js';
+import { PeopleRepository } from '../../bot/store/people-repository.js';
 import { MAX_REFRESH_USERS, TeamRoles } from '../../bot/teams/roles.js';
-import { StoreRota } from '../../bot/teams/rota.js';
+import { RotaRepository } from '../../bot/store/rota-repository.js';
 
 let store: Store;
 let dir: string;
-let people: StorePeopleDirectory;
-let rota: StoreRota;
+let people: PeopleRepository;
+let rota: RotaRepository;
 let roles: TeamRoles;
 let leads: LeadRepository;
 
@@ -22,8 +22,8 @@ const lateJune30Utc = new Date('2026-06-30T23:30:00Z');
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lgd-roles-'));
   store = await openEmbeddedStore({ dataDir: dir });
-  people = new StorePeopleDirectory(store);
-  rota = new StoreRota(store);
+  people = new PeopleRepository(store);
+  rota = new RotaRepository(store);
   leads = new LeadRepository(store);
   await leads.seed(['Lead@Example.org'], 'LEADS configuration');
   roles = new TeamRoles({ rota, people, leads, timeZone: 'Europe/London' });

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RotaRangeInvalid } from '../../bot/errors.js';
 import type { Store } from '../../bot/store/doc-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
-import { nextWorkingDay, parseRotaCommand, seedRota, StoreRota, todayIn } from '../../bot/teams/rota.js';
+import { nextWorkingDay, parseRotaCommand, seedRota, todayIn } from '../../bot/teams/rota.js';
+import { RotaRepository } from '../../bot/store/rota-repository.js';
 
 describe('todayIn', () => {
   const london = (iso: string) => todayIn('Europe/London', new Date(iso));
@@ -92,14 +93,14 @@ describe('parseRotaCommand', () => {
   });
 });
 
-describe('StoreRota and seedRota', () => {
+describe('RotaRepository and seedRota', () => {
   let store: Store;
   let dir: string;
-  let rota: StoreRota;
+  let rota: RotaRepository;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lgd-rota-'));
     store = await openEmbeddedStore({ dataDir: dir });
-    rota = new StoreRota(store, () => new Date('2026-11-27T09:00:00Z'));
+    rota = new RotaRepository(store, () => new Date('2026-11-27T09:00:00Z'));
   });
   afterEach(async () => {
     await store.close();

@@ -30,7 +30,7 @@ async function dm(user: TestUser, text: string): Promise<{ text: string; card: s
   return { text: visible(r.text ?? ''), card: visible(JSON.stringify(r.attachments?.[0]?.content ?? '')) };
 }
 
-const audit = async (action: string) => (await w.app.teams.ports.audit.list({ limit: 200 })).filter((e) => e.action === action);
+const audit = async (action: string) => (await w.app.repos.audit.list({ limit: 200 })).filter((e) => e.action === action);
 
 beforeAll(async () => {
   w = await startTeamsWorld({
@@ -126,7 +126,7 @@ describe('areas live in the store, edited by leads from chat', () => {
     // A whole message over the chat bound is answered before any command reads it (and is not an area change).
     expect((await dm(dev1, `area set ${'a '.repeat(50_000)} contacts x@lgd.example`)).text).toMatch(/I read commands of at most 2,000 characters/);
     expect(await w.app.teams.ports.areas.list()).toEqual(before);
-    const refused = (await w.app.teams.ports.audit.list({ limit: 50 })).filter((e) => e.action.startsWith('area ') && e.outcome !== 'done');
+    const refused = (await w.app.repos.audit.list({ limit: 50 })).filter((e) => e.action.startsWith('area ') && e.outcome !== 'done');
     expect(refused.map((e) => e.outcome).sort()).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'not_allowed', 'not_allowed', 'refused']);
   });
 });

@@ -172,7 +172,7 @@ describe('approve, take ownership, reassign', () => {
     const card = cardOf(await act(dev1, 'approve', await data('A')));
     expect(textOf(card)).toMatch(/Only today's Operations Lead or a lead developer/);
     expect((await ticket('A')).outbox).toHaveLength(0);
-    const audit = await app.teams.ports.audit.list({ ticketKey: inc.A!.key });
+    const audit = await app.repos.audit.list({ ticketKey: inc.A!.key });
     expect(audit[0]).toMatchObject({ action: 'approve', outcome: 'not_allowed', actor: { name: 'Dev One' } });
   });
 
@@ -273,7 +273,7 @@ describe('bad input changes nothing', () => {
     expect(textOf(card)).toMatch(/not linked to an LGD analyst/);
     expect(textOf(card)).toMatch(/map sam@elsewhere.example to/);
     expect((await ticket('E')).outbox.filter((e) => e.write.kind === 'assign')).toHaveLength(0);
-    const audit = await app.teams.ports.audit.list({ limit: 5 });
+    const audit = await app.repos.audit.list({ limit: 5 });
     expect(audit.some((e) => e.outcome === 'unmapped' && e.actor.name === 'Sam Stranger')).toBe(true);
   });
 
@@ -325,7 +325,7 @@ describe('LGD has its say', () => {
     const shared = updatesOf(activityId).at(-1)!;
     expect(textOf(shared)).toMatch(/Approved — waiting for an owner/);
     expect(textOf(shared)).toMatch(/in LGD/);
-    const audit = await app.teams.ports.audit.list({ ticketKey: inc.I!.key });
+    const audit = await app.repos.audit.list({ ticketKey: inc.I!.key });
     expect(audit[0]).toMatchObject({ source: 'lgd', action: 'lgd:approved_unassigned', actor: { name: 'Ann Lead' } });
   });
 

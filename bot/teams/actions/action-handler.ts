@@ -4,17 +4,17 @@ import type { Requester } from '../../domain/outbox.js';
 import type { AreaRepository } from '../../store/area-repository.js';
 import type { BacklogQueue } from '../../backlog/backlog-outbox.js';
 import type { AuditEntry, AuditLog } from '../../store/audit-log.js';
+import type { CardRepository } from '../../store/card-repository.js';
 import type { ReferenceRepository } from '../../store/reference-repository.js';
 import type { TicketRepository } from '../../store/ticket-repository.js';
 import type { CommandService } from '../../sync/command-service.js';
 import type { AdaptiveCard, TicketActionData, Verb, Viewer } from '../cards/card-model.js';
 import type { CardNotice } from '../cards/card-elements.js';
 import { ticketCard } from '../cards/ticket-card.js';
-import type { CardPoster, PostedCard } from '../card-poster.js';
+import type { CardPoster } from '../card-poster.js';
 import { cardModelOf } from '../card-model-of.js';
 import type { Conversations, PeopleDirectory, Person, ProactiveSender, Roles, TeamsUser } from '../teams-ports.js';
 import type { NoticeDeliverer } from '../notice-deliverer.js';
-import type { DocCollection } from '../../store/doc-collection.js';
 
 /** The person acting on a card, as the server sees them (never as the client claims). */
 export interface Actor {
@@ -34,14 +34,20 @@ export type ActionResult = (
   detail?: string;
 };
 
+/** The tickets as handlers read them: every change goes through `commands`. */
+export type TicketReads = Pick<TicketRepository, 'get' | 'getByNumber' | 'ownedBy' | 'list' | 'count'>;
+
+/** LGD's reference lists as handlers read them (the worker refreshes them). */
+export type ReferenceReads = Pick<ReferenceRepository, 'group' | 'analyst' | 'searchGroups' | 'searchAnalysts' | 'resolutionCategories' | 'categoriesAvailability'>;
+
 /** Everything a handler may use: ports, never a TurnContext. */
 export interface ActionPorts {
-  tickets: TicketRepository;
-  commands: CommandService;
+  tickets: TicketReads;
+  commands: Pick<CommandService, 'run'>;
   roles: Roles;
   people: PeopleDirectory;
-  reference: ReferenceRepository;
-  audit: AuditLog;
+  reference: ReferenceReads;
+  audit: Pick<AuditLog, 'record'>;
   poster: CardPoster;
   sender: ProactiveSender;
   link: (t: Ticket) => string;
@@ -49,12 +55,12 @@ export interface ActionPorts {
   /** The seed's guideline: at most this many owned tickets. */
   ownedLimit: number;
   /** Areas and their contacts (Programme Delivery Manager / Digital Services Architect). */
-  areas: AreaRepository;
+  areas: Pick<AreaRepository, 'get' | 'list' | 'set' | 'remove'>;
   /** Backlog items for Project decisions, created and retried in the background. */
-  backlog: BacklogQueue;
-  /** Where the bot talks, and the cards it posted. */
+  backlog: Pick<BacklogQueue, 'enqueue' | 'list'>;
+  /** Where the bot talks, and the cards it posted (a discussion opened in a card's thread). */
   conversations: Conversations;
-  cards: DocCollection<PostedCard>;
+  cards: Pick<CardRepository, 'startDiscussion'>;
   /** The resolution category a Project decision resolves with (by title; falls back to one named like "project", then the first). */
   projectCategory: string | null;
   /** Asks the worker for a pass soon, to act on what the request recorded: a request never waits on Teams or LGD. */

@@ -1,5 +1,3 @@
-import type { Filter } from 'mongodb';
-import type { PostedCard } from '../card-poster.js';
 import { link as mdLink, md, mention } from '../cards/markdown.js';
 import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler } from './action-handler.js';
 
@@ -35,7 +33,7 @@ export const discuss: ActionHandler = {
         md`${who}, ${actor.person.name} would like to talk about LGD ${t.lgd.id} (${t.lgd.title}). Ideas on how to fix it welcome here.`,
         owner ? [{ id: owner.teamsUserId, name: owner.name }] : [],
       );
-      await ports.cards.updateOne({ _id: card._id, discussStartedAt: { $exists: false } } as Filter<PostedCard>, { $set: { discussStartedAt: ports.now() } });
+      await ports.cards.startDiscussion(card._id, ports.now());
     }
     return {
       kind: 'card',

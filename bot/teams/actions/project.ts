@@ -23,7 +23,7 @@ const NO_AREA = 'No area';
 
 /** The resolution category a Project decision uses. */
 async function projectCategory(ports: ActionPorts): Promise<{ _id: string; title: string } | null> {
-  const all = await ports.reference.categories.find({}, { sort: { title: 1 } }).toArray();
+  const all = await ports.reference.resolutionCategories();
   const wanted = ports.projectCategory?.toLowerCase();
   return all.find((c) => c.title.toLowerCase() === wanted) ?? all.find((c) => /project/i.test(c.title)) ?? all[0] ?? null;
 }

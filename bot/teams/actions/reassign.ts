@@ -38,11 +38,11 @@ export const reassign: ActionHandler<z.infer<typeof schema>> = {
     const [, kind, key] = m as unknown as [string, 'group' | 'user', string];
     let target: { groupKey?: string; groupTitle?: string; userKey?: string; userTitle?: string };
     if (kind === 'group') {
-      const g = await ports.reference.groups.findOne({ _id: key });
+      const g = await ports.reference.group(key);
       if (!g) return again('That group is not one of LGD\'s support groups; choose one from the list.');
       target = { groupKey: g._id, groupTitle: g.title };
     } else {
-      const a = await ports.reference.analysts.findOne({ _id: key });
+      const a = await ports.reference.analyst(key);
       if (!a) return again('That person is not one of LGD\'s analysts; choose one from the list.');
       // LGD needs a group with a person: the person stays in the ticket's current group.
       target = { groupKey: t.lgd.groupKey ?? undefined, groupTitle: t.lgd.groupTitle ?? undefined, userKey: a._id, userTitle: a.title };

@@ -6,7 +6,7 @@ import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler, ty
 
 /** LGD's resolution categories, for the form. */
 export async function resolutionCategories(ports: ActionPorts): Promise<{ key: string; title: string }[]> {
-  return (await ports.reference.categories.find({}, { sort: { title: 1 } }).toArray()).map((c) => ({ key: c._id, title: c.title }));
+  return (await ports.reference.resolutionCategories()).map((c) => ({ key: c._id, title: c.title }));
 }
 
 /** The refusal for anyone but the ticket's owner, or null when the actor owns it. */

@@ -1,6 +1,5 @@
-import type { Filter } from 'mongodb';
 import { z } from 'zod';
-import type { AnalystDoc, GroupDoc, ReferenceRepository } from '../../store/reference-repository.js';
+import type { ReferenceRepository } from '../../store/reference-repository.js';
 
 /** The invoke response body for `application/search` (dynamic typeahead of an Input.ChoiceSet). */
 export type SearchBody =
@@ -13,24 +12,18 @@ const searchValue = z.object({
   queryOptions: z.object({ skip: z.coerce.number().int().min(0).max(1000).default(0), top: z.coerce.number().int().min(1).max(50).default(15) }).default({ skip: 0, top: 15 }),
 });
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * Answers the Reassign form's typeahead from LGD's reference data: support groups by title and
  * analysts by name, title or e-mail. Values are "group:<key>" / "user:<key>".
  */
-export async function searchTargets(value: unknown, reference: ReferenceRepository): Promise<SearchBody> {
+export async function searchTargets(value: unknown, reference: Pick<ReferenceRepository, 'searchGroups' | 'searchAnalysts'>): Promise<SearchBody> {
   const v = searchValue.safeParse(value);
   if (!v.success || v.data.dataset !== 'lgd.targets') {
     return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadSearch', message: 'Unknown search.' } };
   }
   const { queryText, queryOptions } = v.data;
-  const re = { $regex: escape(queryText.trim()), $options: 'i' };
   const limit = queryOptions.skip + queryOptions.top;
-  const [groups, analysts] = await Promise.all([
-    reference.groups.find({ title: re } as Filter<GroupDoc>, { sort: { title: 1 }, limit }).toArray(),
-    reference.analysts.find({ $or: [{ title: re }, { name: re }, { email: re }] } as Filter<AnalystDoc>, { sort: { title: 1 }, limit }).toArray(),
-  ]);
+  const [groups, analysts] = await Promise.all([reference.searchGroups(queryText, limit), reference.searchAnalysts(queryText, limit)]);
   const results = [
     ...groups.map((g) => ({ title: `Group: ${g.title}`, value: `group:${g._id}` })),
     ...analysts.map((a) => ({ title: `${a.title}${a.email ? ` (${a.email})` : ''}`, value: `user:${a._id}` })),

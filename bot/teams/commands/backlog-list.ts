@@ -1,6 +1,6 @@
 import { listCard, type ListRow } from '../cards/list-card.js';
 import { shorten } from '../cards/card-elements.js';
-import type { BacklogRequest } from '../../backlog/backlog-outbox.js';
+import type { BacklogRequest } from '../../store/backlog-request-repository.js';
 import type { ChatCommand } from './chat-command.js';
 
 /** Requests read: the card shows the first 15 and counts the rest. */

@@ -15,7 +15,7 @@ export interface CommandPlace {
 export interface CommandPorts extends ActionPorts {
   rota: Rota;
   /** The leads, in the store (LEADS seeds them). */
-  leads: LeadRepository;
+  leads: Pick<LeadRepository, 'list' | 'emails' | 'add' | 'addFirst' | 'remove'>;
   timeZone: string;
 }
 

@@ -1,6 +1,6 @@
 import type { ProcessState } from '../../domain/process-state.js';
 import type { Ticket } from '../../domain/ticket.js';
-import type { TicketRepository } from '../../store/ticket-repository.js';
+import type { TicketReads } from '../actions/action-handler.js';
 import { listCard, type ListRow } from '../cards/list-card.js';
 import { describeAge } from '../cards/team-time.js';
 import type { ChatCommand } from './chat-command.js';
@@ -12,7 +12,7 @@ export const QUEUE_OLDEST = 5;
 const QUEUE_SCAN = 1000;
 
 /** The `limit` tickets in `state` raised longest ago, and how many there are. */
-async function oldestIn(tickets: TicketRepository, state: ProcessState, limit: number): Promise<{ count: number; oldest: Ticket[] }> {
+async function oldestIn(tickets: TicketReads, state: ProcessState, limit: number): Promise<{ count: number; oldest: Ticket[] }> {
   const count = await tickets.count([state]);
   // list() is newest-updated first: skipping to its end reads the least recently updated, where the oldest are.
   const scan = await tickets.list({ states: [state], skip: Math.max(0, count - QUEUE_SCAN), limit: QUEUE_SCAN });

@@ -1,7 +1,8 @@
 import type { Filter } from 'mongodb';
-import type { DocCollection, Store } from '../store/doc-collection.js';
-import type { AnalystDoc } from '../store/reference-repository.js';
-import type { PeopleDirectory, Person, TeamsUser } from './teams-ports.js';
+import type { PeopleDirectory, Person, TeamsUser } from '../teams/teams-ports.js';
+import type { DocCollection, Store } from './doc-collection.js';
+import { COLLECTIONS } from './collections.js';
+import type { AnalystDoc } from './reference-repository.js';
 
 /** What Teams can tell about a member beyond the activity's `from`. */
 export type MemberDetails = { email?: string; userPrincipalName?: string; name?: string };
@@ -36,7 +37,7 @@ function sameMapping(a: Mapping, b: Mapping): boolean {
  * mapping is recomputed from the cached e-mail / UPN whenever a person is read, so it follows LGD's
  * analyst list as the worker refreshes it; a lead's override wins while its analyst exists.
  */
-export class StorePeopleDirectory implements PeopleDirectory {
+export class PeopleRepository implements PeopleDirectory {
   private readonly people: DocCollection<Person>;
   private readonly analysts: DocCollection<AnalystDoc>;
 
@@ -44,8 +45,8 @@ export class StorePeopleDirectory implements PeopleDirectory {
     store: Store,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.people = store.collection<Person>('people');
-    this.analysts = store.collection<AnalystDoc>('lgd_analysts');
+    this.people = store.collection<Person>(COLLECTIONS.people);
+    this.analysts = store.collection<AnalystDoc>(COLLECTIONS.lgdAnalysts);
   }
 
   /** Creates the indexes the lookups use. */

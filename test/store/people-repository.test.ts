@@ -5,12 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../bot/store/doc-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import { ReferenceRepository } from '../../bot/store/reference-repository.js';
-import { StorePeopleDirectory } from '../../bot/teams/people-directory.js';
+import { PeopleRepository } from '../../bot/store/people-repository.js';
 
 let store: Store;
 let dir: string;
 let refs: ReferenceRepository;
-let people: StorePeopleDirectory;
+let people: PeopleRepository;
 
 const analysts = [
   { key: 'a-ann', name: 'ALovelace', title: 'Ann Lovelace', email: 'Ann.Lovelace@Example.org' },
@@ -24,8 +24,8 @@ beforeEach(async () => {
   store = await openEmbeddedStore({ dataDir: dir });
   refs = new ReferenceRepository(store);
   await refs.init();
-  await refs.replace(refs.analysts, analysts, new Date('2026-11-01T00:00:00Z'));
-  people = new StorePeopleDirectory(store, () => new Date('2026-11-27T09:00:00Z'));
+  await refs.replaceAnalysts(analysts, new Date('2026-11-01T00:00:00Z'));
+  people = new PeopleRepository(store, () => new Date('2026-11-27T09:00:00Z'));
   await people.init();
 });
 afterEach(async () => {
@@ -33,7 +33,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('StorePeopleDirectory', () => {
+describe('PeopleRepository', () => {
   it('maps by e-mail, case-insensitively, and caches what Teams said', async () => {
     const calls: string[] = [];
     const lookup = async () => {
@@ -82,10 +82,10 @@ describe('StorePeopleDirectory', () => {
     await people.remember([{ id: '29:fay', aadObjectId: 'aad-fay', name: 'Fay', email: 'fay@example.org' }]);
     expect((await people.resolve({ id: '29:fay', aadObjectId: 'aad-fay' })).analyst).toBeNull();
 
-    await refs.replace(refs.analysts, [...analysts, { key: 'a-fay', name: 'FDay', title: 'Fay Day', email: 'FAY@example.org' }], new Date('2026-11-27T10:00:00Z'));
+    await refs.replaceAnalysts([...analysts, { key: 'a-fay', name: 'FDay', title: 'Fay Day', email: 'FAY@example.org' }], new Date('2026-11-27T10:00:00Z'));
     expect(await people.resolve({ id: '29:fay', aadObjectId: 'aad-fay' })).toMatchObject({ analyst: { key: 'a-fay', title: 'Fay Day' }, mappedBy: 'email' });
 
-    await refs.replace(refs.analysts, analysts, new Date('2026-11-27T11:00:00Z'));
+    await refs.replaceAnalysts(analysts, new Date('2026-11-27T11:00:00Z'));
     expect(await people.resolve({ id: '29:fay', aadObjectId: 'aad-fay' })).toMatchObject({ analyst: null, mappedBy: null });
   });
 

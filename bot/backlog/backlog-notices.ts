@@ -1,10 +1,15 @@
 import type { Logger } from '../logger.js';
-import type { BacklogRequest } from '../backlog/backlog-outbox.js';
 import type { BacklogRefused, BacklogUnavailable } from '../errors.js';
 import type { AreaRepository } from '../store/area-repository.js';
-import type { NoticeMessage, NoticeRecipient } from '../store/notice-repository.js';
-import type { NoticeDeliverer } from './notice-deliverer.js';
-import type { PeopleDirectory } from './teams-ports.js';
+import type { BacklogRequest } from '../store/backlog-request-repository.js';
+import type { NewNotice, NoticeMessage, NoticeRecipient } from '../store/notice-repository.js';
+import type { PeopleDirectory } from '../teams/teams-ports.js';
+
+/** Where what people are owed is queued; the worker sends it and retries. */
+export interface NoticeQueue {
+  /** Queues a notice (idempotent by id). */
+  enqueue(n: NewNotice): Promise<unknown>;
+}
 
 /** The lead who decided, as someone to tell; null when nothing says who they are in Teams. */
 function requesterOf(r: BacklogRequest): NoticeRecipient | null {
@@ -18,7 +23,7 @@ function requesterOf(r: BacklogRequest): NoticeRecipient | null {
  * when it could not be made, or when a contact cannot be reached (the decision stands either way).
  * Everything goes through the notice queue, so a failed send is retried.
  */
-export function backlogNotices(d: { areas: AreaRepository; people: PeopleDirectory; notices: NoticeDeliverer; logger: Logger }) {
+export function backlogNotices(d: { areas: Pick<AreaRepository, 'get'>; people: Pick<PeopleDirectory, 'byEmails'>; notices: NoticeQueue; logger: Logger }) {
   const pleaseTell = (r: BacklogRequest, who: readonly string[], actions: NoticeMessage['actions']): NoticeMessage => ({
     title: `Please tell ${who.join(', ')} about LGD ${r.item.ticketNumber}`,
     text: `The backlog item for LGD ${r.item.ticketNumber} is made, but I could not reach ${who.join(', ')} in Teams (they have not used the app yet, or blocked it).`,

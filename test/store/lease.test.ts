@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import type { Store } from '../../bot/store/doc-collection.js';
-import { Lease, type LeaseDoc } from '../../bot/sync/lease.js';
+import { Lease } from '../../bot/store/lease.js';
 import { TestClock } from '../support/sync-harness.js';
 
 let store: Store | undefined;
@@ -17,10 +17,9 @@ afterEach(async () => {
 describe('worker lease', () => {
   it('lets exactly one instance work, and another take over when it stops renewing', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lgd-lease-'));
-    store = await openEmbeddedStore({ dataDir: dir });
-    const col = store.collection<LeaseDoc>('leases');
+    const open = (store = await openEmbeddedStore({ dataDir: dir }));
     const clock = new TestClock(Date.parse('2026-11-27T09:00:00Z'));
-    const instances = Array.from({ length: 5 }, (_, i) => new Lease(col, 'worker', `instance-${i}`, 60_000, clock.now));
+    const instances = Array.from({ length: 5 }, (_, i) => new Lease(open, 'worker', `instance-${i}`, 60_000, clock.now));
 
     const first = await Promise.all(instances.map((l) => l.acquire()));
     expect(first.filter(Boolean)).toHaveLength(1);
@@ -39,9 +38,8 @@ describe('worker lease', () => {
   it('hands over at once when released', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lgd-lease-'));
     store = await openEmbeddedStore({ dataDir: dir });
-    const col = store.collection<LeaseDoc>('leases');
-    const a = new Lease(col, 'worker', 'a', 60_000);
-    const b = new Lease(col, 'worker', 'b', 60_000);
+    const a = new Lease(store, 'worker', 'a', 60_000);
+    const b = new Lease(store, 'worker', 'b', 60_000);
     expect(await a.acquire()).toBe(true);
     expect(await b.acquire()).toBe(false);
     await a.release();
@@ -52,10 +50,9 @@ describe('worker lease', () => {
     dir = mkdtempSync(join(tmpdir(), 'lgd-lease-'));
     store = await openEmbeddedStore({ dataDir: dir });
     expect(store.exclusive).toBe(true);
-    const col = store.collection<LeaseDoc>('leases');
     const clock = new TestClock(Date.parse('2026-11-27T09:00:00Z'));
-    const dead = new Lease(col, 'worker', 'dead-instance', 90_000, clock.now);
-    const next = new Lease(col, 'worker', 'next-instance', 90_000, clock.now);
+    const dead = new Lease(store, 'worker', 'dead-instance', 90_000, clock.now);
+    const next = new Lease(store, 'worker', 'next-instance', 90_000, clock.now);
     expect(await dead.acquire()).toBe(true);
     clock.advance(5_000);
     expect(await next.acquire()).toBe(false);

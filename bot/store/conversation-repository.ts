@@ -1,7 +1,7 @@
-import { TurnContext, type Activity } from 'botbuilder';
 import { StoreError } from '../errors.js';
-import type { DocCollection, Store } from '../store/doc-collection.js';
-import type { ConversationRecord, Conversations, TeamRecord } from './teams-ports.js';
+import type { ConversationRecord, Conversations, TeamRecord } from '../teams/teams-ports.js';
+import type { DocCollection, Store } from './doc-collection.js';
+import { COLLECTIONS } from './collections.js';
 
 /** A channel conversation id without the `;messageid=...` of the thread it came from. */
 export function normaliseConversationId(id: string): string {
@@ -9,28 +9,8 @@ export function normaliseConversationId(id: string): string {
   return i < 0 ? id : id.slice(0, i);
 }
 
-/** The record the bot keeps for the conversation an incoming activity belongs to. */
-export function conversationRecordFrom(activity: Partial<Activity>): Omit<ConversationRecord, 'updatedAt'> {
-  const conversation = activity.conversation;
-  if (!conversation?.id) throw new TypeError('activity.conversation.id is required');
-  const id = normaliseConversationId(conversation.id);
-  const channelData = (activity.channelData ?? {}) as { team?: { id?: string }; tenant?: { id?: string } };
-  const type = conversation.conversationType;
-  const kind: ConversationRecord['kind'] = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
-  const reference = TurnContext.getConversationReference(activity);
-  return {
-    _id: id,
-    kind,
-    tenantId: conversation.tenantId ?? channelData.tenant?.id ?? null,
-    teamId: channelData.team?.id ?? null,
-    userAadObjectId: kind === 'personal' ? (activity.from?.aadObjectId ?? null) : null,
-    userTeamsId: kind === 'personal' ? (activity.from?.id ?? null) : null,
-    reference: { ...reference, conversation: { ...conversation, id } },
-  };
-}
-
 /** Conversation references and team installations, in the store (`conversations`, `teams`). */
-export class StoreConversations implements Conversations {
+export class ConversationRepository implements Conversations {
   private readonly conversations: DocCollection<ConversationRecord>;
   private readonly teams: DocCollection<TeamRecord>;
 
@@ -38,8 +18,8 @@ export class StoreConversations implements Conversations {
     store: Store,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.conversations = store.collection<ConversationRecord>('conversations');
-    this.teams = store.collection<TeamRecord>('teams');
+    this.conversations = store.collection<ConversationRecord>(COLLECTIONS.conversations);
+    this.teams = store.collection<TeamRecord>(COLLECTIONS.teams);
   }
 
   /** Creates the indexes the lookups use. */

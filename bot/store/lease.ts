@@ -1,6 +1,7 @@
 import type { Filter } from 'mongodb';
-import type { DocCollection } from '../store/doc-collection.js';
-import { isDuplicateKeyError } from '../store/duplicate-key.js';
+import type { DocCollection, Store } from './doc-collection.js';
+import { COLLECTIONS } from './collections.js';
+import { isDuplicateKeyError } from './duplicate-key.js';
 
 /** A lease document: who holds a named job, until when. */
 export interface LeaseDoc {
@@ -10,17 +11,21 @@ export interface LeaseDoc {
 }
 
 /**
- * A lease in the store so that exactly one instance runs a job (sync, delivery, scheduling) at a
- * time; another takes over when the holder stops renewing.
+ * A lease in the store (collection `leases`) so that exactly one instance runs a job (sync,
+ * delivery, scheduling) at a time; another takes over when the holder stops renewing.
  */
 export class Lease {
+  private readonly col: DocCollection<LeaseDoc>;
+
   constructor(
-    private readonly col: DocCollection<LeaseDoc>,
+    store: Store,
     readonly name: string,
     readonly holder: string,
     private readonly ttlMs: number,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.col = store.collection<LeaseDoc>(COLLECTIONS.leases);
+  }
 
   /** Takes or renews the lease; true when this holder has it now. */
   async acquire(): Promise<boolean> {

@@ -1,0 +1,89 @@
+// `npm run build`: compiles bot/ into dist/bot/ with tsc and copies beside it every file the
+// server reads at run time (anything in bot/ that is not TypeScript: the replay's incident log and
+// its attribution, the playground's files). Last it writes a stamp naming the sources it was built
+// from, which `npm start` (bot/start.mjs) compares to decide whether to build again. Plain Node:
+// it runs before anything is built.
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project folder (this file is in bot/). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Where the built server is. */
+export const DIST = join(ROOT, 'dist');
+/** The built entry point. */
+export const ENTRY = join(DIST, 'bot', 'index.js');
+/** The stamp the build writes last: the hash of the sources it was built from. */
+const STAMP = join(DIST, 'build-stamp.json');
+/** What the build reads besides bot/: a change to any of these builds again. */
+const SETTINGS = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
+
+/** Every file under `dir`, as paths relative to the project, sorted. */
+function filesUnder(dir) {
+  const out = [];
+  for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+    const rel = `${dir}/${e.name}`;
+    if (e.isDirectory()) out.push(...filesUnder(rel));
+    else if (e.isFile()) out.push(rel);
+  }
+  return out.sort();
+}
+
+/** A hash of the sources' names and contents: unlike modification times, it survives copies and checkouts. */
+export function sourcesHash() {
+  const h = createHash('sha256');
+  for (const rel of [...filesUnder('bot'), ...SETTINGS]) {
+    h.update(`${rel}\0`);
+    try {
+      h.update(readFileSync(join(ROOT, rel)));
+    } catch (err) {
+      if (err.code !== 'ENOENT') throw err;
+      h.update('(none)');
+    }
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
+
+/** True when dist/ is missing, half-built, or built from other sources than these. */
+export function needsBuild() {
+  try {
+    return JSON.parse(readFileSync(STAMP, 'utf8')).sources !== sourcesHash();
+  } catch (err) {
+    if (err.code === 'ENOENT' || err instanceof SyntaxError) return true;
+    throw err;
+  }
+}
+
+/** Builds dist/ afresh; throws with tsc's own report when the sources do not compile. */
+export function build() {
+  const sources = sourcesHash();
+  rmSync(DIST, { recursive: true, force: true });
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`tsc found errors (exit ${r.status}); dist/ is not built`);
+  let copied = 0;
+  for (const rel of filesUnder('bot')) {
+    if (/\.(ts|mts|cts)$/.test(rel) || rel === 'bot/build.mjs' || rel === 'bot/start.mjs') continue;
+    const to = join(DIST, ...rel.split('/'));
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(join(ROOT, rel), to);
+    copied++;
+  }
+  writeFileSync(STAMP, `${JSON.stringify({ sources, builtAt: new Date().toISOString() }, null, 2)}\n`);
+  return { copied, entry: relative(ROOT, ENTRY).split(sep).join('/') };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const { copied, entry } = build();
+    console.log(`built ${entry} (and ${copied} files the server reads at run time)`);
+  } catch (err) {
+    console.error(`Build failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
