@@ -25,7 +25,7 @@ import { messagesRoute } from './teams/messages-route.js';
 import { createChannelTokenCheck } from './teams/channel-token-check.js';
 import { buildTeamsSide, type TeamsSide } from './teams/teams-app.js';
 import { ticketLinker } from './teams/card-model-of.js';
-import { addDays, todayIn } from './teams/rota.js';
+import { addDays, todayIn } from './domain/iso-date.js';
 import { ticketsRoute } from './api/tickets-route.js';
 import { healthRoute } from './api/health-route.js';
 import { backlogRoute } from './api/backlog-route.js';

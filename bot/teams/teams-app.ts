@@ -27,6 +27,8 @@ import { AreaRepository } from '../store/area-repository.js';
 import { BacklogQueue } from '../backlog/backlog-outbox.js';
 import { BuiltinBacklog } from '../backlog/builtin-backlog.js';
 import { openBacklog } from '../backlog/open-backlog.js';
+import { CalendarSource } from '../calendar/calendar-source.js';
+import { DaysOffRepository } from '../store/days-off-repository.js';
 
 export interface TeamsSide {
   adapter: BotCloudAdapter;
@@ -57,6 +59,7 @@ export async function buildTeamsSide(o: {
   const people = new StorePeopleDirectory(o.store, now);
   const rota = new StoreRota(o.store, now);
   const leads = new LeadRepository(o.store, now);
+  const daysOff = new DaysOffRepository(o.store, now);
   const roles = new TeamRoles({ rota, people, leads, timeZone: o.config.teams.timeZone });
   const audit = new AuditLog(o.store.collection<AuditEntry>('audit'), now);
   const sender = new BotProactiveSender({ adapter, appId: o.config.bot.appId ?? '', conversations, logger: log.child({ component: 'teams-send' }) });
@@ -111,7 +114,7 @@ export async function buildTeamsSide(o: {
     sender,
     link: o.link,
     now,
-    ownedLimit: 3,
+    guidelines: o.config.guidelines,
     areas,
     backlog: queue,
     projectCategory: o.config.teams.projectCategory,
@@ -122,6 +125,8 @@ export async function buildTeamsSide(o: {
     rota,
     leads,
     timeZone: o.config.teams.timeZone,
+    calendar: new CalendarSource({ timeZone: o.config.teams.timeZone, region: o.config.teams.holidayRegion, daysOff, clock: now }),
+    daysOff,
   };
   const processor = new TeamsEventProcessor({
     events: o.events,

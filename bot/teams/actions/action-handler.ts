@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ticket } from '../../domain/ticket.js';
 import type { Requester } from '../../domain/outbox.js';
+import type { Guidelines } from '../../domain/guidelines.js';
 import type { AreaRepository } from '../../store/area-repository.js';
 import type { BacklogQueue } from '../../backlog/backlog-outbox.js';
 import type { AuditEntry, AuditLog } from '../../store/audit-log.js';
@@ -46,8 +47,8 @@ export interface ActionPorts {
   sender: ProactiveSender;
   link: (t: Ticket) => string;
   now: () => Date;
-  /** The seed's guideline: at most this many owned tickets. */
-  ownedLimit: number;
+  /** The seed's guidelines (owned tickets, user updates, long work), as configured. */
+  guidelines: Guidelines;
   /** Areas and their contacts (Programme Delivery Manager / Digital Services Architect). */
   areas: AreaRepository;
   /** Backlog items for Project decisions, created and retried in the background. */
