@@ -321,7 +321,7 @@ const VARS = {
           .refine((a) => new Set(a.map((x) => x.area.toLowerCase())).size === a.length, 'names an area twice'),
       )
       .optional(),
-    fix: 'set AREAS to JSON like [{"area":"Adult Social Care","contacts":["pdm@example.org"]}], or leave it unset and set areas from chat (\"area set <name> contacts <e-mails>\")',
+    fix: 'set AREAS to JSON like [{"area":"Adult Social Care","contacts":["pdm@example.org"]}], or leave it unset and set areas from chat ("area set <name> contacts <e-mails>")',
   },
   AZURE_DEVOPS_ORG_URL: {
     schema: optionalText

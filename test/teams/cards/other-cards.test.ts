@@ -47,7 +47,7 @@ describe('ownership warning', () => {
     );
   });
 
-  it('says the configured number, not the seed's', () => {
+  it("says the configured number, not the seed's", () => {
     expect(ownershipWarningNotice(6, null, { ...SEED_GUIDELINES, maxOwned: 5 }).text).toContain("the team's guideline is five at most.");
     expect(ownershipWarningNotice(13, null, { ...SEED_GUIDELINES, maxOwned: 12 }).text).toContain("the team's guideline is 12 at most.");
   });
