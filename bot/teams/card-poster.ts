@@ -1,4 +1,5 @@
 import type { Filter } from 'mongodb';
+import { isFinalState } from '../domain/process-state.js';
 import type { Logger } from '../logger.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { DocCollection } from '../store/doc-collection.js';
@@ -50,8 +51,6 @@ export interface CardPosterDeps {
   /** New triage cards posted per pass at most (no bulk posting into a channel). */
   maxNewPerPass?: number;
 }
-
-const FINAL = new Set(['resolved', 'reassigned', 'project']);
 
 /**
  * Keeps the ops channel's cards true to the tickets: one triage card for each ticket that needs
@@ -263,6 +262,6 @@ export class CardPoster {
 
   /** Tickets whose cards are final need no more passes. */
   static isFinal(state: string): boolean {
-    return FINAL.has(state);
+    return isFinalState(state);
   }
 }

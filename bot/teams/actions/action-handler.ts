@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Ticket } from '../../domain/ticket.js';
 import type { Requester } from '../../domain/outbox.js';
 import type { Guidelines } from '../../domain/guidelines.js';
+import { isOwnerOf } from '../../domain/permissions.js';
 import type { AreaRepository } from '../../store/area-repository.js';
 import type { BacklogQueue } from '../../backlog/backlog-outbox.js';
 import type { AuditEntry, AuditLog } from '../../store/audit-log.js';
@@ -93,7 +94,7 @@ export async function viewFor(
   const viewer: Viewer = {
     name: actor.person.name,
     canTriage: actor.canTriage,
-    isOwner: !!t.owner && !!actor.person.analyst && t.owner.key === actor.person.analyst.key,
+    isOwner: isOwnerOf(t, actor.person.analyst?.key),
   };
   return ticketCard(cardModelOf(t, ports.link, team.now), viewer, team, notice);
 }
