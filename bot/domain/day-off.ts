@@ -4,6 +4,7 @@
  * and the calendar (calendar.ts) counts them as days not worked.
  */
 import type { TeamCalendar } from './calendar.js';
+import type { Parsed } from './email-address.js';
 import { addDays, isIsoDate, isWeekend, withWeekday } from './iso-date.js';
 
 /** Longest name a day off may have. */
@@ -17,8 +18,6 @@ const TEXT_MAX = 200;
 
 /** The name given when the lead gives none. */
 export const DEFAULT_DAY_OFF_NAME = 'Team day off';
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /**
  * Reads "<date> [name]" (what follows `day off`): a YYYY-MM-DD date and an optional one-line name,
