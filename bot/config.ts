@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { isIanaZone, lgdMappingSchema, type LgdMapping } from './lgd/lgd-mapping.js';
 import { TRIAGE_DECIDERS, type TriageDeciders } from './domain/triage-decision.js';
+import { SEED_GUIDELINES, type Guidelines } from './domain/guidelines.js';
+import { DEFAULT_HOLIDAY_REGION, holidayRegionProblem } from './calendar/bank-holidays.js';
 
 /** Environment as read: process.env, or a test's own record. */
 export type Env = Record<string, string | undefined>;
@@ -62,11 +64,15 @@ export interface AppConfig {
     readonly ticketLink: string | null;
     /** Time zone of working days, "today" and the rota. */
     readonly timeZone: string;
+    /** Whose bank holidays are not working days: COUNTRY-REGION as the holiday library names it (GB-ENG: England and Wales). */
+    readonly holidayRegion: string;
     /** LGD resolution category (title) a Project decision resolves with; unset: one named like "project", else the first. */
     readonly projectCategory: string | null;
     /** The team's name in the sign-off of what customers read ("— Jane Smith, LGSS IT Digital"). */
     readonly signOff: string;
   };
+  /** The seed's guidelines (owned tickets, user updates, long work), the seed's numbers unless configured. */
+  readonly guidelines: Guidelines;
   /** Where "Project" tickets go, and whom each area's project work is handed to. */
   readonly backlog: BacklogConfig;
   /** The demo's replay of the real incident log. */
@@ -270,6 +276,30 @@ const VARS = {
     schema: z.string().trim().refine(isIanaZone, 'is not a time zone this server knows').default('Europe/London'),
     fix: 'set TEAM_TIME_ZONE to an IANA time zone such as Europe/London (see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)',
   },
+  HOLIDAY_REGION: {
+    schema: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .default(DEFAULT_HOLIDAY_REGION)
+      .superRefine((s, ctx) => {
+        const problem = holidayRegionProblem(s);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    fix: 'set HOLIDAY_REGION to whose bank holidays the team keeps: GB-ENG (England and Wales, the default), GB-SCT (Scotland) or GB-NIR (Northern Ireland)',
+  },
+  GUIDELINE_MAX_OWNED: {
+    schema: z.coerce.number().int().min(1).max(50).default(SEED_GUIDELINES.maxOwned),
+    fix: `set GUIDELINE_MAX_OWNED to how many tickets a developer should own at most at a time, a whole number from 1 to 50 (default ${SEED_GUIDELINES.maxOwned}, the support process's)`,
+  },
+  GUIDELINE_UPDATE_WORKING_DAYS: {
+    schema: z.coerce.number().int().min(1).max(20).default(SEED_GUIDELINES.updateEveryWorkingDays),
+    fix: `set GUIDELINE_UPDATE_WORKING_DAYS to how many working days may pass at most between updates to a user, a whole number from 1 to 20 (default ${SEED_GUIDELINES.updateEveryWorkingDays}: every working day)`,
+  },
+  GUIDELINE_LONG_WORK_DAYS: {
+    schema: z.coerce.number().int().min(1).max(60).default(SEED_GUIDELINES.longWorkDays),
+    fix: `set GUIDELINE_LONG_WORK_DAYS to after how many working days owned work is raised with the Operations Lead, a whole number from 1 to 60 (default ${SEED_GUIDELINES.longWorkDays})`,
+  },
   DEMO_REPLAY_SPEED: {
     schema: z.coerce.number().min(0).max(10_000).default(1),
     fix: 'set DEMO_REPLAY_SPEED to how many times faster than real time the demo replays (default 1; 0 freezes it)',
@@ -420,6 +450,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       projectWords: p.TRIAGE_PROJECT_WORDS,
       deciders: p.TRIAGE_DECIDERS,
     },
+    guidelines: { maxOwned: p.GUIDELINE_MAX_OWNED, updateEveryWorkingDays: p.GUIDELINE_UPDATE_WORKING_DAYS, longWorkDays: p.GUIDELINE_LONG_WORK_DAYS },
     backlog,
     replay: { speed: p.DEMO_REPLAY_SPEED },
     teams: {
@@ -427,6 +458,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rotaSeed: (p.ROTA ?? []).map((r) => ({ ...r, lead: r.lead.toLowerCase() })),
       ticketLink: p.LGD_TICKET_URL ?? null,
       timeZone: p.TEAM_TIME_ZONE,
+      holidayRegion: p.HOLIDAY_REGION,
       projectCategory: p.PROJECT_RESOLUTION_CATEGORY ?? null,
       signOff: p.TEAM_SIGN_OFF,
     },

@@ -125,6 +125,34 @@ describe('time zones and the production switch', () => {
   });
 });
 
+describe('the working calendar and the guidelines', () => {
+  it("keeps England and Wales's bank holidays and the seed's numbers unless told otherwise", () => {
+    const c = loadConfig({});
+    expect(c.teams.holidayRegion).toBe('GB-ENG');
+    expect(c.guidelines).toEqual({ maxOwned: 3, updateEveryWorkingDays: 1, longWorkDays: 3 });
+  });
+
+  it('takes another UK region and other numbers', () => {
+    expect(loadConfig({ HOLIDAY_REGION: 'gb-sct' }).teams.holidayRegion).toBe('GB-SCT');
+    expect(loadConfig({ HOLIDAY_REGION: 'GB-NIR' }).teams.holidayRegion).toBe('GB-NIR');
+    const c = loadConfig({ GUIDELINE_MAX_OWNED: '5', GUIDELINE_UPDATE_WORKING_DAYS: '2', GUIDELINE_LONG_WORK_DAYS: '10' });
+    expect(c.guidelines).toEqual({ maxOwned: 5, updateEveryWorkingDays: 2, longWorkDays: 10 });
+  });
+
+  it('refuses an unknown HOLIDAY_REGION at start-up, naming the variable and the fix', () => {
+    const e = errorOf(() => loadConfig({ HOLIDAY_REGION: 'GB-XYZ' }));
+    expect(e.message).toMatch(/HOLIDAY_REGION: names a region the holiday library does not know; GB has .*GB-ENG.* \(got "GB-XYZ"\)\. Fix: set HOLIDAY_REGION to whose bank holidays the team keeps: GB-ENG/);
+    expect(errorOf(() => loadConfig({ HOLIDAY_REGION: 'England' })).message).toMatch(/HOLIDAY_REGION: must be a country code and a region, e.g. GB-ENG/);
+  });
+
+  it('refuses guidelines that are not whole numbers in range, naming each variable', () => {
+    const e = errorOf(() => loadConfig({ GUIDELINE_MAX_OWNED: '0', GUIDELINE_UPDATE_WORKING_DAYS: 'daily', GUIDELINE_LONG_WORK_DAYS: '2.5' }));
+    expect(e.message).toMatch(/GUIDELINE_MAX_OWNED: .*\(got "0"\)\. Fix: set GUIDELINE_MAX_OWNED to how many tickets/);
+    expect(e.message).toMatch(/GUIDELINE_UPDATE_WORKING_DAYS: .*\(got "daily"\)/);
+    expect(e.message).toMatch(/GUIDELINE_LONG_WORK_DAYS: .*\(got "2.5"\)/);
+  });
+});
+
 describe('redactConfig', () => {
   it('hides every secret', () => {
     const c = loadConfig({ ...bot, ...lgd, MONGODB_URI: 'mongodb://admin:hunter2@db:27017/x' });

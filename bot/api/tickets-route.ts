@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Route } from '../http/http-server.js';
 import { PROCESS_STATES } from '../domain/process-state.js';
 import type { Ticket } from '../domain/ticket.js';
-import { owesLgd } from '../domain/outbox.js';
+import { queuedForLgd } from '../domain/outbox.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
 import type { StatusRepository } from '../store/status-repository.js';
 
@@ -31,7 +31,7 @@ export function ticketView(t: Ticket) {
     raisedAt: t.lgd.createdAt.toISOString(),
     lastUpdate: t.lgd.lastUpdate.toISOString(),
     decision: t.decision && { kind: t.decision.kind, by: t.decision.by, at: t.decision.at.toISOString(), source: t.decision.source },
-    queuedForLgd: t.outbox.filter(owesLgd).length,
+    queuedForLgd: queuedForLgd(t.outbox),
   };
 }
 

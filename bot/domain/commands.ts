@@ -78,6 +78,9 @@ export function takeOwnership(t: Ticket, analyst: { key: string; title: string }
   );
 }
 
+/** Where a ticket may be reassigned (triage's third outcome, or an owner handing it back): while it is still the team's and not finished. */
+export const REASSIGN_STATES: readonly ProcessState[] = ['needs_triage', 'approved_unassigned', 'owned'];
+
 /** Reassign to another group and/or person, with a reason. */
 export function reassign(
   t: Ticket,
@@ -87,7 +90,7 @@ export function reassign(
   if (!target.groupKey && !target.userKey) return refuse('INVALID_INPUT', 'Choose a group or a person to reassign the ticket to.');
   if (!target.reason.trim()) return refuse('INVALID_INPUT', 'Say why the ticket is being reassigned.');
   return (
-    requireState(t, ['needs_triage', 'approved_unassigned', 'owned'], 'reassigned') ??
+    requireState(t, REASSIGN_STATES, 'reassigned') ??
     queue(
       t,
       [

@@ -68,6 +68,12 @@ export const isSettling = (e: OutboxEntry): boolean => e.status === 'delivered' 
  */
 export const countsInTeamView = (e: OutboxEntry): boolean => owesLgd(e) || isSettling(e);
 
+/** An entry LGD has (delivered) or is still owed: refused and dry-run entries were never made. */
+export const isMadeOrOwed = (e: OutboxEntry): boolean => owesLgd(e) || e.status === 'delivered';
+
+/** How many of a ticket's writes LGD is still owed: what cards and the API call "queued for LGD". */
+export const queuedForLgd = (outbox: readonly OutboxEntry[]): number => outbox.filter(owesLgd).length;
+
 /** The short reference written into an internal note so a write whose answer was lost can be found. */
 export const outboxRef = (entryId: string): string => `ref ${entryId.replace(/-/g, '').slice(0, 8)}`;
 

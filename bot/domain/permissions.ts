@@ -17,6 +17,21 @@ export function mayTriage(s: Standing): boolean {
   return s.isLead || s.isRotaLeadToday;
 }
 
+/** True when the person with this LGD analyst key is the one the team sees on the ticket. */
+export function isOwnerOf(t: { owner: { key: string } | null }, analystKey: string | null | undefined): boolean {
+  return !!t.owner && !!analystKey && t.owner.key.toLowerCase() === analystKey.toLowerCase();
+}
+
+/** Reassign: triagers (triage's third outcome), and the owner handing their ticket back (support-process.md, step 7). */
+export function mayReassign(s: { mayTriage: boolean; isOwner: boolean }): boolean {
+  return s.mayTriage || s.isOwner;
+}
+
+/** Resolve from Teams: the owner of an owned ticket ("see it through to completion"). */
+export function mayResolve(t: { state: string; owner: { key: string } | null }, analystKey: string | null | undefined): boolean {
+  return t.state === 'owned' && isOwnerOf(t, analystKey);
+}
+
 /** The team's settings (leads, areas and their contacts): leads only. */
 export function mayManageTeam(s: Pick<Standing, 'isLead'>): boolean {
   return s.isLead;

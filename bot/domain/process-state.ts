@@ -6,6 +6,15 @@
 export const PROCESS_STATES = ['needs_triage', 'approved_unassigned', 'owned', 'project', 'reassigned', 'resolved'] as const;
 export type ProcessState = (typeof PROCESS_STATES)[number];
 
+/**
+ * Where the team's work on a ticket has ended: resolved, reassigned away from the team, or decided
+ * as project work. A card of such a ticket changes no more.
+ */
+export const FINAL_STATES: readonly ProcessState[] = ['resolved', 'reassigned', 'project'];
+
+/** True when the state is one of FINAL_STATES. */
+export const isFinalState = (state: string): boolean => (FINAL_STATES as readonly string[]).includes(state);
+
 /** A triage decision: from a note in LGD (by someone who may decide, see triage-decision.ts) or made in Teams. */
 export interface TriageDecision {
   kind: 'approved' | 'project';

@@ -2,14 +2,14 @@
  * A team ticket as the app keeps it: LGD's facts, its notes, the outbox of writes the app owes
  * LGD, and the derived process state. Pure functions only.
  */
-import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
+import type { IncidentFacts, IncidentNote } from './incident-facts.js';
 import { classifyNoteAuthor, legacyNoteAuthor, type AuthorDirectory, type NoteAuthor } from './note-author.js';
-import { applyCountingEntries, countsInTeamView, decisionOfEntry, settleEntries, type OutboxEntry } from './outbox.js';
+import { applyCountingEntries, countsInTeamView, decisionOfEntry, isMadeOrOwed, settleEntries, type OutboxEntry } from './outbox.js';
 import { deriveProcessState, inTeamGroups, type ProcessRules, type ProcessState, type TriageDecision } from './process-state.js';
 import { latestDecision, type DecisionPatterns, type TriageDeciders } from './triage-decision.js';
 
 /** A note as stored with its ticket; `author` is classified when it is synced (absent on notes stored before that). */
-export type StoredNote = Omit<LgdNote, 'incidentKey'> & { author?: NoteAuthor };
+export type StoredNote = Omit<IncidentNote, 'incidentKey'> & { author?: NoteAuthor };
 
 /** The person on a ticket when it (last) reached the team's groups: assigned before triage. */
 export interface Arrival {
@@ -23,7 +23,7 @@ export interface Ticket {
   /** LGD record key (GUID). */
   _id: string;
   /** LGD's view of the ticket, as last synced. */
-  lgd: Omit<LgdIncident, 'key'>;
+  lgd: Omit<IncidentFacts, 'key'>;
   notes: StoredNote[];
   outbox: OutboxEntry[];
   /** The latest triage decision (from LGD notes or Teams). */
@@ -32,6 +32,8 @@ export interface Ticket {
   stateChangedAt: Date;
   /** Who the team sees owning it (LGD's person, or a queued ownership). */
   owner: { key: string; title: string | null } | null;
+  /** Since when `owner` has been the person on it (the app's clock: a Teams assignment's request, else when the app saw it); absent on tickets stored before. */
+  ownerSince?: Date | null;
   /** Current group as the team sees it. */
   groupTitle: string | null;
   firstSeenAt: Date;
@@ -83,7 +85,7 @@ export function onBehalfOf(text: string): string | null {
 }
 
 /** Notes as synced, with their authors classified (left unclassified without a directory). */
-export function storedNotes(notes: readonly LgdNote[], raiseUser: string | null, authors?: AuthorDirectory): StoredNote[] {
+export function storedNotes(notes: readonly IncidentNote[], raiseUser: string | null, authors?: AuthorDirectory): StoredNote[] {
   return notes.map((n) => {
     const { incidentKey: _drop, ...rest } = n;
     return authors ? { ...rest, author: classifyNoteAuthor(n.createdBy, raiseUser, authors) } : rest;
@@ -133,7 +135,7 @@ export function derive(t: Omit<Ticket, 'decision' | 'state' | 'owner' | 'groupTi
   const facts = applyCountingEntries({ status: t.lgd.status, groupTitle: t.lgd.groupTitle, userKey: t.lgd.userKey, decision }, outbox, rules.resolvedStatus);
   // A person assigned from Teams after the ticket arrived is a decision, even the same person again.
   const assignedSince = (a: Arrival): boolean =>
-    outbox.some((e) => e.write.kind === 'assign' && !!e.write.userKey && (countsInTeamView(e) || e.status === 'delivered') && e.requestedAt.getTime() >= a.at.getTime());
+    outbox.some((e) => e.write.kind === 'assign' && !!e.write.userKey && isMadeOrOwed(e) && e.requestedAt.getTime() >= a.at.getTime());
   const personFromArrival = !!facts.userKey && !!arrival && sameKey(facts.userKey, arrival.userKey) && !assignedSince(arrival);
   const state = deriveProcessState({ ...facts, personFromArrival }, rules);
   const queuedOwner = [...outbox].reverse().find((e) => countsInTeamView(e) && e.write.kind === 'assign');
@@ -147,10 +149,23 @@ export function derive(t: Omit<Ticket, 'decision' | 'state' | 'owner' | 'groupTi
     arrival,
     decision,
     owner,
+    ownerSince: ownerSinceOf(t, owner, outbox, now),
     groupTitle: facts.groupTitle,
     state,
     stateChangedAt: t.state === state && t.stateChangedAt ? t.stateChangedAt : now,
   };
+}
+
+/**
+ * Since when the person on the ticket has been on it: kept while the same person stays; for a new
+ * one, when the Teams assignment to them was asked for, else now (the app sees it now). A ticket
+ * stored before this was kept counts from its last change of state.
+ */
+function ownerSinceOf(t: Partial<Pick<Ticket, 'owner' | 'ownerSince' | 'stateChangedAt'>>, owner: Ticket['owner'], outbox: readonly OutboxEntry[], now: Date): Date | null {
+  if (!owner) return null;
+  if (t.owner && sameKey(t.owner.key, owner.key)) return t.ownerSince ?? t.stateChangedAt ?? now;
+  const asked = [...outbox].reverse().find((e) => e.write.kind === 'assign' && isMadeOrOwed(e) && sameKey(e.write.userKey ?? null, owner.key));
+  return asked?.requestedAt ?? now;
 }
 
 /** When a sync read LGD (app clock), and the note authors it knew then. */
@@ -163,7 +178,7 @@ export interface LgdRead {
 }
 
 /** A ticket first seen in LGD: if it is in the team's groups, it arrives now with the person it has. */
-export function newTicket(inc: LgdIncident, notes: LgdNote[], rules: TicketRules, now: Date, read: LgdRead = {}): Ticket {
+export function newTicket(inc: IncidentFacts, notes: IncidentNote[], rules: TicketRules, now: Date, read: LgdRead = {}): Ticket {
   const { key, ...lgd } = inc;
   return derive(
     {

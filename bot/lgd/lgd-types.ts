@@ -2,39 +2,14 @@
  * LGD records as the rest of the app sees them: parsed, validated and with real dates. Keys are
  * LGD record GUIDs (`value` in its answers); `id` is the ticket number people see.
  */
+import type { IncidentFacts, IncidentNote } from '../domain/incident-facts.js';
 
-/** An incident as listed or opened. Empty reference attributes are null. */
-export interface LgdIncident {
-  /** Record GUID. */
-  key: string;
-  /** Ticket number people see, e.g. 40123. */
-  id: number;
-  title: string;
-  description: string;
-  status: string;
-  groupTitle: string | null;
-  groupKey: string | null;
-  userTitle: string | null;
-  userKey: string | null;
-  raiseUser: string | null;
-  priority: string | null;
-  category: string | null;
-  createdAt: Date;
-  lastUpdate: Date;
-}
-
-/** A note on an incident. */
-export interface LgdNote {
-  key: string;
-  /** GUID of the incident the note belongs to. */
-  incidentKey: string;
-  title: string;
-  text: string;
-  createdAt: Date;
-  createdBy: string | null;
-  /** True when the raise user sees the note (an end-user update). */
-  notifyRaiseUser: boolean;
-}
+/**
+ * An incident as listed or opened, and a note on one: the client parses LGD's records straight into
+ * the domain's facts, so the rest of the app never depends on LGD's shapes.
+ */
+export type LgdIncident = IncidentFacts;
+export type LgdNote = IncidentNote;
 
 /** A support group (reference data). */
 export interface LgdGroup {

@@ -27,6 +27,7 @@ export const COLLECTIONS = {
   people: 'people',
   /** The support rota, one document per day (RotaRepository). */
   rota: 'rota',
+  daysOff: 'days_off',
   /** Conversation references and team installations (ConversationRepository). */
   conversations: 'conversations',
   teams: 'teams',

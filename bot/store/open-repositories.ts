@@ -5,6 +5,7 @@ import { AuditLog } from './audit-log.js';
 import { BacklogItemRepository } from './backlog-item-repository.js';
 import { BacklogRequestRepository } from './backlog-request-repository.js';
 import { CardRepository } from './card-repository.js';
+import { DaysOffRepository } from './days-off-repository.js';
 import { ConversationRepository } from './conversation-repository.js';
 import { EventCursorRepository } from './event-cursor-repository.js';
 import { EventLog } from './event-log.js';
@@ -31,6 +32,7 @@ export interface Repositories {
   noteAuthors: NoteAuthorSource;
   people: PeopleRepository;
   rota: RotaRepository;
+  daysOff: DaysOffRepository;
   conversations: ConversationRepository;
   cards: CardRepository;
   leads: LeadRepository;
@@ -65,6 +67,7 @@ export async function openRepositories(store: Store, o: RepositoryOptions): Prom
     noteAuthors: new NoteAuthorSource(store, o.noteAuthors),
     people: new PeopleRepository(store, clock),
     rota: new RotaRepository(store, clock),
+    daysOff: new DaysOffRepository(store, clock),
     conversations: new ConversationRepository(store, clock),
     cards: new CardRepository(store),
     leads: new LeadRepository(store, clock),

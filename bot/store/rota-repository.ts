@@ -1,7 +1,15 @@
-import { checkRange, datesBetween } from '../teams/rota.js';
+import { RotaRangeInvalid } from '../errors.js';
+import { datesBetween } from '../domain/iso-date.js';
+import { rotaRangeProblem } from '../domain/rota-command.js';
 import type { Rota, RotaDay } from '../teams/teams-ports.js';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
+
+/** Throws RotaRangeInvalid unless from..to is a real, ordered range the rota may cover. */
+export function checkRange(from: string, to: string): void {
+  const problem = rotaRangeProblem(from, to);
+  if (problem) throw new RotaRangeInvalid(problem);
+}
 
 /** The support rota in the store (collection `rota`): one document per ISO date in the team's time zone. */
 export class RotaRepository implements Rota {

@@ -1,5 +1,5 @@
 import type { Ticket } from '../domain/ticket.js';
-import { owesLgd } from '../domain/outbox.js';
+import { queuedForLgd } from '../domain/outbox.js';
 import type { TicketCardModel } from './cards/card-model.js';
 
 const DAY = 86_400_000;
@@ -28,7 +28,7 @@ export function cardModelOf(t: Ticket, link: (t: Ticket) => string, now: Date): 
     owner: t.owner?.title ?? null,
     assignedInLgd: t.state === 'needs_triage' && t.owner ? (t.owner.title ?? 'someone') : null,
     decision: t.decision,
-    queuedForLgd: t.outbox.filter(owesLgd).length,
+    queuedForLgd: queuedForLgd(t.outbox),
     refusal,
     lgdLink: link(t),
     version: t.version,

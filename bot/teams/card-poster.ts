@@ -1,3 +1,4 @@
+import { isFinalState } from '../domain/process-state.js';
 import type { Logger } from '../logger.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { CardRepository, PostedCard } from '../store/card-repository.js';
@@ -25,8 +26,6 @@ export interface CardPosterDeps {
   /** New triage cards posted per pass at most (no bulk posting into a channel). */
   maxNewPerPass?: number;
 }
-
-const FINAL = new Set(['resolved', 'reassigned', 'project']);
 
 /**
  * Keeps the ops channel's cards true to the tickets: one triage card for each ticket that needs
@@ -215,6 +214,6 @@ export class CardPoster {
 
   /** Tickets whose cards are final need no more passes. */
   static isFinal(state: string): boolean {
-    return FINAL.has(state);
+    return isFinalState(state);
   }
 }

@@ -1,5 +1,5 @@
 import { mayTriage } from '../domain/permissions.js';
-import { todayIn } from './rota.js';
+import { todayIn } from '../domain/iso-date.js';
 import type { PeopleDirectory, Person, Roles, Rota } from './teams-ports.js';
 
 /** Teams caps a card's `refresh.userIds` at 60. */

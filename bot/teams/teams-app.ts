@@ -15,10 +15,12 @@ import { CHAT_COMMANDS } from './commands/registry.js';
 import type { CommandPorts } from './commands/chat-command.js';
 import { BotProactiveSender } from './proactive-sender.js';
 import { TeamRoles } from './roles.js';
-import { addDays, seedRota, todayIn } from './rota.js';
+import { seedRota } from './rota.js';
+import { addDays, todayIn } from '../domain/iso-date.js';
 import { SupportBot } from './support-bot.js';
 import { TeamsEventProcessor } from './teams-events.js';
 import { NoticeDeliverer } from './notice-deliverer.js';
+import { CalendarSource } from '../calendar/calendar-source.js';
 
 export interface TeamsSide {
   adapter: BotCloudAdapter;
@@ -99,7 +101,7 @@ export async function buildTeamsSide(o: {
     sender,
     link: o.link,
     now,
-    ownedLimit: 3,
+    guidelines: o.config.guidelines,
     areas: repos.areas,
     backlog: o.backlog,
     projectCategory: o.config.teams.projectCategory,
@@ -110,6 +112,8 @@ export async function buildTeamsSide(o: {
     rota: repos.rota,
     leads: repos.leads,
     timeZone,
+    calendar: new CalendarSource({ timeZone, region: o.config.teams.holidayRegion, daysOff: repos.daysOff, clock: now }),
+    daysOff: repos.daysOff,
   };
   const processor = new TeamsEventProcessor({
     events: repos.events,

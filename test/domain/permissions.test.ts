@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { becomesFirstLead, leadRemovalRefusal, mayManageTeam, mayTriage } from '../../bot/domain/permissions.js';
+import { becomesFirstLead, isOwnerOf, leadRemovalRefusal, mayManageTeam, mayReassign, mayResolve, mayTriage } from '../../bot/domain/permissions.js';
 
 describe('who may do what', () => {
   it('lets a lead triage any day and the rota lead on their day; nobody else', () => {
@@ -22,5 +22,24 @@ describe('who may do what', () => {
   it('makes the installer the first lead only when there is none', () => {
     expect(becomesFirstLead(0)).toBe(true);
     expect(becomesFirstLead(1)).toBe(false);
+  });
+});
+
+describe('who may reassign and resolve', () => {
+  const owned = { state: 'owned', owner: { key: 'DEV-1' } };
+
+  it('lets triagers reassign, and the owner hand their ticket back', () => {
+    expect(mayReassign({ mayTriage: true, isOwner: false })).toBe(true);
+    expect(mayReassign({ mayTriage: false, isOwner: true })).toBe(true);
+    expect(mayReassign({ mayTriage: false, isOwner: false })).toBe(false);
+  });
+
+  it('lets only the owner of an owned ticket resolve it ("see it through to completion")', () => {
+    expect(isOwnerOf(owned, 'dev-1')).toBe(true);
+    expect(mayResolve(owned, 'dev-1')).toBe(true);
+    expect(mayResolve(owned, 'dev-2')).toBe(false);
+    expect(mayResolve(owned, undefined)).toBe(false);
+    expect(mayResolve({ state: 'approved_unassigned', owner: null }, 'dev-1')).toBe(false);
+    expect(mayResolve({ state: 'needs_triage', owner: { key: 'dev-1' } }, 'dev-1')).toBe(false);
   });
 });

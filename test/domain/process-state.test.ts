@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveProcessState, type TicketFacts } from '../../bot/domain/process-state.js';
+import { deriveProcessState, isFinalState, PROCESS_STATES, type TicketFacts } from '../../bot/domain/process-state.js';
 import { decisionOfNote, decisionPatterns, latestDecision } from '../../bot/domain/triage-decision.js';
 
 const rules = { groups: ['LGSS-IT-Digital'], resolvedStatuses: ['Resolved', 'Closed'] };
@@ -58,5 +58,11 @@ describe('triage decisions from notes', () => {
     const teams = [{ kind: 'approved' as const, at: at('2026-03-01T12:00:00Z'), by: 'Dee', source: 'teams' as const }];
     expect(latestDecision(notes, teams, p)).toMatchObject({ kind: 'approved', by: 'Dee', source: 'teams' });
     expect(latestDecision([notes[2]!], [], p)).toBeNull();
+  });
+});
+
+describe("where the team's work on a ticket ends", () => {
+  it('is resolved, reassigned away or decided as project work; every other state still needs someone', () => {
+    expect(PROCESS_STATES.filter(isFinalState)).toEqual(['project', 'reassigned', 'resolved']);
   });
 });

@@ -1,5 +1,5 @@
 /** Builders for domain tests: a ticket of the team's group as LGD shows it, and the rules. */
-import type { LgdIncident, LgdNote } from '../../bot/lgd/lgd-types.js';
+import type { IncidentFacts as LgdIncident, IncidentNote as LgdNote } from '../../bot/domain/incident-facts.js';
 import { newTicket, type Ticket, type TicketRules } from '../../bot/domain/ticket.js';
 import { decisionPatterns } from '../../bot/domain/triage-decision.js';
 import { authorDirectory, type AuthorDirectory } from '../../bot/domain/note-author.js';

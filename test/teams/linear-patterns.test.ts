@@ -15,7 +15,7 @@ import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import { ReferenceRepository } from '../../bot/store/reference-repository.js';
 import { searchTargets } from '../../bot/teams/actions/search-targets.js';
 import { CHAT_COMMANDS } from '../../bot/teams/commands/registry.js';
-import { parseRotaCommand } from '../../bot/teams/rota.js';
+import { parseRotaCommand } from '../../bot/domain/rota-command.js';
 import { MAX_COMMAND_CHARS, stripMentions } from '../../bot/teams/support-bot.js';
 import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector.js';
 import { personalMessage, testUser } from '../support/teams-activities.js';

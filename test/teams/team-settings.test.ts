@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeamsWorld, until, type TeamsWorld } from '../support/teams-world.js';
 import { cardAction, installInTeam, OPS_CHANNEL, personalMessage, postActivity, testUser, type TestUser } from '../support/teams-activities.js';
 import { visible } from './cards/inert-text.js';
+import { addDays, withWeekday } from '../../bot/domain/iso-date.js';
 
 const ann = testUser(41, 'Ann Lead', 'ann.lead@lgd.example');
 const dev1 = testUser(42, 'Dev One', 'dev.one@lgd.example');
@@ -128,5 +129,46 @@ describe('areas live in the store, edited by leads from chat', () => {
     expect(await w.app.teams.ports.areas.list()).toEqual(before);
     const refused = (await w.app.repos.audit.list({ limit: 50 })).filter((e) => e.action.startsWith('area ') && e.outcome !== 'done');
     expect(refused.map((e) => e.outcome).sort()).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'not_allowed', 'not_allowed', 'refused']);
+  });
+});
+
+describe('days off live in the store, edited by leads from chat', () => {
+  it('a day off a lead adds is no working day: the rota skips it and names it; removing it makes it one again', async () => {
+    const cal = await w.app.teams.ports.calendar.current();
+    const today = cal.todayIn(new Date());
+    const next = cal.nextWorkingDay(today);
+    const after = cal.nextWorkingDay(next);
+    expect((await dm(dev1, `day off ${next} Team away day`)).text).toBe(`${withWeekday(next)} is now a day off: Team away day. It does not count as a working day.`);
+    expect((await w.app.teams.ports.calendar.current()).nextWorkingDay(today)).toBe(after);
+    const rota = (await dm(dev2, 'rota')).card;
+    expect(rota).toContain(`Next working day, ${withWeekday(after)}`);
+    expect(rota).toContain(`${withWeekday(next)} Team away day`);
+    expect((await dm(dev2, 'days off')).card).toMatch(new RegExp(`${withWeekday(next)} · Team away day.*Team day off`));
+    // Said again, it renames the day; then it is removed.
+    expect((await dm(dev1, `day off ${next}   Team  lunch `)).text).toBe(`${withWeekday(next)} is still a day off: Team lunch. It does not count as a working day.`);
+    expect((await dm(dev1, `day off remove ${next}`)).text).toBe(`${withWeekday(next)} (Team lunch) is no longer a day off.`);
+    expect((await w.app.teams.ports.calendar.current()).nextWorkingDay(today)).toBe(next);
+    expect((await audit('day off')).map((e) => e.detail).sort()).toEqual([`${next} Team away day`, `${next} Team lunch (renamed)`]);
+    expect((await audit('day off remove')).map((e) => e.outcome)).toEqual(['done']);
+  });
+
+  it('refuses non-leads, bad dates, weekends, bank holidays and the past, changing nothing', async () => {
+    const cal = await w.app.teams.ports.calendar.current();
+    const today = cal.todayIn(new Date());
+    let saturday = today;
+    while (new Date(`${saturday}T12:00:00Z`).getUTCDay() !== 6) saturday = addDays(saturday, 1);
+    const holiday = cal.daysNotWorked(today, addDays(today, 400)).find((d) => d.kind === 'bank_holiday')!;
+    expect((await dm(dev2, `day off ${addDays(today, 30)} Mine`)).text).toMatch(/^Only a lead .* can change the days off/);
+    expect((await dm(dev1, 'day off tomorrow')).text).toBe('"tomorrow" is not a date written YYYY-MM-DD. Say "day off <date> <name>", e.g. "day off 2026-12-24 Christmas Eve". Nothing was changed.');
+    expect((await dm(dev1, 'day off 2026-02-30 Nope')).text).toMatch(/is not a date written YYYY-MM-DD/);
+    expect((await dm(dev1, `day off ${addDays(today, 30)} ${'x'.repeat(81)}`)).text).toMatch(/at most 80 characters/);
+    expect((await dm(dev1, `day off ${saturday} Weekend`)).text).toBe(`${withWeekday(saturday)} is a weekend day: it is not a working day anyway. Nothing was changed.`);
+    expect((await dm(dev1, `day off ${holiday.date}`)).text).toBe(`${withWeekday(holiday.date)} is a bank holiday (${holiday.name}): it is not a working day anyway. Nothing was changed.`);
+    expect((await dm(dev1, `day off ${addDays(today, -1)} Yesterday`)).text).toMatch(/is in the past\. Nothing was changed\.$/);
+    expect((await dm(dev1, `day off remove ${addDays(today, 30)}`)).text).toMatch(/is not one of the team's days off/);
+    expect((await dm(dev2, `day off remove ${addDays(today, 30)}`)).text).toMatch(/^Only a lead/);
+    expect(await w.app.teams.ports.daysOff.between('2000-01-01', '2100-01-01')).toEqual([]);
+    const outcomes = (await w.app.repos.audit.list({ limit: 100 })).filter((e) => e.action.startsWith('day off') && e.outcome !== 'done').map((e) => e.outcome);
+    expect(outcomes.sort()).toEqual(['invalid', 'invalid', 'invalid', 'not_allowed', 'not_allowed', 'refused', 'refused', 'refused', 'refused']);
   });
 });

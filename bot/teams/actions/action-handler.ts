@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Ticket } from '../../domain/ticket.js';
 import type { Requester } from '../../domain/outbox.js';
+import type { Guidelines } from '../../domain/guidelines.js';
+import { isOwnerOf } from '../../domain/permissions.js';
 import type { AreaRepository } from '../../store/area-repository.js';
 import type { BacklogQueue } from '../../backlog/backlog-outbox.js';
 import type { AuditEntry, AuditLog } from '../../store/audit-log.js';
@@ -52,8 +54,8 @@ export interface ActionPorts {
   sender: ProactiveSender;
   link: (t: Ticket) => string;
   now: () => Date;
-  /** The seed's guideline: at most this many owned tickets. */
-  ownedLimit: number;
+  /** The seed's guidelines (owned tickets, user updates, long work), as configured. */
+  guidelines: Guidelines;
   /** Areas and their contacts (Programme Delivery Manager / Digital Services Architect). */
   areas: Pick<AreaRepository, 'get' | 'list' | 'set' | 'remove'>;
   /** Backlog items for Project decisions, created and retried in the background. */
@@ -98,7 +100,7 @@ export async function viewFor(
   const viewer: Viewer = {
     name: actor.person.name,
     canTriage: actor.canTriage,
-    isOwner: !!t.owner && !!actor.person.analyst && t.owner.key === actor.person.analyst.key,
+    isOwner: isOwnerOf(t, actor.person.analyst?.key),
   };
   return ticketCard(cardModelOf(t, ports.link, team.now), viewer, team, notice);
 }

@@ -1,3 +1,4 @@
+import { ownedLimitText } from '../../domain/guidelines.js';
 import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler } from './action-handler.js';
 
 /** notifyLead: tells today's Operations Lead that someone owns more tickets than the guideline (queued: the worker sends it, retrying). */
@@ -26,7 +27,7 @@ export const notifyLead: ActionHandler = {
       ticketNumber: t.lgd.id,
       message: {
         title: `${actor.person.name} owns ${owned} tickets`,
-        text: `${actor.person.name} has just taken LGD ${t.lgd.id} and now owns ${owned} tickets; the team's guideline is three at most. They asked for you to be told.`,
+        text: `${actor.person.name} has just taken LGD ${t.lgd.id} and now owns ${owned} tickets; the team's guideline is ${ownedLimitText(ports.guidelines)}. They asked for you to be told.`,
         kind: 'warning',
         actions: [{ title: `Open LGD ${t.lgd.id}`, url: ports.link(t) }],
       },

@@ -1,3 +1,5 @@
+import { REASSIGN_STATES } from '../../domain/commands.js';
+import { isOwnerOf, mayReassign } from '../../domain/permissions.js';
 import { reassignFormCard } from '../cards/reassign-form-card.js';
 import { cardModelOf } from '../card-model-of.js';
 import { isResult, loadTicket, notTriager, ticketActionData, viewFor, type ActionHandler } from './action-handler.js';
@@ -10,9 +12,8 @@ export const reassignForm: ActionHandler = {
   async handle(data, actor, ports) {
     const t = await loadTicket(data.ticketKey, ports);
     if (isResult(t)) return t;
-    const isOwner = !!t.owner && t.owner.key === actor.person.analyst?.key;
-    if (!actor.canTriage && !isOwner) return notTriager(t, actor, ports);
-    if (!['needs_triage', 'approved_unassigned', 'owned'].includes(t.state)) {
+    if (!mayReassign({ mayTriage: actor.canTriage, isOwner: isOwnerOf(t, actor.person.analyst?.key) })) return notTriager(t, actor, ports);
+    if (!REASSIGN_STATES.includes(t.state)) {
       return { kind: 'card', card: await viewFor(t, actor, ports, { kind: 'warning', text: 'This ticket has moved on and cannot be reassigned from here.' }), outcome: 'refused', ticket: t };
     }
     const team = await ports.poster.teamContext();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { reassign as reassignCommand } from '../../domain/commands.js';
+import { isOwnerOf, mayReassign } from '../../domain/permissions.js';
 import { reassignFormCard } from '../cards/reassign-form-card.js';
 import { cardModelOf } from '../card-model-of.js';
 import { isResult, loadTicket, notTriager, ticketActionData, viewFor, type ActionHandler, type ActionResult } from './action-handler.js';
@@ -19,8 +20,7 @@ export const reassign: ActionHandler<z.infer<typeof schema>> = {
   async handle(data, actor, ports) {
     const t = await loadTicket(data.ticketKey, ports);
     if (isResult(t)) return t;
-    const isOwner = !!t.owner && t.owner.key === actor.person.analyst?.key;
-    if (!actor.canTriage && !isOwner) return notTriager(t, actor, ports);
+    if (!mayReassign({ mayTriage: actor.canTriage, isOwner: isOwnerOf(t, actor.person.analyst?.key) })) return notTriager(t, actor, ports);
 
     const again = async (error: string): Promise<ActionResult> => {
       const team = await ports.poster.teamContext();

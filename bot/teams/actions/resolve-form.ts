@@ -2,6 +2,7 @@ import { resolveFormCard } from '../cards/resolve-form-card.js';
 import { cardModelOf } from '../card-model-of.js';
 import type { Ticket } from '../../domain/ticket.js';
 import { describeState } from '../../domain/commands.js';
+import { mayResolve } from '../../domain/permissions.js';
 import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler, type ActionPorts, type ActionResult, type Actor } from './action-handler.js';
 
 /** LGD's resolution categories, for the form. */
@@ -11,7 +12,7 @@ export async function resolutionCategories(ports: ActionPorts): Promise<{ key: s
 
 /** The refusal for anyone but the ticket's owner, or null when the actor owns it. */
 export async function unlessOwner(t: Ticket, actor: Actor, ports: ActionPorts): Promise<ActionResult | null> {
-  if (t.state === 'owned' && !!t.owner && t.owner.key === actor.person.analyst?.key) return null;
+  if (mayResolve(t, actor.person.analyst?.key)) return null;
   // An owner's stale card on a ticket that moved on (resolved, even if LGD has not shown it yet): say where it is.
   const text =
     t.state !== 'owned' && t.state !== 'approved_unassigned'

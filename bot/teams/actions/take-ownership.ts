@@ -1,4 +1,5 @@
 import { takeOwnership as takeCommand } from '../../domain/commands.js';
+import { isOverOwnedLimit, updateGuidelineText } from '../../domain/guidelines.js';
 import { ownershipWarningNotice, withTellLeadAction } from '../cards/ownership-warning.js';
 import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler } from './action-handler.js';
 import { requesterOf } from './action-handler.js';
@@ -19,11 +20,14 @@ export const takeOwnership: ActionHandler = {
     return commandOutcome(r, actor, ports, async () => {
       const ticket = r.ticket ?? t;
       const owned = (await ports.tickets.ownedBy(analyst.key)).length;
-      if (owned <= ports.ownedLimit) {
-        return viewFor(ticket, actor, ports, { kind: 'info', text: `You own LGD ${ticket.lgd.id} now. Remember to update the user at least once a day.` });
+      if (!isOverOwnedLimit(owned, ports.guidelines)) {
+        return viewFor(ticket, actor, ports, {
+          kind: 'info',
+          text: `You own LGD ${ticket.lgd.id} now. Remember to update the user ${updateGuidelineText(ports.guidelines)}.`,
+        });
       }
       const lead = await ports.roles.leadToday(ports.now());
-      const card = await viewFor(ticket, actor, ports, ownershipWarningNotice(owned, lead?.person?.name ?? lead?.name ?? null));
+      const card = await viewFor(ticket, actor, ports, ownershipWarningNotice(owned, lead?.person?.name ?? lead?.name ?? null, ports.guidelines));
       return withTellLeadAction(card, { ticketKey: ticket._id, v: ticket.version });
     });
   },

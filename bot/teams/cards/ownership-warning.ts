@@ -1,15 +1,13 @@
+import { ownedLimitText, type Guidelines } from '../../domain/guidelines.js';
 import type { AdaptiveCard, TicketActionData } from './card-model.js';
 import { execute, type ActionSet, type CardAction, type CardNotice } from './card-elements.js';
 
-/** The team's guideline: own at most this many tickets at a time (support-process.md). */
-export const OWNERSHIP_GUIDELINE = 3;
-
 /** The warning shown to someone who has just taken more tickets than the guideline. */
-export function ownershipWarningNotice(count: number, leadName: string | null): CardNotice {
+export function ownershipWarningNotice(count: number, leadName: string | null, g: Guidelines): CardNotice {
   const lead = leadName ? `the Operations Lead (${leadName})` : 'the Operations Lead';
   return {
     kind: 'warning',
-    text: `You now own ${count} tickets; the team's guideline is three at most. If that's too many to manage, tell ${lead}.`,
+    text: `You now own ${count} tickets; the team's guideline is ${ownedLimitText(g)}. If that's too many to manage, tell ${lead}.`,
   };
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ProcessState } from '../../domain/process-state.js';
+import { mayReassign } from '../../domain/permissions.js';
 import type { AdaptiveCard, TeamContext, TicketActionData, TicketCardModel, Viewer } from './card-model.js';
 import {
   adaptiveCard,
@@ -76,7 +77,7 @@ function actionsFor(model: TicketCardModel, viewer: Viewer | null): CardAction[]
       actions.push(execute('Discuss', 'discuss', data));
       if (triager) actions.push(execute('Project', 'projectForm', data));
       // The owner hands a ticket back (support-process.md, step 7); triagers reassign it.
-      if (triager || viewer?.isOwner) actions.push(execute('Reassign', 'reassignForm', data));
+      if (mayReassign({ mayTriage: triager, isOwner: viewer?.isOwner === true })) actions.push(execute('Reassign', 'reassignForm', data));
       break;
     case 'project':
     case 'reassigned':

@@ -1,31 +1,18 @@
-import type { Ticket } from '../../domain/ticket.js';
-import { OPEN_STATUSES } from '../../domain/outbox.js';
+import type { TeamCalendar } from '../../domain/calendar.js';
+import { isOverOwnedLimit, updateGuidelineText, userUpdatedToday } from '../../domain/guidelines.js';
+import { daysFromTo } from '../../domain/iso-date.js';
+import { lastUserUpdate } from '../../domain/ticket-times.js';
 import { listCard, type ListRow } from '../cards/list-card.js';
 import { messageCard } from '../cards/message-card.js';
 import { describeAge, formatTeamTimeShort } from '../cards/team-time.js';
-import { todayIn } from '../rota.js';
 import type { Person } from '../teams-ports.js';
 import type { ChatCommand } from './chat-command.js';
 
-const DAY_MS = 86_400_000;
-
-/** Outbox statuses that count as a user update: LGD has it, or it is on its way. */
-const UPDATE_STATUSES: readonly string[] = ['delivered', ...OPEN_STATUSES];
-
-/** When the ticket's raise user last heard from the team: a delivered or queued end-user update, or an LGD note they were notified of. */
-export function lastUserUpdate(t: Ticket): Date | null {
-  const times = [
-    ...t.outbox.filter((e) => e.write.kind === 'end_user_update' && UPDATE_STATUSES.includes(e.status)).map((e) => e.requestedAt),
-    ...t.notes.filter((n) => n.notifyRaiseUser).map((n) => n.createdAt),
-  ];
-  return times.reduce<Date | null>((latest, d) => (latest === null || d > latest ? d : latest), null);
-}
-
 /** "today 10:32", "yesterday", "3 days ago" (calendar days in the team's zone), or "never". */
-export function describeLastUpdate(at: Date | null, now: Date, timeZone: string): string {
+export function describeLastUpdate(at: Date | null, now: Date, calendar: TeamCalendar): string {
   if (!at) return 'never';
-  const days = Math.round((Date.parse(todayIn(timeZone, now)) - Date.parse(todayIn(timeZone, at))) / DAY_MS);
-  if (days <= 0) return `today ${formatTeamTimeShort(at, now, timeZone)}`;
+  const days = daysFromTo(calendar.todayIn(at), calendar.todayIn(now));
+  if (days <= 0) return `today ${formatTeamTimeShort(at, now, calendar.timeZone)}`;
   return days === 1 ? 'yesterday' : `${days} days ago`;
 }
 
@@ -51,11 +38,12 @@ export const myTickets: ChatCommand = {
     const analyst = actor.person.analyst;
     if (!analyst) return { card: unmappedCard(actor.person) };
     const now = ports.now();
+    const calendar = await ports.calendar.current();
     const owned = await ports.tickets.ownedBy(analyst.key);
     const rows: ListRow[] = owned.map((t) => {
       const last = lastUserUpdate(t);
-      const when = describeLastUpdate(last, now, ports.timeZone);
-      const today = last !== null && todayIn(ports.timeZone, last) === todayIn(ports.timeZone, now);
+      const when = describeLastUpdate(last, now, calendar);
+      const today = userUpdatedToday(last, now, calendar);
       return {
         title: `LGD ${t.lgd.id} · ${t.lgd.title}`,
         subtitle: `Owned · ${t.lgd.status} · raised ${describeAge(t.lgd.createdAt, now)}`,
@@ -63,14 +51,13 @@ export const myTickets: ChatCommand = {
         url: ports.link(t),
       };
     });
-    const footer =
-      owned.length > ports.ownedLimit
-        ? `You own ${owned.length} tickets: the guideline is at most ${ports.ownedLimit} at a time. Speak to the Operations Lead if you have too many to manage.`
-        : undefined;
+    const footer = isOverOwnedLimit(owned.length, ports.guidelines)
+      ? `You own ${owned.length} tickets: the guideline is at most ${ports.guidelines.maxOwned} at a time. Speak to the Operations Lead if you have too many to manage.`
+      : undefined;
     return {
       card: listCard({
         title: 'My tickets',
-        subtitle: `Owned by ${analyst.title} in LGD. Update each user at least once a day.`,
+        subtitle: `Owned by ${analyst.title} in LGD. Update each user ${updateGuidelineText(ports.guidelines)}.`,
         rows,
         empty: 'You own no tickets. Say "queue" to see approved tickets waiting for an owner.',
         footer,

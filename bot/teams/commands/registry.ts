@@ -2,6 +2,9 @@ import { areaRemove } from './area-remove.js';
 import { areaSet } from './area-set.js';
 import { areasList } from './areas-list.js';
 import { backlogList } from './backlog-list.js';
+import { dayOffAdd } from './day-off-add.js';
+import { dayOffRemove } from './day-off-remove.js';
+import { daysOffList } from './days-off-list.js';
 import type { ChatCommand } from './chat-command.js';
 import { help, helpEntries } from './help.js';
 import { leadAdd } from './lead-add.js';
@@ -31,6 +34,9 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
   areasList,
   areaSet,
   areaRemove,
+  daysOffList,
+  dayOffRemove,
+  dayOffAdd,
   help,
 ];
 

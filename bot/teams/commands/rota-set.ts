@@ -1,4 +1,5 @@
-import { parseRotaCommand, todayIn } from '../rota.js';
+import { todayIn } from '../../domain/iso-date.js';
+import { parseRotaCommand } from '../../domain/rota-command.js';
 import type { ChatCommand } from './chat-command.js';
 
 /** `rota set <date or range> lead <email>`: a triager sets the Operations Lead rota. */

@@ -4,6 +4,7 @@ import { helpCard } from '../../../bot/teams/cards/help-card.js';
 import { listCard } from '../../../bot/teams/cards/list-card.js';
 import { escapeMarkdown, link, Markdown, md, mention, messageText, TEXT_MAX } from '../../../bot/teams/cards/markdown.js';
 import { messageCard } from '../../../bot/teams/cards/message-card.js';
+import { SEED_GUIDELINES } from '../../../bot/domain/guidelines.js';
 import { ownershipWarningNotice } from '../../../bot/teams/cards/ownership-warning.js';
 import { projectFormCard } from '../../../bot/teams/cards/project-form-card.js';
 import { reassignFormCard } from '../../../bot/teams/cards/reassign-form-card.js';
@@ -109,7 +110,7 @@ describe('every card builder shows hostile text as text', () => {
         expectInert(ticketCard(model({ ...hostile, state }), viewer, team({ triagerToday: h }), { kind: 'warning', text: h }));
       }
     }
-    expectInert(ticketCard(model(hostile), VIEWERS.owner, team(), ownershipWarningNotice(4, h)));
+    expectInert(ticketCard(model(hostile), VIEWERS.owner, team(), ownershipWarningNotice(4, h, SEED_GUIDELINES)));
     expectInert(projectFormCard(model(hostile), team(), { areas: [{ area: h }], defaultMessage: h, prefill: { error: h } }));
     expectInert(reassignFormCard(model(hostile), team(), { reason: h, error: h }));
     expectInert(resolveFormCard(model(hostile), team(), { categories: [{ key: 'k', title: h }], prefill: { error: h } }));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { helpCard } from '../../../bot/teams/cards/help-card.js';
 import { listCard, type ListRow } from '../../../bot/teams/cards/list-card.js';
 import { messageCard } from '../../../bot/teams/cards/message-card.js';
+import { SEED_GUIDELINES } from '../../../bot/domain/guidelines.js';
 import { ownershipWarningNotice, withTellLeadAction } from '../../../bot/teams/cards/ownership-warning.js';
 import { ticketCard } from '../../../bot/teams/cards/ticket-card.js';
 import type { AdaptiveCard } from '../../../bot/teams/cards/card-model.js';
@@ -37,24 +38,29 @@ describe('ownership warning', () => {
   const data = { ticketKey: 'lgd-4711', v: 8 };
 
   it('warns about the guideline and names the lead when known', () => {
-    expect(ownershipWarningNotice(4, null)).toEqual({
+    expect(ownershipWarningNotice(4, null, SEED_GUIDELINES)).toEqual({
       kind: 'warning',
       text: "You now own 4 tickets; the team's guideline is three at most. If that's too many to manage, tell the Operations Lead.",
     });
-    expect(ownershipWarningNotice(5, 'Ann Lead').text).toBe(
+    expect(ownershipWarningNotice(5, 'Ann Lead', SEED_GUIDELINES).text).toBe(
       "You now own 5 tickets; the team's guideline is three at most. If that's too many to manage, tell the Operations Lead (Ann Lead).",
     );
   });
 
+  it("says the configured number, not the seed's", () => {
+    expect(ownershipWarningNotice(6, null, { ...SEED_GUIDELINES, maxOwned: 5 }).text).toContain("the team's guideline is five at most.");
+    expect(ownershipWarningNotice(13, null, { ...SEED_GUIDELINES, maxOwned: 12 }).text).toContain("the team's guideline is 12 at most.");
+  });
+
   it('adds "Tell the Operations Lead" before Open in LGD on the owner card, leaving the original alone', () => {
     const owned = model({ state: 'owned', owner: 'Olive Owner', version: 8 });
-    const original = ticketCard(owned, VIEWERS.owner, team(), ownershipWarningNotice(4, 'Ann Lead'));
+    const original = ticketCard(owned, VIEWERS.owner, team(), ownershipWarningNotice(4, 'Ann Lead', SEED_GUIDELINES));
     const before = JSON.stringify(original);
     const card = withTellLeadAction(original, data);
     expect(JSON.stringify(original)).toBe(before);
     expect(buttons(card).map((b) => b.title)).toEqual(['Resolve', 'Discuss', 'Reassign', 'Tell the Operations Lead', 'Open in LGD']);
     expect(buttons(card)[3]).toEqual({ type: 'Action.Execute', title: 'Tell the Operations Lead', verb: 'notifyLead', data });
-    expect(texts(card)).toContain(ownershipWarningNotice(4, 'Ann Lead').text);
+    expect(texts(card)).toContain(ownershipWarningNotice(4, 'Ann Lead', SEED_GUIDELINES).text);
     expect(checkCard(card).problems).toEqual([]);
   });
 
