@@ -148,8 +148,11 @@ export function App(): ReactNode {
     );
   }
   return (
-    <FluentProvider theme={THEMES[theme]} className={styles.root} data-theme={theme}>
-      <ErrorBoundary what="LGD Support">{content}</ErrorBoundary>
+    <FluentProvider theme={THEMES[theme]}>
+      {/* Layout on an inner element: Fluent copies the provider's classes onto portals (menus, dialogs). */}
+      <div className={styles.root} data-theme={theme}>
+        <ErrorBoundary what="LGD Support">{content}</ErrorBoundary>
+      </div>
     </FluentProvider>
   );
 }

@@ -39,7 +39,7 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
-  nav: { flexGrow: 1, overflowX: 'auto' },
+  nav: { flexGrow: 1, flexBasis: '240px', minWidth: 0, maxWidth: '100%', overflowX: 'auto' },
   live: { color: tokens.colorNeutralForeground3 },
   main: { padding: '16px', '@media (max-width: 480px)': { padding: '8px' } },
 });

@@ -48,6 +48,8 @@ export async function ensureTabBuilt(): Promise<string> {
       await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'tab/vite.config.ts', '--logLevel', 'warn'], {
         cwd: REPO_ROOT,
         timeout: 180_000,
+        // Under vitest NODE_ENV is "test", which would make Vite bundle React's development build.
+        env: { ...process.env, NODE_ENV: 'production' },
       });
     }
   } finally {

@@ -147,6 +147,7 @@ describe('row actions', () => {
     expect(rowActions(row({ number: 1, state: 'owned', owner: { key: 'other', name: 'O', email: null } }), dev)).toEqual([]);
     expect(rowActions(row({ number: 1, state: 'resolved' }), triager)).toEqual([]);
     expect(rowActions(row({ number: 1 }), null)).toEqual([]);
+    expect(rowActions(row({ number: 1, state: 'approved_unassigned' }), me({ analyst: null, canTriage: true }))).toEqual([]);
   });
 });
 

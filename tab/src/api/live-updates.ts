@@ -39,6 +39,7 @@ export class LiveUpdates {
   }
 
   start(): void {
+    this.stopped = false;
     if (this.settings.events) void this.connect();
     else this.startPolling();
   }
@@ -46,8 +47,9 @@ export class LiveUpdates {
   stop(): void {
     this.stopped = true;
     this.abort?.abort();
-    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.stopPolling();
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   subscribe(fn: LiveListener): () => void {

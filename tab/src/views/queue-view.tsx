@@ -18,8 +18,9 @@ const UpdateUserDialog = lazy(() => import('./update-user-dialog.js').then((m) =
 const useStyles = makeStyles({
   head: { display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', gap: '12px', marginBottom: '8px' },
   toolbar: { display: 'flex', flexWrap: 'wrap', gap: '12px', alignItems: 'end', marginBlock: '8px 16px' },
-  search: { minWidth: '200px', flexGrow: 1, maxWidth: '360px' },
-  filter: { minWidth: '160px' },
+  search: { flexBasis: '200px', flexGrow: 1, minWidth: 0, maxWidth: '360px' },
+  filter: { flexBasis: '160px', flexGrow: 1, minWidth: 0, maxWidth: '240px' },
+  select: { width: '100%', minWidth: 0 },
   bars: { display: 'flex', flexDirection: 'column', gap: '8px', marginBottom: '8px' },
 });
 
@@ -135,7 +136,7 @@ function QueueBody({ data, me, onRows }: BodyProps): ReactNode {
           <Input type="search" value={filter.search} onChange={(_, d) => setFilter({ ...filter, search: d.value })} placeholder="Number, title, person…" />
         </Field>
         <Field label="State" className={styles.filter}>
-          <Select value={filter.states[0] ?? 'all'} onChange={(_, d) => setFilter({ ...filter, states: d.value === 'all' ? [] : [d.value as QueueState] })}>
+          <Select className={styles.select} value={filter.states[0] ?? 'all'} onChange={(_, d) => setFilter({ ...filter, states: d.value === 'all' ? [] : [d.value as QueueState] })}>
             <option value="all">All states ({data.rows.length})</option>
             {QUEUE_STATES.map((s) => (
               <option key={s} value={s}>
@@ -145,7 +146,7 @@ function QueueBody({ data, me, onRows }: BodyProps): ReactNode {
           </Select>
         </Field>
         <Field label="Owner" className={styles.filter}>
-          <Select value={filter.owner} onChange={(_, d) => setFilter({ ...filter, owner: d.value })}>
+          <Select className={styles.select} value={filter.owner} onChange={(_, d) => setFilter({ ...filter, owner: d.value })}>
             <option value="all">Everyone</option>
             {me?.analyst && <option value="me">Mine</option>}
             <option value="none">No owner</option>
@@ -157,7 +158,7 @@ function QueueBody({ data, me, onRows }: BodyProps): ReactNode {
           </Select>
         </Field>
         <Field label="Sort" className={styles.filter}>
-          <Select value={filter.sort} onChange={(_, d) => setFilter({ ...filter, sort: d.value as QueueSort })}>
+          <Select className={styles.select} value={filter.sort} onChange={(_, d) => setFilter({ ...filter, sort: d.value as QueueSort })}>
             {QUEUE_SORTS.map((s) => (
               <option key={s} value={s}>
                 {QUEUE_SORT_LABELS[s]}
