@@ -112,6 +112,17 @@ describe(`the tab in Chromium against the stand-in API${why}`, () => {
     });
     await page.locator('section[data-section="project"] [data-ticket="40120"]').waitFor();
 
+    // Reassign: the typeahead asks the API as you type; the chosen target and the reason are sent.
+    await page.getByRole('button', { name: 'Reassign LGD 40112' }).click();
+    const reassign = page.getByRole('dialog');
+    await reassign.getByRole('combobox', { name: 'Group or person' }).pressSequentially('serv');
+    await page.getByRole('option', { name: 'Group: Service Desk' }).click();
+    await reassign.getByRole('textbox', { name: 'Why' }).fill('Hardware fault: the Service Desk handles it.');
+    await reassign.getByRole('button', { name: 'Reassign', exact: true }).click();
+    await page.getByTestId('action-notice').filter({ hasText: 'Reassigned to' }).waitFor();
+    expect(s.requests.some((r) => r.path === '/targets' && r.query.q === 'serv')).toBe(true);
+    expect(lastRequest(s, 'POST', '/tickets/k-40112/reassign')?.body).toEqual({ v: 1, target: 'group:g-sd', reason: 'Hardware fault: the Service Desk handles it.' });
+
     // A change made elsewhere (Teams, LGD) shows without a reload, through the event stream.
     expect(await page.locator('[data-live-mode]').getAttribute('data-live-mode')).toBe('events');
     s.addTicket({ number: 40131, title: 'Printer queue stuck in the Civic Centre', raisedAt: '2026-12-02T10:00:00.000Z' });
