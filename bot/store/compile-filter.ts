@@ -10,8 +10,6 @@ import type { Document } from 'mongodb';
 import { fieldKeys, isLookupValue, valueKey } from './embedded-index.js';
 import { isOperatorObject } from './seed-upsert.js';
 
-type Criteria = ConstructorParameters<typeof Query>[0];
-
 /** A compiled filter. */
 export type DocPredicate = (doc: Document) => boolean;
 
@@ -51,6 +49,6 @@ export function compileFilter(filter: Document): DocPredicate {
 
 /** The mingo-only predicate, for checking the fast path against it. */
 export function compileWithMingo(filter: Document): DocPredicate {
-  const query = new Query(filter as Criteria);
+  const query = new Query(filter);
   return (doc) => query.test(doc);
 }

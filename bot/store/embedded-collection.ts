@@ -38,6 +38,7 @@ import type {
 import { duplicateKeyError } from './duplicate-key.js';
 import { defaultIndexName, EmbeddedIndex, type IndexSpec, valueKey } from './embedded-index.js';
 import { isOperatorObject, seedUpsert } from './seed-upsert.js';
+import { settled } from './settled.js';
 import type { RowWrite, SqliteFile } from './sqlite-file.js';
 
 type Stored = Document & { _id: unknown };
@@ -248,11 +249,11 @@ export class CollectionState {
       staged.push({ idKey, before, after: decoded, row: { id: idKey, body, insert: before === undefined } });
       return decoded;
     };
-    let pending: unknown;
+    let failed: { error: unknown } | undefined;
     try {
       build(stage);
-    } catch (err) {
-      pending = err;
+    } catch (error) {
+      failed = { error };
     }
     if (staged.length > 0) {
       try {
@@ -262,7 +263,7 @@ export class CollectionState {
         throw err;
       }
     }
-    if (pending !== undefined) throw pending;
+    if (failed) throw failed.error;
   }
 
   /** The document to store for an insert: `_id` first, generated when absent. */
@@ -344,72 +345,81 @@ export class CollectionState {
 export class EmbeddedCollection<T extends Document> implements DocCollection<T> {
   constructor(private readonly state: CollectionState) {}
 
-  async insertOne(doc: OptionalUnlessRequiredId<T>): Promise<InsertOneResult<T>> {
-    const input = doc as Document;
-    if (input._id === undefined) input._id = new ObjectId();
-    let stored: Stored | undefined;
-    this.state.write((stage) => {
-      stored = this.state.stageInsert(stage, input);
-    });
-    return { acknowledged: true, insertedId: (stored as Stored)._id as InsertOneResult<T>['insertedId'] };
-  }
-
-  async insertMany(docs: ReadonlyArray<OptionalUnlessRequiredId<T>>): Promise<InsertManyResult<T>> {
-    const insertedIds: InsertManyResult<T>['insertedIds'] = {};
-    let insertedCount = 0;
-    for (const doc of docs) if ((doc as Document)._id === undefined) (doc as Document)._id = new ObjectId();
-    this.state.write((stage) => {
-      docs.forEach((doc, i) => {
-        const stored = this.state.stageInsert(stage, doc as Document);
-        insertedIds[i] = stored._id as InsertManyResult<T>['insertedIds'][number];
-        insertedCount++;
+  insertOne(doc: OptionalUnlessRequiredId<T>): Promise<InsertOneResult<T>> {
+    return settled(() => {
+      const input = doc as Document;
+      if (input._id === undefined) input._id = new ObjectId();
+      let stored: Stored | undefined;
+      this.state.write((stage) => {
+        stored = this.state.stageInsert(stage, input);
       });
+      return { acknowledged: true, insertedId: (stored as Stored)._id as InsertOneResult<T>['insertedId'] };
     });
-    return { acknowledged: true, insertedCount, insertedIds };
   }
 
-  async findOne(filter: Filter<T>, options: DocFindOneOptions = {}): Promise<WithId<T> | null> {
-    const found = this.state.select(filter as Document, options.sort, options.skip ?? 0, 1);
-    return (this.state.output(found, options.projection)[0] as WithId<T> | undefined) ?? null;
+  insertMany(docs: ReadonlyArray<OptionalUnlessRequiredId<T>>): Promise<InsertManyResult<T>> {
+    return settled(() => {
+      const insertedIds: InsertManyResult<T>['insertedIds'] = {};
+      let insertedCount = 0;
+      for (const doc of docs) if ((doc as Document)._id === undefined) (doc as Document)._id = new ObjectId();
+      this.state.write((stage) => {
+        docs.forEach((doc, i) => {
+          const stored = this.state.stageInsert(stage, doc);
+          insertedIds[i] = stored._id as InsertManyResult<T>['insertedIds'][number];
+          insertedCount++;
+        });
+      });
+      return { acknowledged: true, insertedCount, insertedIds };
+    });
+  }
+
+  findOne(filter: Filter<T>, options: DocFindOneOptions = {}): Promise<WithId<T> | null> {
+    return settled(() => {
+      const found = this.state.select(filter, options.sort, options.skip ?? 0, 1);
+      return (this.state.output(found, options.projection)[0] as WithId<T> | undefined) ?? null;
+    });
   }
 
   find(filter: Filter<T>, options: DocFindOptions = {}): DocCursor<WithId<T>> {
     return {
-      toArray: async () => {
-        const found = this.state.select(filter as Document, options.sort, options.skip ?? 0, options.limit ?? 0);
-        return this.state.output(found, options.projection) as WithId<T>[];
-      },
+      toArray: () =>
+        settled(() => {
+          const found = this.state.select(filter, options.sort, options.skip ?? 0, options.limit ?? 0);
+          return this.state.output(found, options.projection) as WithId<T>[];
+        }),
     };
   }
 
-  async countDocuments(filter: Filter<T> = {}): Promise<number> {
-    return this.state.select(filter as Document).length;
+  countDocuments(filter: Filter<T> = {}): Promise<number> {
+    return settled(() => this.state.select(filter).length);
   }
 
-  async updateOne(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {
-    return this.update(filter as Document, update, options.upsert ?? false, 1).result;
+  updateOne(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {
+    return settled(() => this.update(filter, update, options.upsert ?? false, 1).result);
   }
 
-  async updateMany(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {
-    return this.update(filter as Document, update, options.upsert ?? false, 0).result;
+  updateMany(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {
+    return settled(() => this.update(filter, update, options.upsert ?? false, 0).result);
   }
 
-  async findOneAndUpdate(
-    filter: Filter<T>,
-    update: UpdateFilter<T>,
-    options: DocFindOneAndUpdateOptions = {},
-  ): Promise<WithId<T> | null> {
-    const { before, after } = this.update(filter as Document, update, options.upsert ?? false, 1, options.sort);
-    const chosen = options.returnDocument === 'after' ? after : before;
-    return chosen ? (this.state.output([chosen], options.projection)[0] as WithId<T>) : null;
+  findOneAndUpdate(filter: Filter<T>, update: UpdateFilter<T>, options: DocFindOneAndUpdateOptions = {}): Promise<WithId<T> | null> {
+    return settled(() => {
+      const { before, after } = this.update(filter, update, options.upsert ?? false, 1, options.sort);
+      const chosen = options.returnDocument === 'after' ? after : before;
+      return chosen ? (this.state.output([chosen], options.projection)[0] as WithId<T>) : null;
+    });
   }
 
-  async replaceOne(filter: Filter<T>, replacement: WithoutId<T>, options: DocReplaceOptions = {}): Promise<UpdateResult<T>> {
+  replaceOne(filter: Filter<T>, replacement: WithoutId<T>, options: DocReplaceOptions = {}): Promise<UpdateResult<T>> {
+    return settled(() => this.replace(filter, replacement, options.upsert ?? false));
+  }
+
+  private replace(filter: Document, replacement: WithoutId<T>, upsert: boolean): UpdateResult<T> {
     const doc = replacement as Document;
     if (Object.keys(doc).some((k) => k.startsWith('$'))) throw invalid('Replacement document must not contain atomic operators');
     const result: UpdateResult<T> = { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null };
     this.state.write((stage) => {
-      const [current] = this.state.select(filter as Document, undefined, 0, 1);
+      const [current] = this.state.select(filter, undefined, 0, 1);
       if (current) {
         result.matchedCount = 1;
         if (doc._id !== undefined && valueKey(doc._id) !== valueKey(current._id)) {
@@ -420,8 +430,8 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
         if (Buffer.compare(BSON.serialize(next), BSON.serialize(current)) === 0) return;
         stage(this.state.keyOf(current), next);
         result.modifiedCount = 1;
-      } else if (options.upsert) {
-        const seededId: unknown = seedUpsert(filter as Document)._id;
+      } else if (upsert) {
+        const seededId: unknown = seedUpsert(filter)._id;
         const stored = this.state.stageInsert(stage, seededId === undefined ? doc : { ...doc, _id: seededId });
         result.upsertedCount = 1;
         result.upsertedId = stored._id as UpdateResult<T>['upsertedId'];
@@ -430,16 +440,16 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
     return result;
   }
 
-  async deleteOne(filter: Filter<T>): Promise<DeleteResult> {
-    return this.delete(filter as Document, 1);
+  deleteOne(filter: Filter<T>): Promise<DeleteResult> {
+    return settled(() => this.delete(filter, 1));
   }
 
-  async deleteMany(filter: Filter<T>): Promise<DeleteResult> {
-    return this.delete(filter as Document, 0);
+  deleteMany(filter: Filter<T>): Promise<DeleteResult> {
+    return settled(() => this.delete(filter, 0));
   }
 
-  async createIndex(keys: DocIndexKeys, options: DocIndexOptions = {}): Promise<string> {
-    return this.state.createIndex(keys, options);
+  createIndex(keys: DocIndexKeys, options: DocIndexOptions = {}): Promise<string> {
+    return settled(() => this.state.createIndex(keys, options));
   }
 
   private delete(filter: Document, limit: number): DeleteResult {

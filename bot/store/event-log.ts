@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import type { ProcessState } from '../domain/process-state.js';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
@@ -49,7 +48,7 @@ export class EventLog {
     const c = await this.counters.findOneAndUpdate({ _id: 'events' }, { $inc: { seq: list.length } }, { upsert: true, returnDocument: 'after' });
     const first = (c?.seq ?? list.length) - list.length + 1;
     const at = this.clock();
-    const stored = list.map((e, i) => ({ ...e, _id: first + i, at }) as StoredEvent);
+    const stored = list.map((e, i) => ({ ...e, _id: first + i, at }));
     await this.col.insertMany(stored);
     for (const s of stored) for (const l of this.listeners) l(s);
     return stored;
@@ -57,7 +56,7 @@ export class EventLog {
 
   /** Events after a sequence number, oldest first. */
   after(seq: number, limit = 500): Promise<StoredEvent[]> {
-    return this.col.find({ _id: { $gt: seq } } as Filter<StoredEvent>, { sort: { _id: 1 }, limit }).toArray();
+    return this.col.find({ _id: { $gt: seq } }, { sort: { _id: 1 }, limit }).toArray();
   }
 
   /** Subscribes to events appended by this process; returns the unsubscribe function. */

@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
@@ -99,18 +98,18 @@ export class NoticeRepository {
 
   /** Notices in a status, oldest first. */
   list(status?: PersonNotice['status'], limit = 100): Promise<PersonNotice[]> {
-    return this.col.find((status ? { status } : {}) as Filter<PersonNotice>, { sort: { createdAt: 1, _id: 1 }, limit }).toArray();
+    return this.col.find(status ? { status } : {}, { sort: { createdAt: 1, _id: 1 }, limit }).toArray();
   }
 
   /** Claims up to `limit` due notices for `claimMs`, each atomically: two workers never send the same one at once. */
   async claimDue(now: Date, claimMs: number, limit: number): Promise<PersonNotice[]> {
     const due = await this.col
-      .find({ status: 'pending', nextAttemptAt: { $lte: now } } as Filter<PersonNotice>, { sort: { nextAttemptAt: 1 }, limit, projection: { _id: 1 } })
+      .find({ status: 'pending', nextAttemptAt: { $lte: now } }, { sort: { nextAttemptAt: 1 }, limit, projection: { _id: 1 } })
       .toArray();
     const claimed: PersonNotice[] = [];
     for (const { _id } of due) {
       const c = await this.col.findOneAndUpdate(
-        { _id, status: 'pending', nextAttemptAt: { $lte: now } } as Filter<PersonNotice>,
+        { _id, status: 'pending', nextAttemptAt: { $lte: now } },
         { $set: { nextAttemptAt: new Date(now.getTime() + claimMs), updatedAt: now }, $inc: { attempts: 1 } },
         { returnDocument: 'after' },
       );
@@ -121,16 +120,16 @@ export class NoticeRepository {
 
   /** Teams took it. */
   async markSent(id: string): Promise<void> {
-    await this.col.updateOne({ _id: id, status: 'pending' } as Filter<PersonNotice>, { $set: { status: 'sent', lastError: null, updatedAt: this.clock() } });
+    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'sent', lastError: null, updatedAt: this.clock() } });
   }
 
   /** The person cannot be reached in Teams: recorded, not retried. */
   async markUnreachable(id: string, reason: string): Promise<void> {
-    await this.col.updateOne({ _id: id, status: 'pending' } as Filter<PersonNotice>, { $set: { status: 'unreachable', lastError: reason, updatedAt: this.clock() } });
+    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'unreachable', lastError: reason, updatedAt: this.clock() } });
   }
 
   /** The send failed: try again at `at`. */
   async retryAt(id: string, at: Date, error: string): Promise<void> {
-    await this.col.updateOne({ _id: id, status: 'pending' } as Filter<PersonNotice>, { $set: { nextAttemptAt: at, lastError: error, updatedAt: this.clock() } });
+    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { nextAttemptAt: at, lastError: error, updatedAt: this.clock() } });
   }
 }

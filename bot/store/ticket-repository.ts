@@ -42,7 +42,7 @@ export class TicketRepository {
   }
 
   getByNumber(id: number): Promise<Ticket | null> {
-    return this.col.findOne({ 'lgd.id': id } as Filter<Ticket>);
+    return this.col.findOne({ 'lgd.id': id });
   }
 
   /** A page of tickets, most recently changed first. */
@@ -58,17 +58,17 @@ export class TicketRepository {
 
   /** The tickets a person (analyst key) owns now, as the team sees them, oldest first. */
   ownedBy(analystKey: string): Promise<Ticket[]> {
-    return this.col.find({ state: 'owned', 'owner.key': analystKey } as Filter<Ticket>, { sort: { 'lgd.createdAt': 1 } }).toArray();
+    return this.col.find({ state: 'owned', 'owner.key': analystKey }, { sort: { 'lgd.createdAt': 1 } }).toArray();
   }
 
   /** Tickets whose outbox has entries in the given statuses. */
   withOutbox(statuses: readonly string[]): Promise<Ticket[]> {
-    return this.col.find({ 'outbox.status': { $in: [...statuses] } } as Filter<Ticket>).toArray();
+    return this.col.find({ 'outbox.status': { $in: [...statuses] } }).toArray();
   }
 
   /** The stored tickets among these keys. */
   async getMany(keys: readonly string[]): Promise<Map<string, Ticket>> {
-    const found = await this.col.find({ _id: { $in: [...keys] } } as Filter<Ticket>).toArray();
+    const found = await this.col.find({ _id: { $in: [...keys] } }).toArray();
     return new Map(found.map((t) => [t._id, t]));
   }
 
@@ -93,7 +93,7 @@ export class TicketRepository {
   /** Keys and numbers of the tickets the team still has open in its groups. */
   async openInGroup(): Promise<{ key: string; id: number }[]> {
     const open = await this.col
-      .find({ state: { $nin: ['resolved', 'reassigned'] }, 'lgd.status': { $nin: [...this.rules.resolvedStatuses] } } as Filter<Ticket>, {
+      .find({ state: { $nin: ['resolved', 'reassigned'] }, 'lgd.status': { $nin: [...this.rules.resolvedStatuses] } }, {
         projection: { _id: 1, 'lgd.id': 1 },
       })
       .toArray();
@@ -170,7 +170,7 @@ export class TicketRepository {
 
   private async replaceIfUnchanged(current: Ticket, next: Ticket): Promise<boolean> {
     const { _id, ...rest } = next;
-    const res = await this.col.replaceOne({ _id, version: current.version } as Filter<Ticket>, { ...rest, version: current.version + 1 });
+    const res = await this.col.replaceOne({ _id, version: current.version }, { ...rest, version: current.version + 1 });
     if (res.matchedCount === 1) {
       next.version = current.version + 1;
       return true;
@@ -179,7 +179,7 @@ export class TicketRepository {
   }
 
   private stateFilter(states?: readonly ProcessState[]): Filter<Ticket> {
-    return states && states.length > 0 ? ({ state: { $in: [...states] } } as Filter<Ticket>) : {};
+    return states && states.length > 0 ? { state: { $in: [...states] } } : {};
   }
 }
 

@@ -292,7 +292,7 @@ export function defineStoreContract(label: string, factory: StoreFactory): void 
       it('rejects malformed updates and leaves the document alone', async () => {
         const col = await setup<Loose>();
         const before = await get(col);
-        await expect(col.updateOne({ _id: 'd' }, { owner: 'x' } as Document)).rejects.toThrow();
+        await expect(col.updateOne({ _id: 'd' }, { owner: 'x' })).rejects.toThrow();
         await expect(col.updateOne({ _id: 'd' }, { $set: { _id: 'other' } })).rejects.toThrow();
         await expect(col.updateOne({ _id: 'd' }, { $inc: { owner: 1 } })).rejects.toThrow();
         expect(await get(col)).toEqual(before);
@@ -501,8 +501,8 @@ export function defineStoreContract(label: string, factory: StoreFactory): void 
         expect(await col.findOne({ _id: 'd007' }, { projection: { 'sub.x': 1 } })).toEqual({ _id: 'd007', sub: { x: 2 } });
         const excl = await col.find({ _id: { $in: ['d001', 'd002'] } }, { projection: { secret: 0, sub: 0 }, sort: { _id: 1 } }).toArray();
         expect(excl).toEqual([
-          { _id: 'd001', group: 'a', at: all[1]?.at, n: 1 },
-          { _id: 'd002', group: 'c', at: all[2]?.at, n: 2 },
+          { _id: 'd001', group: 'a', at: all[1]?.at as Date, n: 1 },
+          { _id: 'd002', group: 'c', at: all[2]?.at as Date, n: 2 },
         ]);
       });
 

@@ -124,7 +124,7 @@ describe('installation and the triage cards', () => {
     const res = await postActivity(app.url, installInTeam(connector.url, ann));
     expect(res.status).toBe(200);
     await app.teams.processor.processNew();
-    const welcome = connector.sent().find((a) => String(a.text ?? '').includes("I'll post a triage card here"));
+    const welcome = connector.sent().find((a) => typeof a.text === 'string' && a.text.includes("I'll post a triage card here"));
     expect(welcome).toBeDefined();
     await until(() => posts() >= 9, 'nine triage cards');
     expect(posts()).toBe(9);
