@@ -26,15 +26,22 @@ export interface EmbeddedStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/** The embedded store: the store port, and how many durable commits it has made (for tests and the bench). */
+export interface EmbeddedStore extends Store {
+  readonly kind: 'embedded';
+  /** SQLite transactions committed (each one fsync of the file) since the store was opened. */
+  commits(): number;
+}
+
 /** The name the embedded store uses in namespaces (`<db>.<collection>`) of error messages. */
 const DB_NAME = 'embedded';
 
 /** Opens (creating if needed) the embedded store under `dataDir`. */
-export function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<Store> {
+export function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
   return settled(() => embeddedStore(options));
 }
 
-function embeddedStore(options: EmbeddedStoreOptions): Store {
+function embeddedStore(options: EmbeddedStoreOptions): EmbeddedStore {
   const log = options.logger?.child({ component: 'store' });
   try {
     mkdirSync(options.dataDir, { recursive: true });
@@ -66,6 +73,7 @@ function embeddedStore(options: EmbeddedStoreOptions): Store {
     collection<T extends Document>(name: string): DocCollection<T> {
       return new EmbeddedCollection<T>(stateOf(name));
     },
+    commits: () => file.commits,
     ping(): Promise<StorePing> {
       try {
         file.probeWrite();
