@@ -61,6 +61,16 @@ export class BacklogRequestRepository {
     }
   }
 
+  /** Stores requests journaled with a ticket, each once (a request with the same id is kept as it is); how many were added. */
+  async addJournaled(requests: readonly BacklogRequest[]): Promise<number> {
+    if (requests.length === 0) return 0;
+    const known = new Set((await this.col.find({ _id: { $in: requests.map((r) => r._id) } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const fresh = new Map<string, BacklogRequest>();
+    for (const r of requests) if (!known.has(r._id) && !fresh.has(r._id)) fresh.set(r._id, r);
+    if (fresh.size > 0) await this.col.insertMany([...fresh.values()]);
+    return fresh.size;
+  }
+
   /** One request, or null. */
   get(requestId: string): Promise<BacklogRequest | null> {
     return this.col.findOne({ _id: requestId });

@@ -47,6 +47,26 @@ export interface PersonNotice {
 /** What a caller queues. */
 export type NewNotice = Pick<PersonNotice, '_id' | 'to' | 'message' | 'about' | 'refusal' | 'fallback'> & { ticketKey?: string | null; ticketNumber?: number | null };
 
+/** A new notice as stored: due at once. */
+function noticeOf(n: NewNotice, now: Date): PersonNotice {
+  return {
+    _id: n._id,
+    to: n.to,
+    message: n.message,
+    about: n.about,
+    ticketKey: n.ticketKey ?? null,
+    ticketNumber: n.ticketNumber ?? null,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    createdAt: now,
+    updatedAt: now,
+    ...(n.refusal ? { refusal: n.refusal } : {}),
+    ...(n.fallback ? { fallback: n.fallback } : {}),
+  };
+}
+
 /** The messages owed to people, in the store, so that none is lost to a failed send or a restart. */
 export class NoticeRepository {
   private readonly col: DocCollection<PersonNotice>;
@@ -64,23 +84,7 @@ export class NoticeRepository {
 
   /** Queues a notice; one with the same id already queued (or sent) is kept, and `queued` is false. */
   async enqueue(n: NewNotice): Promise<{ notice: PersonNotice; queued: boolean }> {
-    const now = this.clock();
-    const notice: PersonNotice = {
-      _id: n._id,
-      to: n.to,
-      message: n.message,
-      about: n.about,
-      ticketKey: n.ticketKey ?? null,
-      ticketNumber: n.ticketNumber ?? null,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      lastError: null,
-      createdAt: now,
-      updatedAt: now,
-      ...(n.refusal ? { refusal: n.refusal } : {}),
-      ...(n.fallback ? { fallback: n.fallback } : {}),
-    };
+    const notice = noticeOf(n, this.clock());
     try {
       await this.col.insertOne(notice);
       return { notice, queued: true };
@@ -90,6 +94,16 @@ export class NoticeRepository {
       if (!existing) throw err;
       return { notice: existing, queued: false };
     }
+  }
+
+  /** Queues notices journaled with a ticket at `at`, each once (a notice with the same id is kept as it is); how many were added. */
+  async addJournaled(notices: readonly { notice: NewNotice; at: Date }[]): Promise<number> {
+    if (notices.length === 0) return 0;
+    const known = new Set((await this.col.find({ _id: { $in: notices.map((n) => n.notice._id) } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const fresh = new Map<string, PersonNotice>();
+    for (const { notice, at } of notices) if (!known.has(notice._id) && !fresh.has(notice._id)) fresh.set(notice._id, noticeOf(notice, at));
+    if (fresh.size > 0) await this.col.insertMany([...fresh.values()]);
+    return fresh.size;
   }
 
   get(id: string): Promise<PersonNotice | null> {
