@@ -234,15 +234,15 @@ export class CollectionState {
    * inserts), the changes staged before it are committed and then the error is rethrown, as
    * MongoDB's ordered writes do.
    */
-  write(build: (stage: (idKey: string, after: Stored | undefined) => Stored | undefined) => void): void {
+  write(build: (stage: (idKey: string, after: Stored | undefined, serialized?: Uint8Array) => Stored | undefined) => void): void {
     this.assertOpen();
     const staged: Staged[] = [];
-    const stage = (idKey: string, after: Stored | undefined): Stored | undefined => {
+    const stage = (idKey: string, after: Stored | undefined, serialized?: Uint8Array): Stored | undefined => {
       const before = this.docs.get(idKey);
       let decoded: Stored | undefined;
       let body: Uint8Array | undefined;
       if (after) {
-        body = BSON.serialize(after);
+        body = serialized ?? BSON.serialize(after);
         decoded = BSON.deserialize(body) as Stored;
       }
       this.put(idKey, decoded);
@@ -427,8 +427,9 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
         }
         const { _id: _ignored, ...rest } = doc;
         const next: Stored = { _id: current._id, ...rest };
-        if (Buffer.compare(BSON.serialize(next), BSON.serialize(current)) === 0) return;
-        stage(this.state.keyOf(current), next);
+        const body = BSON.serialize(next);
+        if (Buffer.compare(body, BSON.serialize(current)) === 0) return;
+        stage(this.state.keyOf(current), next, body);
         result.modifiedCount = 1;
       } else if (upsert) {
         const seededId: unknown = seedUpsert(filter)._id;

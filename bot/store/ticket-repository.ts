@@ -65,6 +65,7 @@ export class TicketRepository {
     await this.col.createIndex({ state: 1 });
     await this.col.createIndex({ 'lgd.id': 1 }, { unique: true });
     await this.col.createIndex({ journaled: 1 }, { sparse: true });
+    await this.col.createIndex({ 'owner.key': 1 });
   }
 
   get(key: string): Promise<Ticket | null> {
@@ -88,7 +89,8 @@ export class TicketRepository {
 
   /** The tickets a person (analyst key) owns now, as the team sees them, oldest first. */
   ownedBy(analystKey: string): Promise<Ticket[]> {
-    return this.col.find({ state: 'owned', 'owner.key': analystKey }, { sort: { 'lgd.createdAt': 1 } }).toArray();
+    // The person's own tickets first (indexed): a few, where the owned ones of the whole team are many.
+    return this.col.find({ 'owner.key': analystKey, state: 'owned' }, { sort: { 'lgd.createdAt': 1 } }).toArray();
   }
 
   /** Tickets whose outbox has entries in the given statuses. */
@@ -198,10 +200,12 @@ export class TicketRepository {
     key: string,
     fn: (t: Ticket, now: Date) => Ticket | null,
     records?: (before: Ticket, after: Ticket) => TicketRecords | Promise<TicketRecords>,
+    /** The ticket as the caller just read it, tried first (the write is conditional on its version). */
+    read?: Ticket,
   ): Promise<{ before: Ticket; after: Ticket } | null> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const now = this.clock();
-      const current = await this.get(key);
+      const current = attempt === 0 && read?._id === key ? read : await this.get(key);
       if (!current) return null;
       const proposed = fn(current, now);
       if (!proposed) return null;

@@ -31,6 +31,8 @@ export class CommandService {
     by: Requester,
     command: (t: Ticket, ctx: CommandContext) => CommandResult,
     records?: (before: Ticket, after: Ticket) => TicketRecords | Promise<TicketRecords>,
+    /** The ticket as the caller read it, if it did: tried first, re-read only if it changed since. */
+    read?: Ticket,
   ): Promise<CommandOutcome> {
     let refusal: Extract<CommandResult, { ok: false }> | null = null;
     const res = await this.tickets.mutate(
@@ -52,6 +54,7 @@ export class CommandService {
           events: [...(changed ? [{ kind: 'state_changed' as const, ticketKey, from: before.state, to: after.state, source: 'teams' as const }] : []), ...(extra.events ?? [])],
         };
       },
+      read,
     );
     if (!res) {
       const current = await this.tickets.get(ticketKey);

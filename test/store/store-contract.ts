@@ -246,6 +246,20 @@ export function defineStoreContract(label: string, factory: StoreFactory): void 
         expect(doc.items).toEqual([{ k: 1 }]);
       });
 
+      it('a journal: $push of subdocuments with $each (and $inc) in one update, $pull by a subdocument field $in, $unset where $size is 0', async () => {
+        const col = fresh<{ _id: string; version: number; journal?: { id: string; n: number }[]; journaled?: boolean }>();
+        await col.insertOne({ _id: 'j', version: 1 });
+        await col.updateOne({ _id: 'j' }, { $push: { journal: { $each: [{ id: 'a', n: 1 }, { id: 'b', n: 2 }] } }, $set: { journaled: true }, $inc: { version: 1 } });
+        await col.updateOne({ _id: 'j' }, { $push: { journal: { $each: [{ id: 'c', n: 3 }] } }, $inc: { version: 1 } });
+        await col.updateMany({ _id: { $in: ['j', 'missing'] } }, { $pull: { journal: { id: { $in: ['a', 'b', 'x'] } } } });
+        expect(await col.findOne({ _id: 'j' })).toEqual({ _id: 'j', version: 3, journal: [{ id: 'c', n: 3 }], journaled: true });
+        const kept = await col.updateMany({ _id: 'j', journal: { $size: 0 } }, { $unset: { journal: '', journaled: '' } });
+        expect(kept.matchedCount).toBe(0);
+        await col.updateMany({ _id: 'j' }, { $pull: { journal: { id: { $in: ['c'] } } } });
+        await col.updateMany({ _id: 'j', journal: { $size: 0 } }, { $unset: { journal: '', journaled: '' } });
+        expect(await col.findOne({ _id: 'j' })).toEqual({ _id: 'j', version: 3 });
+      });
+
       it('$addToSet adds only what is missing', async () => {
         const col = await setup();
         const same = await col.updateOne({ _id: 'd' }, { $addToSet: { tags: 'a' } });

@@ -337,6 +337,7 @@ describe('LGD has its say', () => {
     const card = (sent.body as { attachments: { content: Card }[] }).attachments[0]!.content;
     expect(buttons(card)).toContain('Take ownership');
     await act(dev3, 'takeOwnership', await data('I'));
+    await app.worker.tick(); // the worker brings the cards up to date
     await until(() => connector.calls.some((c) => c.method === 'PUT' && decodeURIComponent(c.path).includes(`a:personal-${dev3.id}`)), 'the chat card updated');
     const put = connector.calls.filter((c) => c.method === 'PUT' && decodeURIComponent(c.path).includes(`a:personal-${dev3.id}`)).at(-1)!;
     expect(textOf((put.body as { attachments: { content: Card }[] }).attachments[0]!.content)).toMatch(/Owned by Dev Three/);
