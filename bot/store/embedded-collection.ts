@@ -56,6 +56,31 @@ function invalid(message: string): Error {
   return new TypeError(message);
 }
 
+/**
+ * The text a `{ $regex: '^text$', $options: 'i' | '' }` condition matches exactly (the shape of a
+ * whole-value, optionally case-insensitive lookup), or undefined for any other condition. Only
+ * backslash-escaped punctuation may appear in the text: anything else special is a real pattern.
+ */
+export function anchoredLiteral(cond: Document): { text: string; ignoreCase: boolean } | undefined {
+  const { $regex: source, $options: options = '', ...rest } = cond;
+  if (Object.keys(rest).length > 0 || typeof source !== 'string' || (options !== '' && options !== 'i')) return undefined;
+  if (!source.startsWith('^') || !source.endsWith('$') || source.endsWith('\\$')) return undefined;
+  let text = '';
+  for (let i = 1; i < source.length - 1; i++) {
+    const c = source[i] ?? '';
+    if (c === '\\') {
+      const next = source[++i] ?? '';
+      if (!/[.*+?^${}()|[\]\\/-]/.test(next)) return undefined;
+      text += next;
+    } else if (/[.*+?^${}()|[\]]/.test(c)) return undefined;
+    else text += c;
+  }
+  return { text, ignoreCase: options === 'i' };
+}
+
+/** True when every character is ASCII: JavaScript's case-insensitive matching then agrees with lower-casing. */
+const isAscii = (s: string): boolean => [...s].every((c) => c.charCodeAt(0) < 128);
+
 /** Normalises every form of the driver's `Sort` to mingo's `{ field: 1 | -1 }`. */
 export function normaliseSort(sort: Sort | undefined): Record<string, 1 | -1> | undefined {
   if (sort === undefined) return undefined;
@@ -140,24 +165,52 @@ export class CollectionState {
 
   // ---- reads ----------------------------------------------------------------------------------
 
-  /** Documents that could match: from the _id map or a single-field index when the filter pins one by equality. */
+  /**
+   * Documents that could match (a superset: the whole filter still judges each): from the _id map
+   * or a single-field index when the filter pins one by equality or by an anchored literal regex
+   * (`^text$`, also case-insensitive), or the union of those of every branch of an `$or`.
+   */
   private candidates(filter: Document): Iterable<Stored> {
+    const ids = this.indexedIds(filter);
+    return ids ? this.byIds(ids) : this.docs.values();
+  }
+
+  /** The ids of the documents an index says could match `filter`; undefined when no index pins it. */
+  private indexedIds(filter: Document): Set<string> | undefined {
     for (const [field, cond] of Object.entries(filter)) {
       if (field.startsWith('$')) continue;
       let values: unknown[] | undefined;
       if (isOperatorObject(cond)) {
         if ('$eq' in cond) values = [cond.$eq];
         else if (Array.isArray(cond.$in)) values = cond.$in as unknown[];
+        else {
+          const literal = anchoredLiteral(cond);
+          const index = literal && this.indexes.find((ix) => ix.field === field && ix.field !== '_id');
+          if (literal && index) {
+            if (!literal.ignoreCase) return index.lookup([literal.text]);
+            if (isAscii(literal.text)) return index.lookupIgnoringCase(literal.text);
+          }
+        }
       } else values = [cond];
       if (values === undefined) continue;
       if (field === '_id') {
         if (!values.every((v) => v !== null && !Array.isArray(v) && !(v instanceof RegExp) && !isOperatorObject(v))) continue;
-        return this.byIds(new Set(values.map(valueKey)));
+        return new Set(values.map(valueKey));
       }
       const index = this.indexes.find((ix) => ix.field === field && ix.canAnswer(values));
-      if (index) return this.byIds(index.lookup(values));
+      if (index) return index.lookup(values);
     }
-    return this.docs.values();
+    const branches: unknown = filter.$or;
+    if (Array.isArray(branches) && branches.length > 0 && Object.keys(filter).every((k) => k === '$or' || !k.startsWith('$'))) {
+      const union = new Set<string>();
+      for (const branch of branches as unknown[]) {
+        const ids = branch !== null && typeof branch === 'object' && !Array.isArray(branch) ? this.indexedIds(branch) : undefined;
+        if (!ids) return undefined;
+        for (const id of ids) union.add(id);
+      }
+      return union;
+    }
+    return undefined;
   }
 
   private byIds(ids: Iterable<string>): Stored[] {
