@@ -32,6 +32,8 @@ export interface TeamsSide {
   ports: CommandPorts;
   /** Acts on ticket events and sends what is owed to people: a worker job. */
   processor: TeamsEventProcessor;
+  /** The card work actions leave to the worker (run by the processor's pass). */
+  cardJobs: CardJobRunner;
 }
 
 /** How long the demo's Operations Lead is on the rota from the first start, in days. */
@@ -132,5 +134,5 @@ export async function buildTeamsSide(o: {
   });
   const bot = new SupportBot({ ports, commands: o.commands, actions: ACTION_HANDLERS, chatCommands: CHAT_COMMANDS, logger: log });
   const endpoint = botDoor({ adapter, bot, tokenCheck: createChannelTokenCheck(o.config.bot, log), logger: log });
-  return { adapter, bot, endpoint, ports, processor };
+  return { adapter, bot, endpoint, ports, processor, cardJobs };
 }
