@@ -98,8 +98,11 @@ function firstValue(doc: Document, path: string): unknown {
 /** One secondary index over a collection's cached documents. */
 export class EmbeddedIndex {
   private readonly entries = new Map<string, Set<string>>();
-  /** Single-field indexes: the ids under each lower-cased string value, for case-insensitive lookups. */
-  private readonly folded = new Map<string, Set<string>>();
+  /**
+   * Single-field indexes: the ids under each lower-cased string value, for case-insensitive
+   * lookups; built at the first such lookup (most indexes never see one), then kept up to date.
+   */
+  private folded: Map<string, Set<string>> | undefined;
 
   constructor(readonly spec: IndexSpec) {}
 
@@ -142,21 +145,28 @@ export class EmbeddedIndex {
   add(idKey: string, doc: Document): void {
     for (const key of this.keysOf(doc)) {
       addTo(this.entries, key, idKey);
-      const f = this.foldedKey(key);
-      if (f !== undefined) addTo(this.folded, f, idKey);
+      const f = this.folded && this.foldedKey(key);
+      if (f !== undefined && this.folded) addTo(this.folded, f, idKey);
     }
   }
 
   remove(idKey: string, doc: Document): void {
     for (const key of this.keysOf(doc)) {
       removeFrom(this.entries, key, idKey);
-      const f = this.foldedKey(key);
-      if (f !== undefined) removeFrom(this.folded, f, idKey);
+      const f = this.folded && this.foldedKey(key);
+      if (f !== undefined && this.folded) removeFrom(this.folded, f, idKey);
     }
   }
 
   /** Ids of documents whose value (single-field index) equals `text` ignoring the case of ASCII letters, and of those the index cannot judge. */
   lookupIgnoringCase(text: string): Set<string> {
+    if (!this.folded) {
+      this.folded = new Map();
+      for (const [key, ids] of this.entries) {
+        const f = this.foldedKey(key);
+        if (f !== undefined) for (const id of ids) addTo(this.folded, f, id);
+      }
+    }
     const out = new Set<string>(this.entries.get(UNCERTAIN_KEY));
     for (const id of this.folded.get(text.toLowerCase()) ?? []) out.add(id);
     return out;

@@ -262,15 +262,20 @@ export class TicketRepository {
   }
 
   /**
-   * Removes drained entries from their tickets' journals, and the journal itself where it is then
-   * empty. Not conditional on the version: a concurrent write keeps its own (newer) journal.
+   * Removes drained entries from their tickets' journals, with the flag that finds them: one
+   * rewrite of each ticket. Not conditional on the version: a concurrent write keeps its own
+   * (newer) entries, and a ticket left with some gets its flag back (the check reads ids only).
    */
   async clearJournals(drained: readonly { key: string; ids: readonly string[] }[]): Promise<void> {
     if (drained.length === 0) return;
+    // A hundred tickets a write: each ticket is matched against the ids of its group only.
+    for (let i = 0; i < drained.length; i += 100) {
+      const group = drained.slice(i, i + 100);
+      await this.col.updateMany({ _id: { $in: group.map((d) => d.key) } }, { $pull: { journal: { id: { $in: group.flatMap((d) => d.ids) } } }, $unset: { journaled: '' } });
+    }
     const keys = drained.map((d) => d.key);
-    const ids = drained.flatMap((d) => d.ids);
-    await this.col.updateMany({ _id: { $in: keys } }, { $pull: { journal: { id: { $in: ids } } } });
-    await this.col.updateMany({ _id: { $in: keys }, journal: { $size: 0 } }, { $unset: { journal: '', journaled: '' } });
+    const left = await this.col.find({ _id: { $in: keys }, 'journal.0': { $exists: true } }, { projection: { _id: 1 } }).toArray();
+    if (left.length > 0) await this.col.updateMany({ _id: { $in: left.map((t) => t._id) } }, { $set: { journaled: true } });
   }
 
   /** A new ticket's document, announcing it in its journal. */

@@ -55,7 +55,9 @@ describe('the ticket journal', () => {
       [3, 'ticket_new', 'k-2'],
     ]);
     expect(await repos.tickets.journals(10)).toEqual([]);
-    expect(await store.collection<{ _id: string }>('tickets').findOne({ _id: 'k-0' })).not.toHaveProperty('journal');
+    const stored = await store.collection<{ _id: string; journal?: unknown[] }>('tickets').findOne({ _id: 'k-0' });
+    expect(stored?.journal ?? []).toEqual([]);
+    expect(stored).not.toHaveProperty('journaled');
   });
 
   it('moves each entry once when the drain dies between moving and clearing, and when an entry comes back with an older read', async () => {
