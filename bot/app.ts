@@ -86,7 +86,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     stopFirst(() => lgd.close());
 
     const signal = new WorkSignal();
-    const commands = new CommandService(repos.tickets, repos.events, () => signal.kick());
+    const commands = new CommandService(repos.tickets, () => signal.kick());
     const backlog = await buildBacklog({ config: config.backlog, repos, logger: logger.child({ component: 'bot' }) });
     const link = ticketLinker(
       config.teams.ticketLink ?? `${lgd.baseUrl}/${config.lgd.mapping.paths.open}?class_name=${encodeURIComponent(config.lgd.mapping.classes.incident)}&key={key}`,

@@ -20,4 +20,4 @@ const emitWarning = process.emitWarning.bind(process);
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   if (isHttpDeceiverWarning(warning, rest[0], rest[1])) return;
   (emitWarning as (w: string | Error, ...r: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+});

@@ -12,7 +12,7 @@ type AzureMonitor = Pick<typeof import('@azure/monitor-opentelemetry'), 'useAzur
 /** Loaded only when a connection string is set: the SDK is large and the demo has no use for it. */
 const loadAzureMonitor = (): Promise<AzureMonitor> => import('@azure/monitor-opentelemetry');
 
-const OFF: Telemetry = { enabled: false, shutdown: async () => undefined };
+const OFF: Telemetry = { enabled: false, shutdown: () => Promise.resolve() };
 
 /**
  * Starts the Azure Monitor OpenTelemetry distro (requests, outgoing HTTP such as LGD calls, MongoDB,

@@ -33,7 +33,7 @@ export function backlogNotices(d: { areas: Pick<AreaRepository, 'get'>; people: 
 
   return {
     /** The item is in the backlog: the people to tell (Programme Delivery Manager / Digital Services Architect) pick it up. */
-    async onCreated(r: BacklogRequest): Promise<void> {
+    onCreated: async (r: BacklogRequest): Promise<void> => {
       const contacts = r.notify ?? (await d.areas.get(r.item.area))?.contacts ?? [];
       const people = await d.people.byEmails(contacts);
       const requester = requesterOf(r);
@@ -77,7 +77,7 @@ export function backlogNotices(d: { areas: Pick<AreaRepository, 'get'>; people: 
     },
 
     /** The backlog refused or is down: the decision stands; tell the lead who made it. */
-    async onFirstFailure(r: BacklogRequest, error: BacklogUnavailable | BacklogRefused): Promise<void> {
+    onFirstFailure: async (r: BacklogRequest, error: BacklogUnavailable | BacklogRefused): Promise<void> => {
       const requester = requesterOf(r);
       if (!requester) {
         d.logger.warn({ ticket: r.item.ticketNumber, code: error.code }, 'the backlog item is not made yet, and nothing says who decided: nobody to tell');

@@ -1,7 +1,8 @@
 import { AppError, BacklogRefused, BacklogUnavailable } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BacklogRequest, BacklogRequester, BacklogRequestRepository } from '../store/backlog-request-repository.js';
-import { newBacklogItemSchema, type BacklogPort, type CreatedBacklogItem, type NewBacklogItem } from './backlog-port.js';
+import type { BacklogPort, CreatedBacklogItem, NewBacklogItem } from './backlog-port.js';
+import { backlogRequestOf } from './backlog-request.js';
 
 /** What one `deliverDue` pass did, by request id. */
 export interface BacklogDeliveryReport {
@@ -51,21 +52,7 @@ export class BacklogQueue {
 
   /** Queues the item, with who to tell once it is made; a repeat of the same requestId returns the request already queued. */
   async enqueue(item: NewBacklogItem, requestedBy: BacklogRequester, notify?: readonly string[]): Promise<{ request: BacklogRequest; queued: boolean }> {
-    const valid = newBacklogItemSchema.parse(item);
-    const now = this.clock();
-    const request: BacklogRequest = {
-      _id: valid.requestId,
-      item: valid,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      lastError: null,
-      requestedBy,
-      createdAt: now,
-      updatedAt: now,
-      ...(notify ? { notify: [...notify] } : {}),
-    };
-    const { request: stored, added } = await this.requests.add(request);
+    const { request: stored, added } = await this.requests.add(backlogRequestOf(item, requestedBy, this.clock(), notify));
     return { request: stored, queued: added };
   }
 

@@ -45,8 +45,21 @@ export function mondayOf(date: string): string {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** The last date told per zone and the second it was told for: every request of a second asks again. */
+const lastToday = new Map<string, { second: number; date: string }>();
+
 /** The calendar date (YYYY-MM-DD) it is in `timeZone` at instant `now`. */
 export function todayIn(timeZone: string, now: Date): string {
+  // Zone offsets are whole seconds, so the date is the same all through one second.
+  const second = Math.floor(now.getTime() / 1000);
+  const last = lastToday.get(timeZone);
+  if (last?.second === second) return last.date;
+  const date = formatDateIn(timeZone, now);
+  lastToday.set(timeZone, { second, date });
+  return date;
+}
+
+function formatDateIn(timeZone: string, now: Date): string {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });

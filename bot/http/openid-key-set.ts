@@ -102,7 +102,7 @@ export class OpenIdKeySet {
     const res = await fetch(url, { signal: AbortSignal.timeout(this.o.timeoutMs), headers: { accept: 'application/json' } });
     if (!res.ok) throw new Error(`${url} answered HTTP ${res.status}`);
     try {
-      return (await res.json()) as unknown;
+      return await res.json();
     } catch (err) {
       throw new Error(`${url} did not answer JSON`, { cause: err });
     }

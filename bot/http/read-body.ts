@@ -41,17 +41,12 @@ function inflaterFor(header: string | undefined): { name: string; stream: Gunzip
  * inflating gzip or deflate, within `timeoutMs`. Every failure is a RequestRefused (400, 408, 413,
  * 415), never a thrown stream error: a broken or endless body cannot stop the process or fill its memory.
  */
-export function readBodyBytes(req: IncomingMessage, limits: BodyLimits = DEFAULT_BODY_LIMITS): Promise<Buffer> {
+export async function readBodyBytes(req: IncomingMessage, limits: BodyLimits = DEFAULT_BODY_LIMITS): Promise<Buffer> {
   const tooLarge = (): RequestRefused =>
     refuse(413, 'PayloadTooLarge', `The body is larger than ${Math.round(limits.maxBytes / 1024)} KB (after inflating, if compressed).`, true);
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limits.maxBytes) return Promise.reject(tooLarge());
-  let inflater: ReturnType<typeof inflaterFor>;
-  try {
-    inflater = inflaterFor(req.headers['content-encoding']);
-  } catch (err) {
-    return Promise.reject(err);
-  }
+  if (Number.isFinite(declared) && declared > limits.maxBytes) throw tooLarge();
+  const inflater = inflaterFor(req.headers['content-encoding']);
 
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -199,7 +199,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
       },
     );
     children.push(playground);
-    await waitFor(playground, deadline, 'the Playground', output, async () => listeningPort !== undefined);
+    await waitFor(playground, deadline, 'the Playground', output, () => Promise.resolve(listeningPort !== undefined));
     if (listeningPort !== opts.playgroundPort) {
       throw new Error(`The Playground could not have port ${opts.playgroundPort} (in use?) and took ${listeningPort}; its service URL would be wrong. Fix: free the port or choose another.`);
     }

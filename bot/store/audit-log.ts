@@ -1,4 +1,4 @@
-import type { Filter } from 'mongodb';
+import type { ObjectId } from 'mongodb';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 
@@ -16,15 +16,23 @@ export interface AuditEntry {
   detail: string | null;
 }
 
+/** As stored: records that came through a ticket's journal keep the journal entry's id as `_id`. */
+type AuditDoc = AuditEntry & { _id?: string | ObjectId };
+
+/** The audit records still waiting in tickets' journals (one ticket's, or all). */
+export type JournaledAudit = (ticketKey?: string) => Promise<(Omit<AuditEntry, 'at'> & { id: string; at: Date })[]>;
+
 /** The audit trail, append-only. */
 export class AuditLog {
-  private readonly col: DocCollection<AuditEntry>;
+  private readonly col: DocCollection<AuditDoc>;
 
   constructor(
     store: Store,
     private readonly clock: () => Date = () => new Date(),
+    /** Records committed with their ticket and not moved here yet: the trail shows them at once. */
+    private readonly journaled: JournaledAudit = () => Promise.resolve([]),
   ) {
-    this.col = store.collection<AuditEntry>(COLLECTIONS.audit);
+    this.col = store.collection<AuditDoc>(COLLECTIONS.audit);
   }
 
   async init(): Promise<void> {
@@ -32,13 +40,30 @@ export class AuditLog {
     await this.col.createIndex({ at: -1 });
   }
 
+  /** Records what changed no ticket (a refusal, a chat command): one write of its own. */
   async record(e: Omit<AuditEntry, 'at'>): Promise<void> {
     await this.col.insertOne({ ...e, at: this.clock() });
   }
 
-  /** Entries for one ticket (or all), newest first. */
-  list(opts: { ticketKey?: string; limit?: number } = {}): Promise<AuditEntry[]> {
-    const filter = (opts.ticketKey ? { ticketKey: opts.ticketKey } : {}) as Filter<AuditEntry>;
-    return this.col.find(filter, { sort: { at: -1 }, limit: opts.limit ?? 100 }).toArray();
+  /** Stores records moved from tickets' journals, each once (by its journal id); how many were added. */
+  async addJournaled(entries: readonly { id: string; at: Date; audit: Omit<AuditEntry, 'at'> }[]): Promise<number> {
+    if (entries.length === 0) return 0;
+    const known = new Set((await this.col.find({ _id: { $in: entries.map((e) => e.id) } }, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)));
+    const fresh = new Map<string, AuditDoc>();
+    for (const e of entries) if (!known.has(e.id)) fresh.set(e.id, { _id: e.id, ...e.audit, at: e.at });
+    if (fresh.size > 0) await this.col.insertMany([...fresh.values()]);
+    return fresh.size;
+  }
+
+  /** Entries for one ticket (or all), newest first, including those still in the tickets' journals. */
+  async list(opts: { ticketKey?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    const limit = opts.limit ?? 100;
+    const [stored, waiting] = await Promise.all([
+      this.col.find(opts.ticketKey ? { ticketKey: opts.ticketKey } : {}, { sort: { at: -1 }, limit }).toArray(),
+      this.journaled(opts.ticketKey),
+    ]);
+    const moved = new Set(stored.map((d) => String(d._id)));
+    const all: AuditEntry[] = [...stored.map(({ _id: _drop, ...e }) => e), ...waiting.filter((w) => !moved.has(w.id)).map(({ id: _drop, ...e }) => e)];
+    return all.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
   }
 }

@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import type { CreatedBacklogItem, NewBacklogItem } from '../backlog/backlog-port.js';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
@@ -62,6 +61,16 @@ export class BacklogRequestRepository {
     }
   }
 
+  /** Stores requests journaled with a ticket, each once (a request with the same id is kept as it is); how many were added. */
+  async addJournaled(requests: readonly BacklogRequest[]): Promise<number> {
+    if (requests.length === 0) return 0;
+    const known = new Set((await this.col.find({ _id: { $in: requests.map((r) => r._id) } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const fresh = new Map<string, BacklogRequest>();
+    for (const r of requests) if (!known.has(r._id) && !fresh.has(r._id)) fresh.set(r._id, r);
+    if (fresh.size > 0) await this.col.insertMany([...fresh.values()]);
+    return fresh.size;
+  }
+
   /** One request, or null. */
   get(requestId: string): Promise<BacklogRequest | null> {
     return this.col.findOne({ _id: requestId });
@@ -75,7 +84,7 @@ export class BacklogRequestRepository {
   /** Ids of pending requests due at `now`, the longest waiting first. */
   async dueIds(now: Date, limit: number): Promise<string[]> {
     const due = await this.col
-      .find({ status: 'pending', nextAttemptAt: { $lte: now } } as Filter<BacklogRequest>, { sort: { nextAttemptAt: 1 }, limit, projection: { _id: 1 } })
+      .find({ status: 'pending', nextAttemptAt: { $lte: now } }, { sort: { nextAttemptAt: 1 }, limit, projection: { _id: 1 } })
       .toArray();
     return due.map((d) => d._id);
   }
@@ -83,7 +92,7 @@ export class BacklogRequestRepository {
   /** Claims a due request until `until`, counting the attempt; null when it is not due (another pass claimed it). */
   claim(requestId: string, now: Date, until: Date): Promise<BacklogRequest | null> {
     return this.col.findOneAndUpdate(
-      { _id: requestId, status: 'pending', nextAttemptAt: { $lte: now } } as Filter<BacklogRequest>,
+      { _id: requestId, status: 'pending', nextAttemptAt: { $lte: now } },
       { $set: { nextAttemptAt: until, updatedAt: now }, $inc: { attempts: 1 } },
       { returnDocument: 'after' },
     );
@@ -92,7 +101,7 @@ export class BacklogRequestRepository {
   /** The item is made: the request as it is now, or null when it was no longer pending. */
   created(requestId: string, result: CreatedBacklogItem, now: Date): Promise<BacklogRequest | null> {
     return this.col.findOneAndUpdate(
-      { _id: requestId, status: 'pending' } as Filter<BacklogRequest>,
+      { _id: requestId, status: 'pending' },
       { $set: { status: 'created', result, lastError: null, updatedAt: now } },
       { returnDocument: 'after' },
     );
@@ -102,13 +111,13 @@ export class BacklogRequestRepository {
   async failed(requestId: string, f: { lastError: string; nextAttemptAt: Date; final: boolean }, now: Date): Promise<void> {
     const set: Partial<BacklogRequest> = { lastError: f.lastError, updatedAt: now, nextAttemptAt: f.nextAttemptAt };
     if (f.final) set.status = 'failed';
-    await this.col.updateOne({ _id: requestId, status: 'pending' } as Filter<BacklogRequest>, { $set: set });
+    await this.col.updateOne({ _id: requestId, status: 'pending' }, { $set: set });
   }
 
   /** Marks the requester as told of a failure; the request when this call marked it, null when they were told already. */
   markFailureTold(requestId: string): Promise<BacklogRequest | null> {
     return this.col.findOneAndUpdate(
-      { _id: requestId, notifiedFailure: { $ne: true } } as Filter<BacklogRequest>,
+      { _id: requestId, notifiedFailure: { $ne: true } },
       { $set: { notifiedFailure: true } },
       { returnDocument: 'after' },
     );

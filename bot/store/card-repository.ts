@@ -58,13 +58,13 @@ export class CardRepository {
 
   /** Which of these tickets have an ops card (posted or claimed). */
   async withOpsCard(ticketKeys: readonly string[]): Promise<Set<string>> {
-    const cards = await this.col.find({ kind: 'ops', ticketKey: { $in: [...ticketKeys] } } as Filter<PostedCard>).toArray();
+    const cards = await this.col.find({ kind: 'ops', ticketKey: { $in: [...ticketKeys] } }).toArray();
     return new Set(cards.map((c) => c.ticketKey));
   }
 
   /** The ticket's posted ops card, or null. */
   opsCardOf(ticketKey: string): Promise<PostedCard | null> {
-    return this.col.findOne({ ticketKey, kind: 'ops', activityId: { $ne: '' } } as Filter<PostedCard>);
+    return this.col.findOne({ ticketKey, kind: 'ops', activityId: { $ne: '' } });
   }
 
   /** Claims a card before it is sent; false when it is claimed (or posted) already. */
@@ -90,7 +90,7 @@ export class CardRepository {
 
   /** Drops a claim that is still unsent (its process died, or Teams failed), so the card is sent again. */
   async releaseStaleClaim(id: string): Promise<void> {
-    await this.col.deleteOne({ _id: id, activityId: '' } as Filter<PostedCard>);
+    await this.col.deleteOne({ _id: id, activityId: '' });
   }
 
   /** The card was updated to show `hash`. */
@@ -110,7 +110,7 @@ export class CardRepository {
 
   /** Records that a discussion was opened in the card's thread; false when one was already. */
   async startDiscussion(id: string, at: Date): Promise<boolean> {
-    const r = await this.col.updateOne({ _id: id, discussStartedAt: { $exists: false } } as Filter<PostedCard>, { $set: { discussStartedAt: at } });
+    const r = await this.col.updateOne({ _id: id, discussStartedAt: { $exists: false } }, { $set: { discussStartedAt: at } });
     return r.modifiedCount > 0;
   }
 }

@@ -38,6 +38,8 @@ export const COLLECTIONS = {
   areas: 'areas',
   /** Messages owed to people (NoticeRepository). */
   personNotices: 'person_notices',
+  /** Card work an action leaves to the worker, e.g. opening a discussion (CardJobRepository). */
+  cardJobs: 'card_jobs',
   /** Backlog items waiting to be made (BacklogRequestRepository) and the built-in backlog (BacklogItemRepository). */
   backlogRequests: 'backlog_requests',
   backlog: 'backlog',

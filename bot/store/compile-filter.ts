@@ -6,11 +6,9 @@
  * test/store/compile-filter.test.ts checks both agree.
  */
 import { Query } from 'mingo';
-import type { Document } from 'mongodb';
+import { BSON, type Document } from 'mongodb';
 import { fieldKeys, isLookupValue, valueKey } from './embedded-index.js';
 import { isOperatorObject } from './seed-upsert.js';
-
-type Criteria = ConstructorParameters<typeof Query>[0];
 
 /** A compiled filter. */
 export type DocPredicate = (doc: Document) => boolean;
@@ -49,8 +47,26 @@ export function compileFilter(filter: Document): DocPredicate {
   };
 }
 
+/** Compiled mingo queries by their filter (canonical Extended JSON, which tells a date from a string): the app asks the same few shapes again and again. */
+const compiled = new Map<string, Query>();
+const MAX_COMPILED = 500;
+
 /** The mingo-only predicate, for checking the fast path against it. */
 export function compileWithMingo(filter: Document): DocPredicate {
-  const query = new Query(filter as Criteria);
-  return (doc) => query.test(doc);
+  let key: string | undefined;
+  try {
+    key = BSON.EJSON.stringify(filter, { relaxed: false });
+  } catch {
+    key = undefined; // not representable (a function, a cycle): compiled afresh, as mingo will judge it
+  }
+  let query = key === undefined ? undefined : compiled.get(key);
+  if (!query) {
+    query = new Query(filter);
+    if (key !== undefined) {
+      if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
+      compiled.set(key, query);
+    }
+  }
+  const q = query;
+  return (doc) => q.test(doc);
 }

@@ -38,6 +38,7 @@ import type {
 import { duplicateKeyError } from './duplicate-key.js';
 import { defaultIndexName, EmbeddedIndex, type IndexSpec, valueKey } from './embedded-index.js';
 import { isOperatorObject, seedUpsert } from './seed-upsert.js';
+import { settled } from './settled.js';
 import type { RowWrite, SqliteFile } from './sqlite-file.js';
 
 type Stored = Document & { _id: unknown };
@@ -54,6 +55,31 @@ interface Staged {
 function invalid(message: string): Error {
   return new TypeError(message);
 }
+
+/**
+ * The text a `{ $regex: '^text$', $options: 'i' | '' }` condition matches exactly (the shape of a
+ * whole-value, optionally case-insensitive lookup), or undefined for any other condition. Only
+ * backslash-escaped punctuation may appear in the text: anything else special is a real pattern.
+ */
+export function anchoredLiteral(cond: Document): { text: string; ignoreCase: boolean } | undefined {
+  const { $regex: source, $options: options = '', ...rest } = cond;
+  if (Object.keys(rest).length > 0 || typeof source !== 'string' || (options !== '' && options !== 'i')) return undefined;
+  if (!source.startsWith('^') || !source.endsWith('$') || source.endsWith('\\$')) return undefined;
+  let text = '';
+  for (let i = 1; i < source.length - 1; i++) {
+    const c = source[i] ?? '';
+    if (c === '\\') {
+      const next = source[++i] ?? '';
+      if (!/[.*+?^${}()|[\]\\/-]/.test(next)) return undefined;
+      text += next;
+    } else if (/[.*+?^${}()|[\]]/.test(c)) return undefined;
+    else text += c;
+  }
+  return { text, ignoreCase: options === 'i' };
+}
+
+/** True when every character is ASCII: JavaScript's case-insensitive matching then agrees with lower-casing. */
+const isAscii = (s: string): boolean => [...s].every((c) => c.charCodeAt(0) < 128);
 
 /** Normalises every form of the driver's `Sort` to mingo's `{ field: 1 | -1 }`. */
 export function normaliseSort(sort: Sort | undefined): Record<string, 1 | -1> | undefined {
@@ -139,24 +165,52 @@ export class CollectionState {
 
   // ---- reads ----------------------------------------------------------------------------------
 
-  /** Documents that could match: from the _id map or a single-field index when the filter pins one by equality. */
+  /**
+   * Documents that could match (a superset: the whole filter still judges each): from the _id map
+   * or a single-field index when the filter pins one by equality or by an anchored literal regex
+   * (`^text$`, also case-insensitive), or the union of those of every branch of an `$or`.
+   */
   private candidates(filter: Document): Iterable<Stored> {
+    const ids = this.indexedIds(filter);
+    return ids ? this.byIds(ids) : this.docs.values();
+  }
+
+  /** The ids of the documents an index says could match `filter`; undefined when no index pins it. */
+  private indexedIds(filter: Document): Set<string> | undefined {
     for (const [field, cond] of Object.entries(filter)) {
       if (field.startsWith('$')) continue;
       let values: unknown[] | undefined;
       if (isOperatorObject(cond)) {
         if ('$eq' in cond) values = [cond.$eq];
         else if (Array.isArray(cond.$in)) values = cond.$in as unknown[];
+        else {
+          const literal = anchoredLiteral(cond);
+          const index = literal && this.indexes.find((ix) => ix.field === field && ix.field !== '_id');
+          if (literal && index) {
+            if (!literal.ignoreCase) return index.lookup([literal.text]);
+            if (isAscii(literal.text)) return index.lookupIgnoringCase(literal.text);
+          }
+        }
       } else values = [cond];
       if (values === undefined) continue;
       if (field === '_id') {
         if (!values.every((v) => v !== null && !Array.isArray(v) && !(v instanceof RegExp) && !isOperatorObject(v))) continue;
-        return this.byIds(new Set(values.map(valueKey)));
+        return new Set(values.map(valueKey));
       }
       const index = this.indexes.find((ix) => ix.field === field && ix.canAnswer(values));
-      if (index) return this.byIds(index.lookup(values));
+      if (index) return index.lookup(values);
     }
-    return this.docs.values();
+    const branches: unknown = filter.$or;
+    if (Array.isArray(branches) && branches.length > 0 && Object.keys(filter).every((k) => k === '$or' || !k.startsWith('$'))) {
+      const union = new Set<string>();
+      for (const branch of branches as unknown[]) {
+        const ids = branch !== null && typeof branch === 'object' && !Array.isArray(branch) ? this.indexedIds(branch) : undefined;
+        if (!ids) return undefined;
+        for (const id of ids) union.add(id);
+      }
+      return union;
+    }
+    return undefined;
   }
 
   private byIds(ids: Iterable<string>): Stored[] {
@@ -233,26 +287,26 @@ export class CollectionState {
    * inserts), the changes staged before it are committed and then the error is rethrown, as
    * MongoDB's ordered writes do.
    */
-  write(build: (stage: (idKey: string, after: Stored | undefined) => Stored | undefined) => void): void {
+  write(build: (stage: (idKey: string, after: Stored | undefined, serialized?: Uint8Array) => Stored | undefined) => void): void {
     this.assertOpen();
     const staged: Staged[] = [];
-    const stage = (idKey: string, after: Stored | undefined): Stored | undefined => {
+    const stage = (idKey: string, after: Stored | undefined, serialized?: Uint8Array): Stored | undefined => {
       const before = this.docs.get(idKey);
       let decoded: Stored | undefined;
       let body: Uint8Array | undefined;
       if (after) {
-        body = BSON.serialize(after);
+        body = serialized ?? BSON.serialize(after);
         decoded = BSON.deserialize(body) as Stored;
       }
       this.put(idKey, decoded);
       staged.push({ idKey, before, after: decoded, row: { id: idKey, body, insert: before === undefined } });
       return decoded;
     };
-    let pending: unknown;
+    let failed: { error: unknown } | undefined;
     try {
       build(stage);
-    } catch (err) {
-      pending = err;
+    } catch (error) {
+      failed = { error };
     }
     if (staged.length > 0) {
       try {
@@ -262,7 +316,7 @@ export class CollectionState {
         throw err;
       }
     }
-    if (pending !== undefined) throw pending;
+    if (failed) throw failed.error;
   }
 
   /** The document to store for an insert: `_id` first, generated when absent. */
@@ -344,72 +398,81 @@ export class CollectionState {
 export class EmbeddedCollection<T extends Document> implements DocCollection<T> {
   constructor(private readonly state: CollectionState) {}
 
-  async insertOne(doc: OptionalUnlessRequiredId<T>): Promise<InsertOneResult<T>> {
-    const input = doc as Document;
-    if (input._id === undefined) input._id = new ObjectId();
-    let stored: Stored | undefined;
-    this.state.write((stage) => {
-      stored = this.state.stageInsert(stage, input);
-    });
-    return { acknowledged: true, insertedId: (stored as Stored)._id as InsertOneResult<T>['insertedId'] };
-  }
-
-  async insertMany(docs: ReadonlyArray<OptionalUnlessRequiredId<T>>): Promise<InsertManyResult<T>> {
-    const insertedIds: InsertManyResult<T>['insertedIds'] = {};
-    let insertedCount = 0;
-    for (const doc of docs) if ((doc as Document)._id === undefined) (doc as Document)._id = new ObjectId();
-    this.state.write((stage) => {
-      docs.forEach((doc, i) => {
-        const stored = this.state.stageInsert(stage, doc as Document);
-        insertedIds[i] = stored._id as InsertManyResult<T>['insertedIds'][number];
-        insertedCount++;
+  insertOne(doc: OptionalUnlessRequiredId<T>): Promise<InsertOneResult<T>> {
+    return settled(() => {
+      const input = doc as Document;
+      if (input._id === undefined) input._id = new ObjectId();
+      let stored: Stored | undefined;
+      this.state.write((stage) => {
+        stored = this.state.stageInsert(stage, input);
       });
+      return { acknowledged: true, insertedId: (stored as Stored)._id as InsertOneResult<T>['insertedId'] };
     });
-    return { acknowledged: true, insertedCount, insertedIds };
   }
 
-  async findOne(filter: Filter<T>, options: DocFindOneOptions = {}): Promise<WithId<T> | null> {
-    const found = this.state.select(filter as Document, options.sort, options.skip ?? 0, 1);
-    return (this.state.output(found, options.projection)[0] as WithId<T> | undefined) ?? null;
+  insertMany(docs: ReadonlyArray<OptionalUnlessRequiredId<T>>): Promise<InsertManyResult<T>> {
+    return settled(() => {
+      const insertedIds: InsertManyResult<T>['insertedIds'] = {};
+      let insertedCount = 0;
+      for (const doc of docs) if ((doc as Document)._id === undefined) (doc as Document)._id = new ObjectId();
+      this.state.write((stage) => {
+        docs.forEach((doc, i) => {
+          const stored = this.state.stageInsert(stage, doc);
+          insertedIds[i] = stored._id as InsertManyResult<T>['insertedIds'][number];
+          insertedCount++;
+        });
+      });
+      return { acknowledged: true, insertedCount, insertedIds };
+    });
+  }
+
+  findOne(filter: Filter<T>, options: DocFindOneOptions = {}): Promise<WithId<T> | null> {
+    return settled(() => {
+      const found = this.state.select(filter, options.sort, options.skip ?? 0, 1);
+      return (this.state.output(found, options.projection)[0] as WithId<T> | undefined) ?? null;
+    });
   }
 
   find(filter: Filter<T>, options: DocFindOptions = {}): DocCursor<WithId<T>> {
     return {
-      toArray: async () => {
-        const found = this.state.select(filter as Document, options.sort, options.skip ?? 0, options.limit ?? 0);
-        return this.state.output(found, options.projection) as WithId<T>[];
-      },
+      toArray: () =>
+        settled(() => {
+          const found = this.state.select(filter, options.sort, options.skip ?? 0, options.limit ?? 0);
+          return this.state.output(found, options.projection) as WithId<T>[];
+        }),
     };
   }
 
-  async countDocuments(filter: Filter<T> = {}): Promise<number> {
-    return this.state.select(filter as Document).length;
+  countDocuments(filter: Filter<T> = {}): Promise<number> {
+    return settled(() => this.state.select(filter).length);
   }
 
-  async updateOne(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {
-    return this.update(filter as Document, update, options.upsert ?? false, 1).result;
+  updateOne(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {
+    return settled(() => this.update(filter, update, options.upsert ?? false, 1).result);
   }
 
-  async updateMany(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {
-    return this.update(filter as Document, update, options.upsert ?? false, 0).result;
+  updateMany(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {
+    return settled(() => this.update(filter, update, options.upsert ?? false, 0).result);
   }
 
-  async findOneAndUpdate(
-    filter: Filter<T>,
-    update: UpdateFilter<T>,
-    options: DocFindOneAndUpdateOptions = {},
-  ): Promise<WithId<T> | null> {
-    const { before, after } = this.update(filter as Document, update, options.upsert ?? false, 1, options.sort);
-    const chosen = options.returnDocument === 'after' ? after : before;
-    return chosen ? (this.state.output([chosen], options.projection)[0] as WithId<T>) : null;
+  findOneAndUpdate(filter: Filter<T>, update: UpdateFilter<T>, options: DocFindOneAndUpdateOptions = {}): Promise<WithId<T> | null> {
+    return settled(() => {
+      const { before, after } = this.update(filter, update, options.upsert ?? false, 1, options.sort);
+      const chosen = options.returnDocument === 'after' ? after : before;
+      return chosen ? (this.state.output([chosen], options.projection)[0] as WithId<T>) : null;
+    });
   }
 
-  async replaceOne(filter: Filter<T>, replacement: WithoutId<T>, options: DocReplaceOptions = {}): Promise<UpdateResult<T>> {
+  replaceOne(filter: Filter<T>, replacement: WithoutId<T>, options: DocReplaceOptions = {}): Promise<UpdateResult<T>> {
+    return settled(() => this.replace(filter, replacement, options.upsert ?? false));
+  }
+
+  private replace(filter: Document, replacement: WithoutId<T>, upsert: boolean): UpdateResult<T> {
     const doc = replacement as Document;
     if (Object.keys(doc).some((k) => k.startsWith('$'))) throw invalid('Replacement document must not contain atomic operators');
     const result: UpdateResult<T> = { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null };
     this.state.write((stage) => {
-      const [current] = this.state.select(filter as Document, undefined, 0, 1);
+      const [current] = this.state.select(filter, undefined, 0, 1);
       if (current) {
         result.matchedCount = 1;
         if (doc._id !== undefined && valueKey(doc._id) !== valueKey(current._id)) {
@@ -417,11 +480,12 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
         }
         const { _id: _ignored, ...rest } = doc;
         const next: Stored = { _id: current._id, ...rest };
-        if (Buffer.compare(BSON.serialize(next), BSON.serialize(current)) === 0) return;
-        stage(this.state.keyOf(current), next);
+        const body = BSON.serialize(next);
+        if (Buffer.compare(body, BSON.serialize(current)) === 0) return;
+        stage(this.state.keyOf(current), next, body);
         result.modifiedCount = 1;
-      } else if (options.upsert) {
-        const seededId: unknown = seedUpsert(filter as Document)._id;
+      } else if (upsert) {
+        const seededId: unknown = seedUpsert(filter)._id;
         const stored = this.state.stageInsert(stage, seededId === undefined ? doc : { ...doc, _id: seededId });
         result.upsertedCount = 1;
         result.upsertedId = stored._id as UpdateResult<T>['upsertedId'];
@@ -430,16 +494,16 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
     return result;
   }
 
-  async deleteOne(filter: Filter<T>): Promise<DeleteResult> {
-    return this.delete(filter as Document, 1);
+  deleteOne(filter: Filter<T>): Promise<DeleteResult> {
+    return settled(() => this.delete(filter, 1));
   }
 
-  async deleteMany(filter: Filter<T>): Promise<DeleteResult> {
-    return this.delete(filter as Document, 0);
+  deleteMany(filter: Filter<T>): Promise<DeleteResult> {
+    return settled(() => this.delete(filter, 0));
   }
 
-  async createIndex(keys: DocIndexKeys, options: DocIndexOptions = {}): Promise<string> {
-    return this.state.createIndex(keys, options);
+  createIndex(keys: DocIndexKeys, options: DocIndexOptions = {}): Promise<string> {
+    return settled(() => this.state.createIndex(keys, options));
   }
 
   private delete(filter: Document, limit: number): DeleteResult {

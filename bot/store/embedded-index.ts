@@ -98,6 +98,11 @@ function firstValue(doc: Document, path: string): unknown {
 /** One secondary index over a collection's cached documents. */
 export class EmbeddedIndex {
   private readonly entries = new Map<string, Set<string>>();
+  /**
+   * Single-field indexes: the ids under each lower-cased string value, for case-insensitive
+   * lookups; built at the first such lookup (most indexes never see one), then kept up to date.
+   */
+  private folded: Map<string, Set<string>> | undefined;
 
   constructor(readonly spec: IndexSpec) {}
 
@@ -139,19 +144,37 @@ export class EmbeddedIndex {
 
   add(idKey: string, doc: Document): void {
     for (const key of this.keysOf(doc)) {
-      let holders = this.entries.get(key);
-      if (!holders) this.entries.set(key, (holders = new Set()));
-      holders.add(idKey);
+      addTo(this.entries, key, idKey);
+      const f = this.folded && this.foldedKey(key);
+      if (f !== undefined && this.folded) addTo(this.folded, f, idKey);
     }
   }
 
   remove(idKey: string, doc: Document): void {
     for (const key of this.keysOf(doc)) {
-      const holders = this.entries.get(key);
-      if (!holders) continue;
-      holders.delete(idKey);
-      if (holders.size === 0) this.entries.delete(key);
+      removeFrom(this.entries, key, idKey);
+      const f = this.folded && this.foldedKey(key);
+      if (f !== undefined && this.folded) removeFrom(this.folded, f, idKey);
     }
+  }
+
+  /** Ids of documents whose value (single-field index) equals `text` ignoring the case of ASCII letters, and of those the index cannot judge. */
+  lookupIgnoringCase(text: string): Set<string> {
+    if (!this.folded) {
+      this.folded = new Map();
+      for (const [key, ids] of this.entries) {
+        const f = this.foldedKey(key);
+        if (f !== undefined) for (const id of ids) addTo(this.folded, f, id);
+      }
+    }
+    const out = new Set<string>(this.entries.get(UNCERTAIN_KEY));
+    for (const id of this.folded.get(text.toLowerCase()) ?? []) out.add(id);
+    return out;
+  }
+
+  /** A string key's lower-cased value, for the folded map of a single-field index. */
+  private foldedKey(key: string): string | undefined {
+    return this.spec.keys.length === 1 && key.startsWith('s') ? key.slice(1).toLowerCase() : undefined;
   }
 
   /** Ids of documents indexed under any of the given values (single-field indexes only). */
@@ -165,6 +188,19 @@ export class EmbeddedIndex {
   canAnswer(values: readonly unknown[]): boolean {
     return this.field !== undefined && values.every((v) => isLookupValue(v) && !(this.spec.sparse && v === null));
   }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
+  let holders = map.get(key);
+  if (!holders) map.set(key, (holders = new Set()));
+  holders.add(id);
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
+  const holders = map.get(key);
+  if (!holders) return;
+  holders.delete(id);
+  if (holders.size === 0) map.delete(key);
 }
 
 /** MongoDB's default index name: `field_1_other_-1`. */

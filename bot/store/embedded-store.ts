@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { StoreError } from '../errors.js';
 import type { DocCollection, Store, StorePing } from './doc-collection.js';
 import { CollectionState, EmbeddedCollection } from './embedded-collection.js';
+import { settled } from './settled.js';
 import { SqliteFile } from './sqlite-file.js';
 import { storeFailure } from './store-failure.js';
 
@@ -25,11 +26,22 @@ export interface EmbeddedStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/** The embedded store: the store port, and how many durable commits it has made (for tests and the bench). */
+export interface EmbeddedStore extends Store {
+  readonly kind: 'embedded';
+  /** SQLite transactions committed (each one fsync of the file) since the store was opened. */
+  commits(): number;
+}
+
 /** The name the embedded store uses in namespaces (`<db>.<collection>`) of error messages. */
 const DB_NAME = 'embedded';
 
 /** Opens (creating if needed) the embedded store under `dataDir`. */
-export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<Store> {
+export function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+  return settled(() => embeddedStore(options));
+}
+
+function embeddedStore(options: EmbeddedStoreOptions): EmbeddedStore {
   const log = options.logger?.child({ component: 'store' });
   try {
     mkdirSync(options.dataDir, { recursive: true });
@@ -61,17 +73,20 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     collection<T extends Document>(name: string): DocCollection<T> {
       return new EmbeddedCollection<T>(stateOf(name));
     },
-    async ping(): Promise<StorePing> {
+    commits: () => file.commits,
+    ping(): Promise<StorePing> {
       try {
         file.probeWrite();
-        return { ok: true, kind: 'embedded', detail: file.path };
+        return Promise.resolve({ ok: true, kind: 'embedded', detail: file.path });
       } catch (err) {
-        return { ok: false, kind: 'embedded', detail: err instanceof Error ? err.message : String(err) };
+        return Promise.resolve({ ok: false, kind: 'embedded', detail: err instanceof Error ? err.message : String(err) });
       }
     },
-    async close(): Promise<void> {
-      file.close();
-      log?.info('embedded store closed');
+    close(): Promise<void> {
+      return settled(() => {
+        file.close();
+        log?.info('embedded store closed');
+      });
     },
   };
 }

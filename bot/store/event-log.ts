@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import type { ProcessState } from '../domain/process-state.js';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
@@ -9,7 +8,8 @@ export type TicketEvent =
   | { kind: 'state_changed'; ticketKey: string; from: ProcessState; to: ProcessState; source: 'lgd' | 'teams' }
   | { kind: 'write_refused'; ticketKey: string; entryId: string; message: string; requestedBy: { name: string; aadObjectId?: string; teamsUserId?: string } };
 
-export type StoredEvent = TicketEvent & { _id: number; at: Date };
+/** An event in the log: its sequence number, when it was committed, and the ticket journal entry it came from. */
+export type StoredEvent = TicketEvent & { _id: number; at: Date; journalId?: string };
 
 interface CounterDoc {
   _id: string;
@@ -17,39 +17,41 @@ interface CounterDoc {
 }
 
 /**
- * The durable, ordered log of ticket events: the worker appends, the bot reads after its own
- * cursor, so nothing is lost across restarts and any instance can pick up.
+ * The durable, ordered log of ticket events. Events are committed with their ticket (in its
+ * journal); the worker, holding the lease, moves them here and numbers them, so sequence numbers
+ * only grow and a reader after its own cursor (the bot) misses none across restarts.
  */
 export class EventLog {
   private listeners = new Set<(e: StoredEvent) => void>();
   private readonly col: DocCollection<StoredEvent>;
   private readonly counters: DocCollection<CounterDoc>;
 
-  constructor(
-    store: Store,
-    private readonly clock: () => Date = () => new Date(),
-  ) {
+  constructor(store: Store) {
     this.col = store.collection<StoredEvent>(COLLECTIONS.events);
     this.counters = store.collection<CounterDoc>(COLLECTIONS.counters);
   }
 
   async init(): Promise<void> {
     await this.col.createIndex({ ticketKey: 1 });
+    // An event drained twice (a crash between its move and its removal from the journal) is stored once.
+    await this.col.createIndex({ journalId: 1 }, { unique: true, sparse: true });
   }
 
-  /** Appends an event with the next sequence number and tells in-process listeners. */
-  async append(e: TicketEvent): Promise<StoredEvent> {
-    const [stored] = await this.appendMany([e]);
-    return stored as StoredEvent;
-  }
-
-  /** Appends several events in order with one sequence allocation. */
-  async appendMany(list: readonly TicketEvent[]): Promise<StoredEvent[]> {
-    if (list.length === 0) return [];
-    const c = await this.counters.findOneAndUpdate({ _id: 'events' }, { $inc: { seq: list.length } }, { upsert: true, returnDocument: 'after' });
-    const first = (c?.seq ?? list.length) - list.length + 1;
-    const at = this.clock();
-    const stored = list.map((e, i) => ({ ...e, _id: first + i, at }) as StoredEvent);
+  /**
+   * Appends journaled events, in the order given, with the next sequence numbers (one counter
+   * round trip for all); events already moved (by their journal id) are skipped. Only the worker
+   * holding the lease calls this, so numbers are handed out in commit order.
+   */
+  async appendJournaled(entries: readonly { id: string; at: Date; event: TicketEvent }[]): Promise<StoredEvent[]> {
+    if (entries.length === 0) return [];
+    const ids = entries.map((e) => e.id);
+    const known = new Set((await this.col.find({ journalId: { $in: ids } }, { projection: { journalId: 1 } }).toArray()).map((e) => e.journalId));
+    const seen = new Set<string>();
+    const fresh = entries.filter((e) => !known.has(e.id) && !seen.has(e.id) && seen.add(e.id));
+    if (fresh.length === 0) return [];
+    const c = await this.counters.findOneAndUpdate({ _id: 'events' }, { $inc: { seq: fresh.length } }, { upsert: true, returnDocument: 'after' });
+    const first = (c?.seq ?? fresh.length) - fresh.length + 1;
+    const stored: StoredEvent[] = fresh.map((e, i) => ({ ...e.event, _id: first + i, at: e.at, journalId: e.id }));
     await this.col.insertMany(stored);
     for (const s of stored) for (const l of this.listeners) l(s);
     return stored;
@@ -57,7 +59,7 @@ export class EventLog {
 
   /** Events after a sequence number, oldest first. */
   after(seq: number, limit = 500): Promise<StoredEvent[]> {
-    return this.col.find({ _id: { $gt: seq } } as Filter<StoredEvent>, { sort: { _id: 1 }, limit }).toArray();
+    return this.col.find({ _id: { $gt: seq } }, { sort: { _id: 1 }, limit }).toArray();
   }
 
   /** Subscribes to events appended by this process; returns the unsubscribe function. */

@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
@@ -65,7 +64,7 @@ export class LeadRepository {
     const lead: Lead = { email, addedBy, addedAt: this.clock() };
     try {
       const r = await this.col.updateOne(
-        { _id: ID, 'members.email': { $ne: email } } as Filter<LeadsDoc>,
+        { _id: ID, 'members.email': { $ne: email } },
         { $push: { members: lead }, $set: { updatedAt: lead.addedAt } },
         { upsert: true },
       );
@@ -82,7 +81,7 @@ export class LeadRepository {
     const lead: Lead = { email, addedBy, addedAt: this.clock() };
     try {
       const r = await this.col.updateOne(
-        { _id: ID, 'members.0': { $exists: false } } as Filter<LeadsDoc>,
+        { _id: ID, 'members.0': { $exists: false } },
         { $push: { members: lead }, $set: { updatedAt: lead.addedAt } },
         { upsert: true },
       );
@@ -96,7 +95,7 @@ export class LeadRepository {
   /** Removes a lead unless they are the last one: one conditional update, so two removals at once cannot empty the list. */
   async remove(email: string): Promise<'removed' | 'not_a_lead' | 'last_lead'> {
     const r = await this.col.updateOne(
-      { _id: ID, 'members.email': email, 'members.1': { $exists: true } } as Filter<LeadsDoc>,
+      { _id: ID, 'members.email': email, 'members.1': { $exists: true } },
       { $pull: { members: { email } }, $set: { updatedAt: this.clock() } },
     );
     if (r.modifiedCount > 0) return 'removed';

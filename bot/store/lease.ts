@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
@@ -33,7 +32,7 @@ export class Lease {
     const expiresAt = new Date(now.getTime() + this.ttlMs);
     try {
       const doc = await this.col.findOneAndUpdate(
-        { _id: this.name, $or: [{ holder: this.holder }, { expiresAt: { $lte: now } }] } as Filter<LeaseDoc>,
+        { _id: this.name, $or: [{ holder: this.holder }, { expiresAt: { $lte: now } }] },
         { $set: { holder: this.holder, expiresAt } },
         { upsert: true, returnDocument: 'after' },
       );
@@ -53,7 +52,7 @@ export class Lease {
   async takeOver(): Promise<string | null> {
     const now = this.clock();
     const before = await this.col.findOneAndUpdate(
-      { _id: this.name } as Filter<LeaseDoc>,
+      { _id: this.name },
       { $set: { holder: this.holder, expiresAt: new Date(now.getTime() + this.ttlMs) } },
       { upsert: true, returnDocument: 'before' },
     );
@@ -62,6 +61,6 @@ export class Lease {
 
   /** Gives the lease up so another instance can take over at once. */
   async release(): Promise<void> {
-    await this.col.updateOne({ _id: this.name, holder: this.holder } as Filter<LeaseDoc>, { $set: { expiresAt: new Date(0) } });
+    await this.col.updateOne({ _id: this.name, holder: this.holder }, { $set: { expiresAt: new Date(0) } });
   }
 }

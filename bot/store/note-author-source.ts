@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import { authorDirectory, type AuthorDirectory } from '../domain/note-author.js';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
@@ -39,7 +38,7 @@ export class NoteAuthorSource {
   async load(): Promise<AuthorDirectory> {
     const [analysts, mapped, leads] = await Promise.all([
       this.analysts.find({}, { projection: { _id: 1, name: 1, title: 1, email: 1 } }).toArray(),
-      this.people.find({ analyst: { $ne: null } } as Filter<MappedPerson>, { projection: { _id: 1, analyst: 1 } }).toArray(),
+      this.people.find({ analyst: { $ne: null } }, { projection: { _id: 1, analyst: 1 } }).toArray(),
       Promise.resolve(this.opts.leads()),
     ]);
     const login = this.opts.serviceUsername.trim().toLowerCase();

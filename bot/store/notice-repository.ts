@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
@@ -48,6 +47,26 @@ export interface PersonNotice {
 /** What a caller queues. */
 export type NewNotice = Pick<PersonNotice, '_id' | 'to' | 'message' | 'about' | 'refusal' | 'fallback'> & { ticketKey?: string | null; ticketNumber?: number | null };
 
+/** A new notice as stored: due at once. */
+function noticeOf(n: NewNotice, now: Date): PersonNotice {
+  return {
+    _id: n._id,
+    to: n.to,
+    message: n.message,
+    about: n.about,
+    ticketKey: n.ticketKey ?? null,
+    ticketNumber: n.ticketNumber ?? null,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    createdAt: now,
+    updatedAt: now,
+    ...(n.refusal ? { refusal: n.refusal } : {}),
+    ...(n.fallback ? { fallback: n.fallback } : {}),
+  };
+}
+
 /** The messages owed to people, in the store, so that none is lost to a failed send or a restart. */
 export class NoticeRepository {
   private readonly col: DocCollection<PersonNotice>;
@@ -65,23 +84,7 @@ export class NoticeRepository {
 
   /** Queues a notice; one with the same id already queued (or sent) is kept, and `queued` is false. */
   async enqueue(n: NewNotice): Promise<{ notice: PersonNotice; queued: boolean }> {
-    const now = this.clock();
-    const notice: PersonNotice = {
-      _id: n._id,
-      to: n.to,
-      message: n.message,
-      about: n.about,
-      ticketKey: n.ticketKey ?? null,
-      ticketNumber: n.ticketNumber ?? null,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      lastError: null,
-      createdAt: now,
-      updatedAt: now,
-      ...(n.refusal ? { refusal: n.refusal } : {}),
-      ...(n.fallback ? { fallback: n.fallback } : {}),
-    };
+    const notice = noticeOf(n, this.clock());
     try {
       await this.col.insertOne(notice);
       return { notice, queued: true };
@@ -93,24 +96,34 @@ export class NoticeRepository {
     }
   }
 
+  /** Queues notices journaled with a ticket at `at`, each once (a notice with the same id is kept as it is); how many were added. */
+  async addJournaled(notices: readonly { notice: NewNotice; at: Date }[]): Promise<number> {
+    if (notices.length === 0) return 0;
+    const known = new Set((await this.col.find({ _id: { $in: notices.map((n) => n.notice._id) } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const fresh = new Map<string, PersonNotice>();
+    for (const { notice, at } of notices) if (!known.has(notice._id) && !fresh.has(notice._id)) fresh.set(notice._id, noticeOf(notice, at));
+    if (fresh.size > 0) await this.col.insertMany([...fresh.values()]);
+    return fresh.size;
+  }
+
   get(id: string): Promise<PersonNotice | null> {
     return this.col.findOne({ _id: id });
   }
 
   /** Notices in a status, oldest first. */
   list(status?: PersonNotice['status'], limit = 100): Promise<PersonNotice[]> {
-    return this.col.find((status ? { status } : {}) as Filter<PersonNotice>, { sort: { createdAt: 1, _id: 1 }, limit }).toArray();
+    return this.col.find(status ? { status } : {}, { sort: { createdAt: 1, _id: 1 }, limit }).toArray();
   }
 
   /** Claims up to `limit` due notices for `claimMs`, each atomically: two workers never send the same one at once. */
   async claimDue(now: Date, claimMs: number, limit: number): Promise<PersonNotice[]> {
     const due = await this.col
-      .find({ status: 'pending', nextAttemptAt: { $lte: now } } as Filter<PersonNotice>, { sort: { nextAttemptAt: 1 }, limit, projection: { _id: 1 } })
+      .find({ status: 'pending', nextAttemptAt: { $lte: now } }, { sort: { nextAttemptAt: 1 }, limit, projection: { _id: 1 } })
       .toArray();
     const claimed: PersonNotice[] = [];
     for (const { _id } of due) {
       const c = await this.col.findOneAndUpdate(
-        { _id, status: 'pending', nextAttemptAt: { $lte: now } } as Filter<PersonNotice>,
+        { _id, status: 'pending', nextAttemptAt: { $lte: now } },
         { $set: { nextAttemptAt: new Date(now.getTime() + claimMs), updatedAt: now }, $inc: { attempts: 1 } },
         { returnDocument: 'after' },
       );
@@ -121,16 +134,16 @@ export class NoticeRepository {
 
   /** Teams took it. */
   async markSent(id: string): Promise<void> {
-    await this.col.updateOne({ _id: id, status: 'pending' } as Filter<PersonNotice>, { $set: { status: 'sent', lastError: null, updatedAt: this.clock() } });
+    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'sent', lastError: null, updatedAt: this.clock() } });
   }
 
   /** The person cannot be reached in Teams: recorded, not retried. */
   async markUnreachable(id: string, reason: string): Promise<void> {
-    await this.col.updateOne({ _id: id, status: 'pending' } as Filter<PersonNotice>, { $set: { status: 'unreachable', lastError: reason, updatedAt: this.clock() } });
+    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'unreachable', lastError: reason, updatedAt: this.clock() } });
   }
 
   /** The send failed: try again at `at`. */
   async retryAt(id: string, at: Date, error: string): Promise<void> {
-    await this.col.updateOne({ _id: id, status: 'pending' } as Filter<PersonNotice>, { $set: { nextAttemptAt: at, lastError: error, updatedAt: this.clock() } });
+    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { nextAttemptAt: at, lastError: error, updatedAt: this.clock() } });
   }
 }

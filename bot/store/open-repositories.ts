@@ -4,11 +4,13 @@ import { AreaRepository } from './area-repository.js';
 import { AuditLog } from './audit-log.js';
 import { BacklogItemRepository } from './backlog-item-repository.js';
 import { BacklogRequestRepository } from './backlog-request-repository.js';
+import { CardJobRepository } from './card-job-repository.js';
 import { CardRepository } from './card-repository.js';
 import { DaysOffRepository } from './days-off-repository.js';
 import { ConversationRepository } from './conversation-repository.js';
 import { EventCursorRepository } from './event-cursor-repository.js';
 import { EventLog } from './event-log.js';
+import { JournalDrain } from './journal-drain.js';
 import { LeadRepository } from './lead-repository.js';
 import { Lease } from './lease.js';
 import { NoteAuthorSource, type NoteAuthorSourceOptions } from './note-author-source.js';
@@ -38,6 +40,10 @@ export interface Repositories {
   leads: LeadRepository;
   areas: AreaRepository;
   notices: NoticeRepository;
+  /** Card work left to the worker (opening a discussion in a card's thread). */
+  cardJobs: CardJobRepository;
+  /** Moves what tickets' journals hold to the events, the audit trail and the queues (a worker job). */
+  journal: JournalDrain;
   backlogRequests: BacklogRequestRepository;
   backlogItems: BacklogItemRepository;
   /** The lease `name` as `holder` holds it, for `ttlMs` at a time. */
@@ -56,11 +62,17 @@ export interface RepositoryOptions {
 /** Builds every repository over `store` and creates the indexes their queries use. */
 export async function openRepositories(store: Store, o: RepositoryOptions): Promise<Repositories> {
   const clock = o.clock ?? (() => new Date());
+  const tickets = new TicketRepository(store, o.rules, clock);
+  const events = new EventLog(store);
+  const audit = new AuditLog(store, clock, (ticketKey) => tickets.journaledAudit(ticketKey));
+  const notices = new NoticeRepository(store, clock);
+  const cardJobs = new CardJobRepository(store, clock);
+  const backlogRequests = new BacklogRequestRepository(store);
   const repos: Repositories = {
-    tickets: new TicketRepository(store, o.rules, clock),
-    events: new EventLog(store, clock),
+    tickets,
+    events,
     eventCursors: new EventCursorRepository(store),
-    audit: new AuditLog(store, clock),
+    audit,
     reference: new ReferenceRepository(store),
     status: new StatusRepository(store, clock),
     syncState: new SyncStateRepository(store),
@@ -72,12 +84,14 @@ export async function openRepositories(store: Store, o: RepositoryOptions): Prom
     cards: new CardRepository(store),
     leads: new LeadRepository(store, clock),
     areas: new AreaRepository(store, clock),
-    notices: new NoticeRepository(store, clock),
-    backlogRequests: new BacklogRequestRepository(store),
+    notices,
+    cardJobs,
+    journal: new JournalDrain({ tickets, events, audit, notices, backlogRequests, cardJobs }),
+    backlogRequests,
     backlogItems: new BacklogItemRepository(store),
     lease: (name, holder, ttlMs) => new Lease(store, name, holder, ttlMs, clock),
   };
-  const { tickets, events, audit, reference, people, conversations, cards, notices, backlogRequests, backlogItems } = repos;
-  await Promise.all([tickets, events, audit, reference, people, conversations, cards, notices, backlogRequests, backlogItems].map((r) => r.init()));
+  const { reference, people, conversations, cards, backlogItems } = repos;
+  await Promise.all([tickets, events, audit, reference, people, conversations, cards, notices, cardJobs, backlogRequests, backlogItems].map((r) => r.init()));
   return repos;
 }

@@ -54,13 +54,13 @@ export class ReferenceRepository {
 
   /** Support groups whose title contains `text` (any case, taken literally), by title; at most `limit`. */
   searchGroups(text: string, limit: number): Promise<GroupDoc[]> {
-    return this.groups.find({ title: containing(text) } as Filter<GroupDoc>, { sort: { title: 1 }, limit }).toArray();
+    return this.groups.find({ title: containing(text) }, { sort: { title: 1 }, limit }).toArray();
   }
 
   /** Analysts whose title, log-on name or e-mail contains `text` (any case, taken literally), by title; at most `limit`. */
   searchAnalysts(text: string, limit: number): Promise<AnalystDoc[]> {
     const re = containing(text);
-    return this.analysts.find({ $or: [{ title: re }, { name: re }, { email: re }] } as Filter<AnalystDoc>, { sort: { title: 1 }, limit }).toArray();
+    return this.analysts.find({ $or: [{ title: re }, { name: re }, { email: re }] }, { sort: { title: 1 }, limit }).toArray();
   }
 
   /** Every resolution category kept (LGD's last copy), by title. */

@@ -38,6 +38,7 @@ const HEALTH = '__health_probe';
 /** An open SQLite store file, locked to this process. */
 export class SqliteFile {
   private readonly db: Database.Database;
+  private committed = 0;
   private readonly insertRow: Database.Statement<[string, string, Uint8Array]>;
   private readonly updateRow: Database.Statement<[Uint8Array, string, string]>;
   private readonly deleteRow: Database.Statement<[string, string]>;
@@ -87,6 +88,11 @@ export class SqliteFile {
     return this.db.open;
   }
 
+  /** Durable commits (each a SQLite transaction, fsynced before it returns) since the file was opened. */
+  get commits(): number {
+    return this.committed;
+  }
+
   /** Every stored document of a collection, in insertion order. */
   loadDocuments(collection: string): { id: string; body: Buffer }[] {
     try {
@@ -109,6 +115,7 @@ export class SqliteFile {
   write(collection: string, writes: readonly RowWrite[]): void {
     try {
       this.runWrites(collection, writes);
+      this.committed++;
     } catch (err) {
       throw storeFailure(`cannot write to collection ${collection}`, err);
     }
@@ -137,6 +144,7 @@ export class SqliteFile {
   saveIndex(collection: string, spec: IndexSpec): void {
     try {
       this.upsertIndex.run(collection, spec.name, JSON.stringify(spec));
+      this.committed++;
     } catch (err) {
       throw storeFailure(`cannot save index ${spec.name} of ${collection}`, err);
     }
@@ -150,6 +158,7 @@ export class SqliteFile {
   probeWrite(): void {
     try {
       this.db.prepare('INSERT OR REPLACE INTO documents (collection, id, body) VALUES (?, ?, ?)').run(HEALTH, 'ping', Buffer.from(String(Date.now())));
+      this.committed++;
       const room = 2 * Number(this.db.pragma('page_size', { simple: true }));
       this.db.exec('SAVEPOINT probe');
       try {

@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 import { SyncStateRepository, type FirstSyncStatus } from './sync-state-repository.js';
@@ -70,14 +69,14 @@ export class StatusRepository {
         ...(p.lgdAnswer === undefined ? {} : { lgdAnswer: p.lgdAnswer }),
         since: had?.since ?? now,
       };
-      await this.col.replaceOne({ _id } as Filter<StatusDoc>, fields, { upsert: true });
+      await this.col.replaceOne({ _id }, fields, { upsert: true });
       const doc: StatusDoc = { _id, ...fields };
       known.set(p.part, doc);
     }
     const wanted = new Set(parts.map((p) => p.part));
     for (const [part, doc] of known) {
       if (doc.source !== source || wanted.has(part)) continue;
-      await this.col.deleteOne({ _id: part } as Filter<StatusDoc>);
+      await this.col.deleteOne({ _id: part });
       known.delete(part);
     }
   }
@@ -90,7 +89,7 @@ export class StatusRepository {
 
   /** One part's problem, or null when it is fine. */
   async get(part: string): Promise<DegradedPart | null> {
-    const d = await this.col.findOne({ _id: part } as Filter<StatusDoc>);
+    const d = await this.col.findOne({ _id: part });
     return d && partOf(d);
   }
 

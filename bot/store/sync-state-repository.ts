@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 
@@ -42,17 +41,17 @@ export class SyncStateRepository {
 
   /** The stored state; a document written only with first-sync progress lacks the other fields. */
   get(): Promise<SyncStateDoc | null> {
-    return this.col.findOne({ _id: ID } as Filter<SyncStateDoc>);
+    return this.col.findOne({ _id: ID });
   }
 
   /** Replaces the state at the end of a completed pass. */
   async save(state: Omit<SyncStateDoc, '_id'>): Promise<void> {
-    await this.col.replaceOne({ _id: ID } as Filter<SyncStateDoc>, state, { upsert: true });
+    await this.col.replaceOne({ _id: ID }, state, { upsert: true });
   }
 
   /** Records how far the first pass is, where every instance's /healthz and /api/tickets can read it. */
   async recordFirstSync(progress: { done: number; of: number | null; startedAt: Date }): Promise<void> {
-    await this.col.updateOne({ _id: ID } as Filter<SyncStateDoc>, { $set: { firstSync: progress } }, { upsert: true });
+    await this.col.updateOne({ _id: ID }, { $set: { firstSync: progress } }, { upsert: true });
   }
 
   /** Whether the first sync has completed, and how far the running one is. */

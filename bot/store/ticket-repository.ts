@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Filter } from 'mongodb';
 import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
 import type { ProcessState } from '../domain/process-state.js';
@@ -8,6 +9,8 @@ import { StoreError } from '../errors.js';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
+import type { TicketEvent } from './event-log.js';
+import { journalEntries, type AuditDraft, type JournalEntry, type TicketRecords } from './ticket-journal.js';
 
 /** What one LGD sync did to a ticket. */
 export interface TicketChange {
@@ -19,22 +22,50 @@ export interface TicketChange {
   changed: boolean;
 }
 
-/** The team's tickets, keyed by LGD key; every write is conditional on the document's version. */
+/**
+ * A ticket as stored: with its journal, what its writes brought about that the worker has not yet
+ * moved to the events, the audit trail and the queues (see ticket-journal.ts), and a flag that
+ * finds the tickets that have one through an index.
+ */
+type StoredTicket = Ticket & { journal?: JournalEntry[]; journaled?: true };
+
+/** The journal entries a write adds, and the ones already waiting on the ticket it read. */
+function withJournal(doc: Omit<StoredTicket, '_id'>, waiting: readonly JournalEntry[], added: readonly JournalEntry[]): Omit<StoredTicket, '_id'> {
+  const { journal: _j, journaled: _f, ...rest } = doc;
+  const journal = [...waiting, ...added];
+  return journal.length > 0 ? { ...rest, journal, journaled: true } : rest;
+}
+
+/** What a sync write announces: a new ticket, or a change of process state seen in LGD. */
+function syncEvents(c: { ticket: Ticket; created: boolean; before: ProcessState | null; after: ProcessState }): TicketEvent[] {
+  if (c.created) return [{ kind: 'ticket_new', ticketKey: c.ticket._id, state: c.after }];
+  if (c.before && c.before !== c.after) return [{ kind: 'state_changed', ticketKey: c.ticket._id, from: c.before, to: c.after, source: 'lgd' }];
+  return [];
+}
+
+/**
+ * The team's tickets, keyed by LGD key; every write is conditional on the document's version and
+ * is one atomic write: what it brings about (events, audit, queued work) rides in the ticket's
+ * journal, so a ticket and the event that announces it are never committed apart.
+ */
 export class TicketRepository {
-  private readonly col: DocCollection<Ticket>;
+  private readonly col: DocCollection<StoredTicket>;
 
   constructor(
     store: Store,
     private readonly rules: TicketRules,
     private readonly clock: () => Date = () => new Date(),
+    private readonly newId: () => string = randomUUID,
   ) {
-    this.col = store.collection<Ticket>(COLLECTIONS.tickets);
+    this.col = store.collection<StoredTicket>(COLLECTIONS.tickets);
   }
 
   /** Creates the indexes the queries use. */
   async init(): Promise<void> {
     await this.col.createIndex({ state: 1 });
     await this.col.createIndex({ 'lgd.id': 1 }, { unique: true });
+    await this.col.createIndex({ journaled: 1 }, { sparse: true });
+    await this.col.createIndex({ 'owner.key': 1 });
   }
 
   get(key: string): Promise<Ticket | null> {
@@ -42,7 +73,7 @@ export class TicketRepository {
   }
 
   getByNumber(id: number): Promise<Ticket | null> {
-    return this.col.findOne({ 'lgd.id': id } as Filter<Ticket>);
+    return this.col.findOne({ 'lgd.id': id });
   }
 
   /** A page of tickets, most recently changed first. */
@@ -58,17 +89,18 @@ export class TicketRepository {
 
   /** The tickets a person (analyst key) owns now, as the team sees them, oldest first. */
   ownedBy(analystKey: string): Promise<Ticket[]> {
-    return this.col.find({ state: 'owned', 'owner.key': analystKey } as Filter<Ticket>, { sort: { 'lgd.createdAt': 1 } }).toArray();
+    // The person's own tickets first (indexed): a few, where the owned ones of the whole team are many.
+    return this.col.find({ 'owner.key': analystKey, state: 'owned' }, { sort: { 'lgd.createdAt': 1 } }).toArray();
   }
 
   /** Tickets whose outbox has entries in the given statuses. */
   withOutbox(statuses: readonly string[]): Promise<Ticket[]> {
-    return this.col.find({ 'outbox.status': { $in: [...statuses] } } as Filter<Ticket>).toArray();
+    return this.col.find({ 'outbox.status': { $in: [...statuses] } }).toArray();
   }
 
   /** The stored tickets among these keys. */
   async getMany(keys: readonly string[]): Promise<Map<string, Ticket>> {
-    const found = await this.col.find({ _id: { $in: [...keys] } } as Filter<Ticket>).toArray();
+    const found = await this.col.find({ _id: { $in: [...keys] } }).toArray();
     return new Map(found.map((t) => [t._id, t]));
   }
 
@@ -77,11 +109,13 @@ export class TicketRepository {
    * appeared meanwhile is applied as a change instead.
    */
   async insertNew(items: readonly { inc: LgdIncident; notes: readonly LgdNote[]; read?: LgdRead }[]): Promise<TicketChange[]> {
+    if (items.length === 0) return [];
     const now = this.clock();
     const fresh = items.map(({ inc, notes, read }) => newTicket(inc, [...notes], this.rules, now, read));
+    const changes = fresh.map((t): TicketChange => ({ ticket: t, created: true, before: null, after: t.state, changed: true }));
     try {
-      await this.col.insertMany(fresh);
-      return fresh.map((t) => ({ ticket: t, created: true, before: null, after: t.state, changed: true }));
+      await this.col.insertMany(changes.map((c) => this.created(c, now)));
+      return changes;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       const out: TicketChange[] = [];
@@ -93,7 +127,7 @@ export class TicketRepository {
   /** Keys and numbers of the tickets the team still has open in its groups. */
   async openInGroup(): Promise<{ key: string; id: number }[]> {
     const open = await this.col
-      .find({ state: { $nin: ['resolved', 'reassigned'] }, 'lgd.status': { $nin: [...this.rules.resolvedStatuses] } } as Filter<Ticket>, {
+      .find({ state: { $nin: ['resolved', 'reassigned'] }, 'lgd.status': { $nin: [...this.rules.resolvedStatuses] } }, {
         projection: { _id: 1, 'lgd.id': 1 },
       })
       .toArray();
@@ -107,16 +141,18 @@ export class TicketRepository {
    * replaces it: the stored view only moves forward, so a confirmed write cannot be undone by a
    * stale read. Notes are only ever added.
    */
-  async applyLgd(inc: LgdIncident, notes: readonly LgdNote[] = [], read: LgdRead = {}): Promise<TicketChange> {
+  async applyLgd(inc: LgdIncident, notes: readonly LgdNote[] = [], read: LgdRead = {}, opts: { announce?: boolean } = {}): Promise<TicketChange> {
+    const announce = opts.announce ?? true;
     for (let attempt = 0; attempt < 20; attempt++) {
       const now = this.clock();
       const readAt = read.readAt ?? now;
       const current = await this.get(inc.key);
       if (!current) {
         const fresh = newTicket(inc, [...notes], this.rules, now, { ...read, readAt });
+        const change: TicketChange = { ticket: fresh, created: true, before: null, after: fresh.state, changed: true };
         try {
-          await this.col.insertOne(fresh);
-          return { ticket: fresh, created: true, before: null, after: fresh.state, changed: true };
+          await this.col.insertOne(this.created(change, now));
+          return change;
         } catch (err) {
           if (isDuplicateKeyError(err) && (await this.get(inc.key))) continue;
           throw err;
@@ -135,42 +171,63 @@ export class TicketRepository {
       const next = derive({ ...current, lgd, notes: mergedNotes, lgdReadAt, notesReadAt, syncedAt: same ? current.syncedAt : now }, this.rules, now);
       const settled = next.outbox.some((e, i) => !!e.settledAt !== !!current.outbox[i]?.settledAt);
       if (same && !settled && next.state === current.state) return unchanged;
-      if (await this.replaceIfUnchanged(current, next)) {
-        return { ticket: next, created: false, before: current.state, after: next.state, changed: !same || next.state !== current.state };
-      }
+      const change: TicketChange = { ticket: next, created: false, before: current.state, after: next.state, changed: !same || next.state !== current.state };
+      if (await this.commit(current, next, announce ? { events: syncEvents(change) } : undefined)) return change;
     }
     throw new StoreError(`ticket ${inc.key} kept changing while it was being synced`);
   }
 
   /** Adds notes found by the notes poll to a known ticket; unknown tickets and known notes change nothing. */
   async applyNotes(key: string, notes: readonly LgdNote[], authors?: AuthorDirectory): Promise<TicketChange | null> {
-    const res = await this.mutate(key, (t, now) => {
-      const merged = mergeNotes(t.notes, storedNotes(notes, t.lgd.raiseUser, authors));
-      return merged.length === t.notes.length ? null : { ...t, notes: merged, syncedAt: now };
-    });
+    const res = await this.mutate(
+      key,
+      (t, now) => {
+        const merged = mergeNotes(t.notes, storedNotes(notes, t.lgd.raiseUser, authors));
+        return merged.length === t.notes.length ? null : { ...t, notes: merged, syncedAt: now };
+      },
+      (before, after) => ({ events: syncEvents({ ticket: after, created: false, before: before.state, after: after.state }) }),
+    );
     return res && { ticket: res.after, created: false, before: res.before.state, after: res.after.state, changed: true };
   }
 
   /**
    * Read-modify-write with optimistic concurrency: `fn` gets the current ticket and returns the
-   * next one (or null to leave it); retried when someone else wrote in between.
+   * next one (or null to leave it); retried when someone else wrote in between. `records` says
+   * what the change brings about (from the ticket before and after it): it is committed with the
+   * ticket in the same write.
    */
-  async mutate(key: string, fn: (t: Ticket, now: Date) => Ticket | null): Promise<{ before: Ticket; after: Ticket } | null> {
+  async mutate(
+    key: string,
+    fn: (t: Ticket, now: Date) => Ticket | null,
+    records?: (before: Ticket, after: Ticket) => TicketRecords | Promise<TicketRecords>,
+    /** The ticket as the caller just read it, tried first (the write is conditional on its version). */
+    read?: Ticket,
+  ): Promise<{ before: Ticket; after: Ticket } | null> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const now = this.clock();
-      const current = await this.get(key);
+      const current = attempt === 0 && read?._id === key ? read : await this.get(key);
       if (!current) return null;
       const proposed = fn(current, now);
       if (!proposed) return null;
       const next = derive(proposed, this.rules, now);
-      if (await this.replaceIfUnchanged(current, next)) return { before: current, after: next };
+      if (await this.commit(current, next, await records?.(current, next))) return { before: current, after: next };
     }
     throw new StoreError(`ticket ${key} kept changing while it was being updated`);
   }
 
-  private async replaceIfUnchanged(current: Ticket, next: Ticket): Promise<boolean> {
+  /**
+   * Writes `next` in place of `current` if nobody wrote the ticket since `current` was read, with
+   * `records` in its journal: one atomic write (one durable commit on the embedded store, one
+   * round trip on MongoDB). False when the ticket changed meanwhile (read it again and retry).
+   */
+  async commit(current: Ticket, next: Ticket, records?: TicketRecords): Promise<boolean> {
     const { _id, ...rest } = next;
-    const res = await this.col.replaceOne({ _id, version: current.version } as Filter<Ticket>, { ...rest, version: current.version + 1 });
+    // The journal as read: entries are only ever added by a write that moves the version on, so a
+    // write conditional on the version read keeps every entry (one already drained may come back,
+    // and is drained again idempotently).
+    const waiting = (current as StoredTicket).journal ?? [];
+    const doc = withJournal({ ...rest, version: current.version + 1 }, waiting, journalEntries(records, this.clock(), this.newId));
+    const res = await this.col.replaceOne({ _id, version: current.version }, doc);
     if (res.matchedCount === 1) {
       next.version = current.version + 1;
       return true;
@@ -178,8 +235,57 @@ export class TicketRepository {
     return false;
   }
 
-  private stateFilter(states?: readonly ProcessState[]): Filter<Ticket> {
-    return states && states.length > 0 ? ({ state: { $in: [...states] } } as Filter<Ticket>) : {};
+  /**
+   * Records what must happen about a ticket without changing it (a message owed to someone, a
+   * card job, the audit record of the action that asked): one atomic write. False when there is no
+   * such ticket.
+   */
+  async record(key: string, records: TicketRecords): Promise<boolean> {
+    const entries = journalEntries(records, this.clock(), this.newId);
+    if (entries.length === 0) return (await this.get(key)) !== null;
+    // The version moves on, so a write that read the ticket before cannot drop these entries.
+    const res = await this.col.updateOne({ _id: key }, { $push: { journal: { $each: entries } }, $set: { journaled: true }, $inc: { version: 1 } });
+    return res.matchedCount === 1;
+  }
+
+  /** Tickets whose journal waits to be drained, with their entries in order. */
+  async journals(limit: number): Promise<{ key: string; entries: JournalEntry[] }[]> {
+    const found = await this.col.find({ journaled: true }, { projection: { _id: 1, journal: 1 }, limit }).toArray();
+    return found.map((t) => ({ key: t._id, entries: t.journal ?? [] }));
+  }
+
+  /** The audit records still in tickets' journals (one ticket's, or all), for an audit trail that shows an action at once. */
+  async journaledAudit(ticketKey?: string): Promise<(AuditDraft & { id: string; at: Date })[]> {
+    const filter: Filter<StoredTicket> = ticketKey ? { _id: ticketKey, journaled: true } : { journaled: true };
+    const found = await this.col.find(filter, { projection: { _id: 1, journal: 1 } }).toArray();
+    return found.flatMap((t) => (t.journal ?? []).flatMap((e) => (e.kind === 'audit' ? [{ ...e.audit, id: e.id, at: e.at }] : [])));
+  }
+
+  /**
+   * Removes drained entries from their tickets' journals, with the flag that finds them: one
+   * rewrite of each ticket. Not conditional on the version: a concurrent write keeps its own
+   * (newer) entries, and a ticket left with some gets its flag back (the check reads ids only).
+   */
+  async clearJournals(drained: readonly { key: string; ids: readonly string[] }[]): Promise<void> {
+    if (drained.length === 0) return;
+    // A hundred tickets a write: each ticket is matched against the ids of its group only.
+    for (let i = 0; i < drained.length; i += 100) {
+      const group = drained.slice(i, i + 100);
+      await this.col.updateMany({ _id: { $in: group.map((d) => d.key) } }, { $pull: { journal: { id: { $in: group.flatMap((d) => d.ids) } } }, $unset: { journaled: '' } });
+    }
+    const keys = drained.map((d) => d.key);
+    const left = await this.col.find({ _id: { $in: keys }, 'journal.0': { $exists: true } }, { projection: { _id: 1 } }).toArray();
+    if (left.length > 0) await this.col.updateMany({ _id: { $in: left.map((t) => t._id) } }, { $set: { journaled: true } });
+  }
+
+  /** A new ticket's document, announcing it in its journal. */
+  private created(change: TicketChange, now: Date): StoredTicket {
+    const { _id, ...rest } = change.ticket;
+    return { _id, ...withJournal(rest, [], journalEntries({ events: syncEvents(change) }, now, this.newId)) };
+  }
+
+  private stateFilter(states?: readonly ProcessState[]): Filter<StoredTicket> {
+    return states && states.length > 0 ? { state: { $in: [...states] } } : {};
   }
 }
 

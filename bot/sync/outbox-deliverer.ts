@@ -4,13 +4,12 @@ import type { LgdPort } from '../lgd/lgd-port.js';
 import type { AuthorDirectory } from '../domain/note-author.js';
 import { appliedIn, backoffMs, OPEN_STATUSES, outboxRef, owesLgd, type OutboxEntry } from '../domain/outbox.js';
 import type { Ticket } from '../domain/ticket.js';
-import type { EventLog } from '../store/event-log.js';
+import type { TicketRecords } from '../store/ticket-journal.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
 
 export interface OutboxDelivererDeps {
   lgd: LgdPort;
   tickets: TicketRepository;
-  events: EventLog;
   resolvedStatuses: readonly string[];
   /** Who may write notes that count as decisions, to classify the notes re-read after a write. */
   authors: () => Promise<AuthorDirectory>;
@@ -110,13 +109,15 @@ export class OutboxDeliverer {
   private async failed(ticketKey: string, entry: OutboxEntry, err: unknown, log: Logger, wasUnknown: boolean): Promise<Outcome> {
     if (err instanceof LgdRefused) {
       log.warn({ lgd: err.lgdMessage }, 'LGD refused the write');
-      const before = await this.finish(ticketKey, entry.id, { status: 'refused', refusal: err.lgdMessage });
-      await this.d.events.append({ kind: 'write_refused', ticketKey, entryId: entry.id, message: err.lgdMessage, requestedBy: entry.requestedBy });
+      // The refusal and the event that owes the person LGD's words are one write.
+      const before = await this.finish(ticketKey, entry.id, { status: 'refused', refusal: err.lgdMessage }, {
+        events: [{ kind: 'write_refused', ticketKey, entryId: entry.id, message: err.lgdMessage, requestedBy: entry.requestedBy }],
+      });
       // LGD said no, so what it holds is the truth: re-read it and show that.
       await this.refresh(ticketKey);
       const after = await this.d.tickets.get(ticketKey);
       if (before && after && before.before.state !== after.state) {
-        await this.d.events.append({ kind: 'state_changed', ticketKey, from: before.before.state, to: after.state, source: 'lgd' });
+        await this.d.tickets.record(ticketKey, { events: [{ kind: 'state_changed', ticketKey, from: before.before.state, to: after.state, source: 'lgd' }] });
       }
       return 'refused';
     }
@@ -136,9 +137,9 @@ export class OutboxDeliverer {
     return unknown ? 'unknown' : 'retry';
   }
 
-  private finish(ticketKey: string, entryId: string, patch: Partial<OutboxEntry>) {
+  private finish(ticketKey: string, entryId: string, patch: Partial<OutboxEntry>, records?: TicketRecords) {
     const now = this.clock();
-    return this.d.tickets.mutate(ticketKey, (t) => withEntry(t, entryId, { ...patch, claimedUntil: null, finishedAt: now }));
+    return this.d.tickets.mutate(ticketKey, (t) => withEntry(t, entryId, { ...patch, claimedUntil: null, finishedAt: now }), records && (() => records));
   }
 
   /**
@@ -150,7 +151,8 @@ export class OutboxDeliverer {
     try {
       const readAt = this.clock();
       const [inc, notes, authors] = await Promise.all([this.d.lgd.openIncident(ticketKey), this.d.lgd.listNotes({ incidentKey: ticketKey }), this.d.authors()]);
-      await this.d.tickets.applyLgd(inc, notes, { readAt, notesReadAt: readAt, authors });
+      // What changes here is the deliverer's to announce (a refusal's new state), not the read's.
+      await this.d.tickets.applyLgd(inc, notes, { readAt, notesReadAt: readAt, authors }, { announce: false });
     } catch (err) {
       this.d.logger.warn({ err, ticketKey }, 'refresh after write failed; the write keeps showing until the next sync reads the ticket');
     }

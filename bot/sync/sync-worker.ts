@@ -2,7 +2,6 @@ import type { Logger } from '../logger.js';
 import type { AuthorDirectory } from '../domain/note-author.js';
 import type { LgdPort } from '../lgd/lgd-port.js';
 import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
-import type { EventLog } from '../store/event-log.js';
 import { LgdAuthFailed, LgdBadResponse, LgdRefused, LgdUnavailable } from '../lgd/client/lgd-errors.js';
 import { REFERENCE_PARTS, type ReferenceRepository } from '../store/reference-repository.js';
 import type { DegradedPart, StatusRepository } from '../store/status-repository.js';
@@ -25,7 +24,6 @@ export interface SyncWorkerDeps {
   lgd: LgdPort;
   tickets: TicketRepository;
   reference: ReferenceRepository;
-  events: EventLog;
   state: SyncStateRepository;
   groups: readonly string[];
   resolvedStatuses: readonly string[];
@@ -143,7 +141,7 @@ export class SyncWorker {
         if (stored && stored.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime()) {
           // LastUpdate is minute- or second-grained: a second change within the same minute keeps
           // the string, so the fields are still applied (no write when they are equal), notes not.
-          await this.record(await this.d.tickets.applyLgd(inc, [], { readAt, authors }), report);
+          this.record(await this.d.tickets.applyLgd(inc, [], { readAt, authors }), report);
           continue;
         }
         let notes: LgdNote[] = [];
@@ -154,13 +152,12 @@ export class SyncWorker {
           for (const n of notes) notesCursor = maxDate(notesCursor, n.createdAt);
         }
         const read: LgdRead = { readAt, notesReadAt, authors };
-        if (stored) await this.record(await this.d.tickets.applyLgd(inc, notes, read), report);
+        if (stored) this.record(await this.d.tickets.applyLgd(inc, notes, read), report);
         else fresh.push({ inc, notes, read });
       }
+      // Each new ticket is stored with the event that announces it (in its journal): one write for the batch.
       const created = await this.d.tickets.insertNew(fresh);
-      report.created += created.filter((c) => c.created).length;
-      await this.d.events.appendMany(created.filter((c) => c.created).map((c) => ({ kind: 'ticket_new' as const, ticketKey: c.ticket._id, state: c.after })));
-      for (const c of created.filter((x) => !x.created)) await this.record(c, report);
+      for (const c of created) this.record(c, report);
       if (full && i + BATCH < incidents.length) log.info({ done: i + BATCH, of: incidents.length }, `sync progress: ${i + BATCH}/${incidents.length}`);
       if (first && i + BATCH < incidents.length) await this.firstSyncProgress(i + BATCH, incidents.length, firstStarted);
     }
@@ -177,7 +174,7 @@ export class SyncWorker {
         const change = await this.d.tickets.applyNotes(key, list, authors);
         if (change) {
           report.notesAdded += list.length;
-          await this.record(change, report);
+          this.record(change, report);
         }
       }
     }
@@ -276,22 +273,16 @@ export class SyncWorker {
         const inc = listed ?? (await this.d.lgd.openIncident(t.key));
         const change = await this.d.tickets.applyLgd(inc, [], { readAt, authors });
         if (change.after === 'reassigned' && change.before !== 'reassigned') left++;
-        await this.record(change, report);
+        this.record(change, report);
       }
     }
     return left;
   }
 
-  private async record(c: TicketChange, report: SyncReport): Promise<void> {
+  /** Counts a change; its event was committed with the ticket (TicketRepository journals it). */
+  private record(c: TicketChange, report: SyncReport): void {
     if (!c.changed) return;
-    if (c.created) {
-      report.created++;
-      await this.d.events.append({ kind: 'ticket_new', ticketKey: c.ticket._id, state: c.after });
-      return;
-    }
-    report.changed++;
-    if (c.before && c.before !== c.after) {
-      await this.d.events.append({ kind: 'state_changed', ticketKey: c.ticket._id, from: c.before, to: c.after, source: 'lgd' });
-    }
+    if (c.created) report.created++;
+    else report.changed++;
   }
 }

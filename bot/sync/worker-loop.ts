@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { StatusRepository } from '../store/status-repository.js';
 import type { Lease } from '../store/lease.js';
+import type { JournalDrain } from '../store/journal-drain.js';
 import type { OutboxDeliverer } from './outbox-deliverer.js';
 import type { SyncWorker } from './sync-worker.js';
 import type { WorkSignal } from './work-signal.js';
@@ -9,6 +10,8 @@ export interface WorkerLoopOptions {
   lease: Lease;
   sync: SyncWorker;
   deliverer: OutboxDeliverer;
+  /** Moves what tickets' journals hold (events, audit, queued work) to where the jobs read it: run before the jobs. */
+  journal?: Pick<JournalDrain, 'drain'>;
   /** Milliseconds between sync passes. */
   pollMs: number;
   /** Milliseconds between outbox checks (writes should reach LGD within seconds). */
@@ -131,6 +134,8 @@ export class WorkerLoop {
     try {
       this.health.leader = await this.acquireLease();
       if (!this.health.leader) return;
+      // What requests committed moves on at once, even when a long sync pass is due.
+      await this.drain();
       if (this.syncRequested || Date.now() - this.lastSyncAt >= this.o.pollMs) {
         this.syncRequested = false;
         this.lastSyncAt = Date.now();
@@ -144,6 +149,8 @@ export class WorkerLoop {
       }
       const r = await this.o.deliverer.deliverDue();
       if (r.delivered + r.refused + r.retrying + r.foundApplied + r.dryRun > 0) log.info(r, 'outbox pass');
+      // The events the sync and the deliverer committed reach the event log before the jobs read it.
+      await this.drain();
       for (const job of this.o.jobs ?? []) {
         try {
           await job.run();
@@ -153,6 +160,16 @@ export class WorkerLoop {
       }
     } catch (err) {
       log.error({ err }, 'worker tick failed');
+    }
+  }
+
+  /** Drains the tickets' journals; a failure is logged, and the next drain (idempotent) takes it up. */
+  private async drain(): Promise<void> {
+    if (!this.o.journal) return;
+    try {
+      for (let pass = 0; pass < 100; pass++) if ((await this.o.journal.drain()).tickets === 0) break;
+    } catch (err) {
+      this.o.logger.error({ err }, 'could not move the tickets\' journals; the next tick tries again');
     }
   }
 

@@ -48,23 +48,13 @@ export class CardPoster {
 
   async teamContext(): Promise<TeamContext> {
     const now = this.clock();
-    const lead = await this.d.roles.leadToday(now);
+    const { lead, triagerTeamsIds } = await this.d.roles.today(now);
     return {
       triagerToday: lead ? (lead.person?.name ?? lead.name ?? lead.email) : null,
-      refreshUserIds: await this.d.roles.triagerTeamsIds(now),
+      refreshUserIds: triagerTeamsIds,
       now,
       timeZone: this.d.timeZone,
     };
-  }
-
-  /**
-   * Starts a pass without waiting for it, so an action's answer is not held up by Teams; a failure
-   * is logged, and the worker's next pass (every few seconds) brings the cards up to date anyway.
-   */
-  reconcileSoon(only?: readonly string[]): void {
-    this.reconcile(only).catch((err: unknown) =>
-      this.d.logger.warn({ err, tickets: only?.length ?? 'all' }, "could not bring the cards up to date now; the worker's next pass does"),
-    );
   }
 
   /** One pass: post cards for tickets needing triage that have none; update cards whose ticket changed. */

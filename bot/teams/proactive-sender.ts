@@ -223,8 +223,9 @@ export class BotProactiveSender implements ProactiveSender {
     };
     const created = await this.attempt(`create:${person.teamsUserId}`, 'create', async () => {
       let id: string | undefined;
-      await this.opts.adapter.createConversationAsync(this.opts.appId, 'msteams', serviceUrl, '', params, async (ctx) => {
+      await this.opts.adapter.createConversationAsync(this.opts.appId, 'msteams', serviceUrl, '', params, (ctx) => {
         id = ctx.activity.conversation?.id;
+        return Promise.resolve();
       });
       if (!id) throw new TeamsSendFailed(null, `Teams returned no conversation id for a 1:1 chat with ${person.teamsUserId}`);
       return id;

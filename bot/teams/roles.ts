@@ -44,14 +44,25 @@ export class TeamRoles implements Roles {
 
   /** Teams ids of the known leads and today's lead, at most MAX_REFRESH_USERS. */
   async triagerTeamsIds(now: Date): Promise<string[]> {
+    return (await this.today(now)).triagerTeamsIds;
+  }
+
+  /** Today's rota lead and the triagers' Teams ids, from one read of the rota, the leads and the people. */
+  async today(now: Date): Promise<{ lead: { email: string; name: string | null; person: Person | null } | null; triagerTeamsIds: string[] }> {
     const day = await this.deps.rota.leadOn(todayIn(this.deps.timeZone, now));
-    const emails = [...(day ? [day.lead.email.toLowerCase()] : []), ...(await this.deps.leads.emails())];
+    const leadEmail = day ? day.lead.email.toLowerCase() : null;
+    const emails = [...(leadEmail ? [leadEmail] : []), ...(await this.deps.leads.emails())];
     const people = await this.deps.people.byEmails(emails);
     const rank = (p: Person): number => {
       const i = emails.findIndex((e) => e === p.email || e === p.upn);
       return i < 0 ? emails.length : i;
     };
-    const ids = people.sort((a, b) => rank(a) - rank(b)).map((p) => p.teamsUserId);
-    return [...new Set(ids)].slice(0, MAX_REFRESH_USERS);
+    const ids = [...people].sort((a, b) => rank(a) - rank(b)).map((p) => p.teamsUserId);
+    // The rota lead as byEmails([lead]) would find them: the first by _id whose e-mail or UPN it is.
+    const person = leadEmail ? (people.find((p) => p.email === leadEmail || p.upn === leadEmail) ?? null) : null;
+    return {
+      lead: day && leadEmail ? { email: leadEmail, name: day.lead.name ?? (person?.name || null), person } : null,
+      triagerTeamsIds: [...new Set(ids)].slice(0, MAX_REFRESH_USERS),
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { TeamsActivityHandler, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
+import type { CommandService } from '../sync/command-service.js';
 import type { ActionHandler, Actor } from './actions/action-handler.js';
 import { dispatchAction } from './actions/dispatch-action.js';
 import { searchTargets } from './actions/search-targets.js';
@@ -29,8 +30,10 @@ export function stripMentions(activity: Pick<Activity, 'text' | 'entities' | 're
 
 export interface SupportBotDeps {
   ports: CommandPorts;
+  /** Applies card actions' commands; the dispatcher adds each action's audit record to what it commits. */
+  commands: Pick<CommandService, 'run' | 'record'>;
   actions: readonly ActionHandler<never>[];
-  commands: readonly ChatCommand[];
+  chatCommands: readonly ChatCommand[];
   logger: Logger;
 }
 
@@ -67,7 +70,7 @@ export class SupportBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const a = context.activity;
     if (a.name === 'adaptiveCard/action') {
-      const body = await dispatchAction(a.value, userOf(a), this.d.actions, this.d.ports, () => lookupMember(context, a.from.id, this.d.logger), this.d.logger);
+      const body = await dispatchAction(a.value, userOf(a), this.d.actions, this.d.ports, this.d.commands, () => lookupMember(context, a.from.id, this.d.logger), this.d.logger);
       return { status: 200, body };
     }
     if (a.name === 'application/search') {
@@ -101,7 +104,8 @@ export class SupportBot extends TeamsActivityHandler {
           "Hello, I'm LGD Support. I'll post a triage card here for each ticket that reaches the team in LGD and keep it up to date. A lead can move them with \"@LGD Support triage here\" in another channel.",
         );
       }
-      this.d.ports.poster.reconcileSoon();
+      // The worker posts the triage cards: this turn does not wait on them.
+      this.d.ports.kick();
     }
   }
 
@@ -160,7 +164,7 @@ export class SupportBot extends TeamsActivityHandler {
       teamId: (a.channelData as { team?: { id?: string } } | undefined)?.team?.id ?? null,
     };
     let match: RegExpExecArray | null = null;
-    const command = this.d.commands.find((c) => (match = c.pattern.exec(text)) !== null);
+    const command = this.d.chatCommands.find((c) => (match = c.pattern.exec(text)) !== null);
     const helpMatch = help.pattern.exec('help') as RegExpExecArray;
     let reply = await (command ?? help).handle(match ?? helpMatch, actor, place, this.d.ports);
     // Text no command knows gets the help card, saying what was not understood (never silence).

@@ -7,6 +7,7 @@ import type { Repositories } from '../store/open-repositories.js';
 import type { CommandService } from '../sync/command-service.js';
 import type { WorkSignal } from '../sync/work-signal.js';
 import { ACTION_HANDLERS } from './actions/registry.js';
+import { actionCommands } from './actions/action-commands.js';
 import { createBotAdapter, type BotCloudAdapter } from './bot-adapter.js';
 import { botDoor } from './bot-door.js';
 import { CardPoster } from './card-poster.js';
@@ -20,6 +21,7 @@ import { addDays, todayIn } from '../domain/iso-date.js';
 import { SupportBot } from './support-bot.js';
 import { TeamsEventProcessor } from './teams-events.js';
 import { NoticeDeliverer } from './notice-deliverer.js';
+import { CardJobRunner } from './card-job-runner.js';
 import { CalendarSource } from '../calendar/calendar-source.js';
 
 export interface TeamsSide {
@@ -30,6 +32,8 @@ export interface TeamsSide {
   ports: CommandPorts;
   /** Acts on ticket events and sends what is owed to people: a worker job. */
   processor: TeamsEventProcessor;
+  /** The card work actions leave to the worker (run by the processor's pass). */
+  cardJobs: CardJobRunner;
 }
 
 /** How long the demo's Operations Lead is on the rota from the first start, in days. */
@@ -92,7 +96,8 @@ export async function buildTeamsSide(o: {
 
   const ports: CommandPorts = {
     tickets: repos.tickets,
-    commands: o.commands,
+    // Chat commands change no ticket; card actions get an audited version of these from the dispatcher.
+    commands: actionCommands(o.commands, null),
     roles,
     people: repos.people,
     reference: repos.reference,
@@ -115,17 +120,19 @@ export async function buildTeamsSide(o: {
     calendar: new CalendarSource({ timeZone, region: o.config.teams.holidayRegion, daysOff: repos.daysOff, clock: now }),
     daysOff: repos.daysOff,
   };
+  const cardJobs = new CardJobRunner({ jobs: repos.cardJobs, tickets: repos.tickets, cards: repos.cards, poster, people: repos.people, sender, logger: log.child({ component: 'card-jobs' }), clock: now });
   const processor = new TeamsEventProcessor({
     events: repos.events,
     cursors: repos.eventCursors,
     tickets: repos.tickets,
     poster,
     notices,
+    cardJobs,
     audit: repos.audit,
     link: o.link,
     logger: log.child({ component: 'teams-events' }),
   });
-  const bot = new SupportBot({ ports, actions: ACTION_HANDLERS, commands: CHAT_COMMANDS, logger: log });
+  const bot = new SupportBot({ ports, commands: o.commands, actions: ACTION_HANDLERS, chatCommands: CHAT_COMMANDS, logger: log });
   const endpoint = botDoor({ adapter, bot, tokenCheck: createChannelTokenCheck(o.config.bot, log), logger: log });
-  return { adapter, bot, endpoint, ports, processor };
+  return { adapter, bot, endpoint, ports, processor, cardJobs };
 }

@@ -7,6 +7,7 @@ import type { Ticket } from '../domain/ticket.js';
 import { describeState } from '../domain/commands.js';
 import type { CardPoster } from './card-poster.js';
 import type { NoticeDeliverer } from './notice-deliverer.js';
+import type { CardJobRunner } from './card-job-runner.js';
 
 /** This reader's name in the event cursors. */
 const READER = 'teams';
@@ -20,6 +21,8 @@ export interface TeamsEventDeps {
   tickets: TicketRepository;
   poster: CardPoster;
   notices: NoticeDeliverer;
+  /** Card work actions left to the worker (a discussion to open). */
+  cardJobs?: Pick<CardJobRunner, 'runDue'>;
   audit: AuditLog;
   link: (t: Ticket) => string;
   logger: Logger;
@@ -34,9 +37,10 @@ export interface TeamsEventDeps {
 export class TeamsEventProcessor {
   constructor(private readonly d: TeamsEventDeps) {}
 
-  /** One pass: new events, then the notices due. Returns how many events were acted on. */
+  /** One pass: new events (bringing the cards up to date), then the card jobs and the notices due. Returns how many events were acted on. */
   async processNew(): Promise<number> {
     const n = await this.processEvents();
+    await this.d.cardJobs?.runDue();
     await this.d.notices.deliverDue();
     return n;
   }

@@ -74,6 +74,8 @@ export interface Roles {
   leadToday(now: Date): Promise<{ email: string; name: string | null; person: Person | null } | null>;
   /** Teams user ids of everyone who may triage today and is known (for card `refresh.userIds`). */
   triagerTeamsIds(now: Date): Promise<string[]>;
+  /** Both of the above from one read of the rota, the leads and the people (what every card shows). */
+  today(now: Date): Promise<{ lead: { email: string; name: string | null; person: Person | null } | null; triagerTeamsIds: string[] }>;
 }
 
 /** Where the bot can talk: stored references, never process memory. */

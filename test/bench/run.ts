@@ -18,7 +18,7 @@ export interface Timing {
 
 export interface BenchContext {
   /** Times `fn` `iterations` times (after `warmup` untimed calls) and returns the distribution. */
-  measure(fn: () => unknown | Promise<unknown>, opts?: { iterations?: number; warmup?: number }): Promise<Timing>;
+  measure(fn: () => unknown, opts?: { iterations?: number; warmup?: number }): Promise<Timing>;
   /** Prints one line: subject vs baseline as a ratio of the given statistic. */
   compare(name: string, subject: Timing, baseline: Timing, stat?: 'median' | 'p99' | 'total'): void;
   /** Prints a free-form measurement (e.g. memory). */

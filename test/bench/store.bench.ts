@@ -117,7 +117,7 @@ export default async function storeBench(ctx: BenchContext): Promise<void> {
     const finds = await alternate(
       ctx,
       LOOKUPS,
-      () => col.findOne({ key: keys[sk++ % LOOKUPS] as number }),
+      () => col.findOne({ key: keys[sk++ % LOOKUPS] }),
       () => {
         const row = byKey.get(keys[bk++ % LOOKUPS] as number);
         return row ? (JSON.parse(row.body) as unknown) : null;
@@ -135,11 +135,11 @@ export default async function storeBench(ctx: BenchContext): Promise<void> {
       CLAIMS,
       () => {
         const owner = sc++;
-        return col.findOneAndUpdate({ _id: ids[owner] as string, owner: null }, { $set: { owner } }, { returnDocument: 'after' });
+        return col.findOneAndUpdate({ _id: ids[owner], owner: null }, { $set: { owner } }, { returnDocument: 'after' });
       },
       () => {
         const owner = bc++;
-        claim.run(owner, owner, ids[owner] as string);
+        claim.run(owner, owner, ids[owner]);
       },
     );
     ctx.compare(`findOneAndUpdate({ _id, owner: null }), ${CLAIMS} claims`, claims.subject, claims.baseline, 'median');

@@ -1,6 +1,6 @@
 /**
  * (a) A full sync of the replay slice (every ticket of the group, the notes of its open tickets,
- * reference data) into a fresh embedded store, against merely fetching the same pages with raw
+ * reference data) into a fresh embedded store, until every new ticket's event is in the event log, against merely fetching the same pages with raw
  * HTTP and JSON.parse. (b) Process memory after syncing 25,000 tickets.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,12 +12,8 @@ import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
 import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import { loadReplay } from '../../bot/lgd/replay/load-replay.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
-import { TicketRepository } from '../../bot/store/ticket-repository.js';
-import { ReferenceRepository } from '../../bot/store/reference-repository.js';
-import { EventLog } from '../../bot/store/event-log.js';
-import { NoteAuthorSource } from '../../bot/store/note-author-source.js';
+import { openRepositories } from '../../bot/store/open-repositories.js';
 import { SyncWorker } from '../../bot/sync/sync-worker.js';
-import { SyncStateRepository } from '../../bot/store/sync-state-repository.js';
 import { decisionPatterns } from '../../bot/domain/triage-decision.js';
 import type { BenchContext } from './run.js';
 import { rawLgdSession } from './raw-lgd.js';
@@ -40,31 +36,31 @@ async function fullSync(sim: LgdSimulator, record?: string[]): Promise<{ tickets
         return fetch(input, init);
       },
     });
-    const tickets = new TicketRepository(store, {
-      groups: [GROUP],
-      resolvedStatuses: ['Resolved', 'Closed'],
-      resolvedStatus: 'Resolved',
-      patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
-      deciders: 'analysts',
+    const repos = await openRepositories(store, {
+      rules: {
+        groups: [GROUP],
+        resolvedStatuses: ['Resolved', 'Closed'],
+        resolvedStatus: 'Resolved',
+        patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
+        deciders: 'analysts',
+      },
+      noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] },
     });
-    const events = new EventLog(store);
-    const reference = new ReferenceRepository(store);
-    await Promise.all([tickets.init(), events.init(), reference.init()]);
-    const authors = new NoteAuthorSource(store, { serviceUsername: 'lgd.service', leads: () => [] });
     const sync = new SyncWorker({
       lgd,
-      tickets,
-      reference,
-      events,
-      state: new SyncStateRepository(store),
+      tickets: repos.tickets,
+      reference: repos.reference,
+      state: repos.syncState,
       groups: [GROUP],
       resolvedStatuses: ['Resolved', 'Closed'],
-      authors: () => authors.load(),
+      authors: () => repos.noteAuthors.load(),
       overlapMs: 65 * 60_000,
       logger: pino({ level: 'silent' }),
     });
     const t0 = performance.now();
     const r = await sync.syncOnce();
+    // Until every new ticket's event is in the event log, as the worker's tick does it.
+    while ((await repos.journal.drain()).tickets > 0);
     const ms = performance.now() - t0;
     (globalThis as { gc?: () => void }).gc?.();
     return { tickets: r.created, ms, memory: process.memoryUsage() };

@@ -2,18 +2,36 @@
  * 'Take ownership' end to end: an `adaptiveCard/action` invoke (verb takeOwnership) posted to the
  * app's real /api/messages (restify, body parsing, CloudAdapter, SupportBot, dispatcher, handler,
  * embedded store) at 1, 8 and 32 concurrent users each on a different ticket, and 32 users racing
- * for one ticket, against a bare botbuilder invoke answered by the same server in the same run at
- * the same concurrency. Each request is timed from send to the whole HTTP answer.
+ * for one ticket, against a baseline measured in the same run at the same concurrency. Each
+ * request is timed from send to the whole HTTP answer.
  *
- * The baseline is an invoke whose `name` the bot does not handle: it goes through the same route,
- * the same body parsing and shape check, CloudAdapter and SupportBot's onTurn (which stores the
- * conversation reference, as every turn does), and TeamsActivityHandler answers it itself with
- * HTTP 501 — no people lookup, no ticket, no audit, no card.
+ * The baseline is a bare botbuilder invoke whose handler makes one durable write of the same size
+ * to the same store: its own server built from the app's HTTP pieces (the same restify server,
+ * body parsing, shape check and CloudAdapter), a TeamsActivityHandler whose invoke handler
+ * replaces one document the size of a taken ticket (a copy of one) in the app's own embedded
+ * store, and answers a small card. It is the least an action that must be durable can cost.
+ *
+ * It also counts what one Take ownership writes: durable commits on the embedded store (SQLite
+ * transactions, each fsynced) and round trips on a counting stand-in for MongoDB's collections.
  *
  * Every take is on the normal path: each simulated person owns at most 3 tickets (the 4th-ticket
  * warning path never runs), because every person is given fresh capacity from a pool of analysts.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { TeamsActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { BSON } from 'mongodb';
+import { pino } from 'pino';
+import { messagesRoute } from '../../bot/api/messages-route.js';
+import { closeServer, createHttpServer, listen } from '../../bot/http/http-server.js';
+import { openEmbeddedStore, type EmbeddedStore } from '../../bot/store/embedded-store.js';
+import type { Store } from '../../bot/store/doc-collection.js';
+import { createBotAdapter } from '../../bot/teams/bot-adapter.js';
+import { botDoor } from '../../bot/teams/bot-door.js';
+import { loadConfig } from '../../bot/config.js';
+import { countingStore, type CountingStore } from '../support/counting-store.js';
 import { startLgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import { startRecordingConnector, type RosterEntry } from '../support/recording-connector.js';
 import { startTestApp } from '../support/test-app.js';
@@ -63,6 +81,38 @@ function cardOf(a: Answer, what: string): { json: string } {
 const WON = 'You own LGD';
 const LOST = 'is already owned by';
 
+/** A document the size of a ticket, written by the baseline's invoke handler. */
+type Sized = { _id: string; n: number; [k: string]: unknown };
+
+/** The least a durable action can cost: a bare invoke handler making one durable write of the given document. */
+class OneWriteBot extends TeamsActivityHandler {
+  private n = 0;
+  constructor(
+    private readonly store: Store,
+    private readonly doc: () => Omit<Sized, '_id' | 'n'>,
+  ) {
+    super();
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const who = context.activity.from?.id ?? 'someone';
+    // One document per person (as each takes a different ticket), changed on every write.
+    await this.store.collection<Sized>('bench_baseline').replaceOne({ _id: who }, { ...this.doc(), n: ++this.n }, { upsert: true });
+    return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Done' }] } } };
+  }
+}
+
+/** The baseline's server: the app's HTTP pieces and botbuilder around OneWriteBot. */
+async function startBaseline(store: Store, doc: () => Omit<Sized, '_id' | 'n'>): Promise<{ url: string; close(): Promise<void> }> {
+  const logger = pino({ level: 'silent' });
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
+  const adapter = createBotAdapter(config.bot, logger);
+  const endpoint = botDoor({ adapter, bot: new OneWriteBot(store, doc), tokenCheck: null, logger });
+  const server = createHttpServer({ routes: [messagesRoute(endpoint)], logger });
+  const port = await listen(server, 0, '127.0.0.1');
+  return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server) };
+}
+
 export default async function bench(ctx: BenchContext): Promise<void> {
   const started = performance.now();
   const sim = await startLgdSimulator();
@@ -89,10 +139,14 @@ export default async function bench(ctx: BenchContext): Promise<void> {
       category: 'Software',
       at: new Date(from + i * 60_000),
     });
-    sim.state.addNote(inc.key, { title: 'Approved', text: 'Approved', by: ann.name, at: new Date(from + i * 60_000 + 30_000) });
+    sim.state.addNote(inc.key, { title: 'Approved', text: 'Approved', by: ann.title, at: new Date(from + i * 60_000 + 30_000) });
   }
   const roster: RosterEntry[] = [lead, ...users].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: u.email }));
   const connector = await startRecordingConnector({ roster });
+  const dataDir = mkdtempSync(join(tmpdir(), 'lgd-bench-'));
+  const embedded: EmbeddedStore = await openEmbeddedStore({ dataDir });
+  // The app runs on the embedded store through the counting stand-in: commits and round trips are read from the same run.
+  const counted: CountingStore = countingStore(embedded);
   const app = await startTestApp(
     {
       LGD_URL: sim.baseUrl,
@@ -102,12 +156,14 @@ export default async function bench(ctx: BenchContext): Promise<void> {
       LGD_POLL_SECONDS: '3600',
       LOG_LEVEL: 'silent',
     },
-    { startWorker: false },
+    { startWorker: false, store: counted },
   ).catch(async (err: unknown) => {
+    await embedded.close();
     await connector.close();
     await sim.close();
     throw err;
   });
+  let baselineServer: { url: string; close(): Promise<void> } | null = null;
   try {
     // ---- set-up: sync (notes of every open ticket on the first pass), install, roster
     await app.worker.tick({ forceSync: true });
@@ -137,7 +193,7 @@ export default async function bench(ctx: BenchContext): Promise<void> {
     };
     const takeBody = (u: TestUser, t: { key: string; v: number }): string =>
       JSON.stringify(cardAction(connector.url, u, 'takeOwnership', { ticketKey: t.key, v: t.v }));
-    const bareBody = (u: TestUser): string => JSON.stringify({ ...cardAction(connector.url, u, 'takeOwnership', { ticketKey: 'none', v: 0 }), name: 'lgd/bench-unhandled' });
+    const bareBody = (u: TestUser): string => JSON.stringify(cardAction(connector.url, u, 'takeOwnership', { ticketKey: 'none', v: 0 }));
 
     let bareStatus: number | null = null;
     const checkBare = (answers: Answer[]): void => {
@@ -164,14 +220,47 @@ export default async function bench(ctx: BenchContext): Promise<void> {
       return answers;
     };
     const bareRound = async (n: number): Promise<Answer[]> => {
-      const answers = await burst(endpoint, users.slice(0, n).map(bareBody));
+      const answers = await burst(baselineEndpoint, users.slice(0, n).map(bareBody));
       checkBare(answers);
       return answers;
     };
 
-    // ---- warm-up: JIT, connection pools, store collections
+    // ---- one take at a time: durable commits (embedded) and round trips (MongoDB stand-in) per take
+    // (the first takes also warm up the JIT and the store's collections)
+    const commitsPerTake: number[] = [];
+    const commitsAfterAnswer: number[] = [];
+    const tripsPerTake: { writes: string[]; reads: number }[] = [];
+    for (let i = 0; i < WARMUP_TAKES; i++) {
+      const c0 = embedded.commits();
+      const [u] = people(1);
+      const trips = await counted.during(async () => {
+        const [a] = await burst(endpoint, [takeBody(u!, nextTicket())]);
+        if (!cardOf(a!, `a single take by ${u!.name}`).json.includes(WON)) throw new Error(`a single take by ${u!.name} did not succeed: ${a!.text.slice(0, 400)}`);
+      });
+      capacity.set(u!.id, (capacity.get(u!.id) ?? 0) - 1);
+      const c1 = embedded.commits();
+      // Whatever a take leaves running after its answer (the app's worker is not started here) settles first.
+      await new Promise((r) => setTimeout(r, 200));
+      commitsPerTake.push(c1 - c0);
+      commitsAfterAnswer.push(embedded.commits() - c1);
+      tripsPerTake.push({ writes: trips.filter((t) => t.write).map((t) => `${t.collection}.${t.op}`), reads: trips.filter((t) => !t.write).length });
+    }
+
+    // ---- the baseline: a bare invoke writing one document the size of a taken ticket to the same store
+    const taken = (await app.tickets.list({ states: ['owned'], limit: 1 }))[0];
+    if (!taken) throw new Error('no taken ticket to size the baseline document from');
+    const { _id: _takenId, ...takenDoc } = taken as unknown as Record<string, unknown>;
+    const ticketBytes = BSON.calculateObjectSize(taken);
+    baselineServer = await startBaseline(embedded, () => takenDoc);
+    const baselineEndpoint = `${baselineServer.url}/api/messages`;
+    const b0 = embedded.commits();
+    await bareRound(1);
+    const baselineCommits = embedded.commits() - b0;
+    const stored = await embedded.collection<Sized>('bench_baseline').findOne({ _id: users[0]!.id });
+    const baselineBytes = stored ? BSON.calculateObjectSize(stored) : 0;
+
+    // ---- warm-up of the baseline: JIT, connection pools
     for (let i = 0; i < WARMUP_BARE / 32; i++) await bareRound(32);
-    for (let i = 0; i < WARMUP_TAKES; i++) await takeRound(1);
 
     // ---- 1, 8, 32 concurrent users on different tickets; baseline and subject rounds alternate
     const results: { level: string; subject: Timing; baseline: Timing }[] = [];
@@ -226,7 +315,10 @@ export default async function bench(ctx: BenchContext): Promise<void> {
         ' (with ~100 samples, p99 is the slowest one or two: read it as a tail, not a percentile)',
     );
     ctx.note('races: exactly one winner each', `${RACES} races of ${RACERS}: ${winners.join(', ')}; ${RACERS - 1} answered "already owned" each`);
-    ctx.note('baseline', `invoke "lgd/bench-unhandled" answered HTTP ${bareStatus} by TeamsActivityHandler (same route, parser, CloudAdapter, onTurn store write)`);
+    ctx.note('baseline', `bare invoke answered HTTP ${bareStatus} by a TeamsActivityHandler making one durable write (replaceOne) of a ${baselineBytes}-byte document (a taken ticket is ${ticketBytes} bytes) to the same embedded store; ${baselineCommits} commit per invoke`);
+    ctx.note('durable commits per take (embedded store)', `${commitsPerTake.join(', ')} from request to answer (one take at a time); then ${commitsAfterAnswer.join(', ')} more in the 200 ms after the answer`);
+    const shapes = [...new Set(tripsPerTake.map((t) => t.writes.join(' + ') || '(none)'))];
+    ctx.note('MongoDB round trips per take (counting stand-in)', `writes: ${shapes.join(' | ')}; reads: ${tripsPerTake.map((t) => t.reads).join(', ')}`);
     const owned = await app.tickets.list({ states: ['owned'], limit: TICKETS });
     const maxOwned = Math.max(...[...capacity.values()].map((c) => OWNED_LIMIT - c));
     ctx.note('normal path only', `${owned.length} tickets taken by ${ANALYSTS} people, at most ${maxOwned} each (limit ${OWNED_LIMIT}): no 4th-ticket warning`);
@@ -236,7 +328,9 @@ export default async function bench(ctx: BenchContext): Promise<void> {
     );
     ctx.note('bench wall time', `${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
+    await baselineServer?.close();
     await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
     await connector.close();
     await sim.close();
   }

@@ -51,7 +51,7 @@ describe('the demo after a restart', () => {
     const first = memoryLogger();
     const a = await startDemo(dataDir, first.logger);
     await a.worker.tick({ forceSync: true });
-    const untriaged = (await a.tickets.list({ states: ['needs_triage'], skip: 0, limit: 2 })) as Ticket[];
+    const untriaged = await a.tickets.list({ states: ['needs_triage'], skip: 0, limit: 2 });
     const [decided, changedInLgd] = untriaged;
     if (!decided || !changedInLgd) throw new Error('the demo has untriaged tickets');
 

@@ -109,7 +109,7 @@ const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, 
 async function getJson(url: string): Promise<{ status: number; body: unknown } | null> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    return { status: res.status, body: (await res.json()) as unknown };
+    return { status: res.status, body: await res.json() };
   } catch (err) {
     if (err instanceof Error) return null; // not listening yet
     throw err;

@@ -112,7 +112,7 @@ describe('request bodies on /api/messages', () => {
     const nested = JSON.parse(activity()) as Record<string, unknown>;
     let inner: Record<string, unknown> = {};
     nested.channelData = inner;
-    for (let i = 0; i < 40; i++) inner = (inner.x = {}) as Record<string, unknown>;
+    for (let i = 0; i < 40; i++) inner = (inner.x = {});
     expect((await post(JSON.stringify(nested), { 'content-type': 'application/json' })).status).toBe(400);
     await stillUp();
   });

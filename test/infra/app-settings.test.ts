@@ -11,7 +11,7 @@ const AWAITING_CONFIG = ['TAB_SSO_CLIENT_ID'];
 /** Every variable bot/config.ts reads: recorded by handing loadConfig an environment that notes each read. */
 function variablesConfigKnows(): Set<string> {
   const read = new Set<string>();
-  const env = new Proxy({} as Record<string, string | undefined>, {
+  const env = new Proxy({}, {
     get: (_t, key) => {
       if (typeof key === 'string') read.add(key);
       return undefined;

@@ -140,8 +140,8 @@ describe('infra Bicep (checked with tree-sitter-bicep; no Bicep compiler runs he
           }
       }
       for (const o of f.root.descendantsOfType('output_declaration')) {
-        const value = o!.namedChildren[o!.namedChildren.length - 1]!.text;
-        for (const t of tainted) expect(mentions(value, t), `${f.path}: output ${o!.namedChildren[0]!.text} reads ${t}`).toBe(false);
+        const value = o.namedChildren[o.namedChildren.length - 1]!.text;
+        for (const t of tainted) expect(mentions(value, t), `${f.path}: output ${o.namedChildren[0]!.text} reads ${t}`).toBe(false);
       }
     }
     const mongo = files.find((f) => f.path.endsWith('mongo-db.bicep'))!;

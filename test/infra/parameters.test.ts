@@ -20,7 +20,7 @@ function envDir(overrides: Record<string, string | undefined> = {}, secrets: Rec
     ...overrides,
   };
   let text = readFileSync(join(INFRA_DIR, 'env/.env.dev'), 'utf8');
-  text = setEnvValues(text, Object.fromEntries(Object.entries(filled).filter(([, v]) => v !== undefined)) as Record<string, string>);
+  text = setEnvValues(text, Object.fromEntries(Object.entries(filled).filter(([, v]) => v !== undefined)));
   for (const [k, v] of Object.entries(filled)) if (v === undefined) text = text.replace(new RegExp(`^${k}=.*\\n`, 'm'), '');
   writeFileSync(join(dir, '.env.dev'), text);
   const user = { SECRET_LGD_PASSWORD: 'lgd pass #1 $x', SECRET_MONGODB_ADMIN_PASSWORD: 'Str0ng!Passw0rd', SECRET_MONGODB_URI: '', SECRET_AZURE_DEVOPS_TOKEN: '', ...secrets };

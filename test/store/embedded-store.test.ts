@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { StoreError } from '../../bot/errors.js';
+import { anchoredLiteral } from '../../bot/store/embedded-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import { openStore } from '../../bot/store/open-store.js';
 import { defineStoreContract } from './store-contract.js';
@@ -88,6 +89,55 @@ describe('embedded store specifics', () => {
     await expect(col.findOne({ a: 1 })).rejects.toBeInstanceOf(StoreError);
     expect(() => store.collection('other')).toThrow(StoreError);
     expect((await store.ping()).ok).toBe(false);
+  });
+
+  it('answers an $or of indexed lookups and whole-value regex lookups from the indexes exactly as a scan does', async () => {
+    const store = await openEmbeddedStore({ dataDir: freshDir() });
+    type P = { _id: string; email?: string | null; upn?: string | string[]; n: number };
+    const docs: P[] = [
+      { _id: 'a', email: 'ann@example.org', upn: 'ALovelace@example.org', n: 1 },
+      { _id: 'b', email: 'Ann@Example.org', n: 2 },
+      { _id: 'c', email: null, upn: ['bob@example.org', 'b.smith@example.org'], n: 3 },
+      { _id: 'd', upn: 'dbrown@example.org', n: 4 },
+      { _id: 'e', email: 'a.b@example.org', n: 5 },
+      { _id: 'f', email: 'axb@example.org', n: 6 },
+      { _id: 'g', email: '\u212Aate@example.org', n: 7 }, // KELVIN SIGN: lower-cases to "k", matches /^kate@/i only in unicode mode
+      { _id: 'h', email: 'kate@example.org', n: 8 },
+      { _id: 'i', email: 'ÆRØ@example.org', n: 9 },
+    ];
+    const indexed = store.collection<P>('people_indexed');
+    await indexed.createIndex({ email: 1 });
+    await indexed.createIndex({ upn: 1 });
+    await indexed.insertMany(docs.map((d) => ({ ...d })));
+    const plain = store.collection<P>('people_plain');
+    await plain.insertMany(docs.map((d) => ({ ...d })));
+    const exactly = (v: string, options = 'i') => ({ $regex: `^${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, $options: options });
+    const filters = [
+      { $or: [{ email: { $in: ['ann@example.org', 'bob@example.org'] } }, { upn: { $in: ['ann@example.org', 'bob@example.org'] } }] },
+      { $or: [{ email: 'kate@example.org' }, { _id: 'd' }] },
+      { $or: [{ email: 'kate@example.org' }, { n: 5 }] },
+      { email: exactly('ANN@EXAMPLE.ORG') },
+      { email: exactly('ann@example.org', '') },
+      { email: exactly('a.b@example.org') },
+      { email: { $regex: '^a.b@example.org$', $options: 'i' } },
+      { email: exactly('kate@example.org') },
+      { email: exactly('ærø@example.org') },
+      { upn: exactly('B.SMITH@example.org') },
+      { upn: exactly('alovelace@example.org'), n: { $gt: 0 } },
+    ];
+    for (const filter of filters) {
+      const want = await plain.find(filter, { sort: { _id: 1 } }).toArray();
+      expect(await indexed.find(filter, { sort: { _id: 1 } }).toArray(), JSON.stringify(filter)).toEqual(want);
+    }
+    await store.close();
+  });
+
+  it('reads a whole-value regex as its text only when nothing in it is a pattern', () => {
+    expect(anchoredLiteral({ $regex: '^ann\\.lovelace@example\\.org$', $options: 'i' })).toEqual({ text: 'ann.lovelace@example.org', ignoreCase: true });
+    expect(anchoredLiteral({ $regex: '^a\\$b$' })).toEqual({ text: 'a$b', ignoreCase: false });
+    for (const cond of [{ $regex: '^a.b$' }, { $regex: 'ab$' }, { $regex: '^ab' }, { $regex: '^a\\$' }, { $regex: '^a\\db$' }, { $regex: '^ab$', $options: 'im' }, { $regex: '^ab$', $ne: 'x' }, { $regex: /^ab$/ }]) {
+      expect(anchoredLiteral(cond), JSON.stringify(cond)).toBeUndefined();
+    }
   });
 
   it('answers equality on an indexed field from the index, as fast as by _id', async () => {

@@ -246,6 +246,20 @@ export function defineStoreContract(label: string, factory: StoreFactory): void 
         expect(doc.items).toEqual([{ k: 1 }]);
       });
 
+      it('a journal: $push of subdocuments with $each (and $inc) in one update, $pull by a subdocument field $in, $unset where $size is 0', async () => {
+        const col = fresh<{ _id: string; version: number; journal?: { id: string; n: number }[]; journaled?: boolean }>();
+        await col.insertOne({ _id: 'j', version: 1 });
+        await col.updateOne({ _id: 'j' }, { $push: { journal: { $each: [{ id: 'a', n: 1 }, { id: 'b', n: 2 }] } }, $set: { journaled: true }, $inc: { version: 1 } });
+        await col.updateOne({ _id: 'j' }, { $push: { journal: { $each: [{ id: 'c', n: 3 }] } }, $inc: { version: 1 } });
+        await col.updateMany({ _id: { $in: ['j', 'missing'] } }, { $pull: { journal: { id: { $in: ['a', 'b', 'x'] } } } });
+        expect(await col.findOne({ _id: 'j' })).toEqual({ _id: 'j', version: 3, journal: [{ id: 'c', n: 3 }], journaled: true });
+        const kept = await col.updateMany({ _id: 'j', journal: { $size: 0 } }, { $unset: { journal: '', journaled: '' } });
+        expect(kept.matchedCount).toBe(0);
+        await col.updateMany({ _id: 'j' }, { $pull: { journal: { id: { $in: ['c'] } } } });
+        await col.updateMany({ _id: 'j', journal: { $size: 0 } }, { $unset: { journal: '', journaled: '' } });
+        expect(await col.findOne({ _id: 'j' })).toEqual({ _id: 'j', version: 3 });
+      });
+
       it('$addToSet adds only what is missing', async () => {
         const col = await setup();
         const same = await col.updateOne({ _id: 'd' }, { $addToSet: { tags: 'a' } });
@@ -292,7 +306,7 @@ export function defineStoreContract(label: string, factory: StoreFactory): void 
       it('rejects malformed updates and leaves the document alone', async () => {
         const col = await setup<Loose>();
         const before = await get(col);
-        await expect(col.updateOne({ _id: 'd' }, { owner: 'x' } as Document)).rejects.toThrow();
+        await expect(col.updateOne({ _id: 'd' }, { owner: 'x' })).rejects.toThrow();
         await expect(col.updateOne({ _id: 'd' }, { $set: { _id: 'other' } })).rejects.toThrow();
         await expect(col.updateOne({ _id: 'd' }, { $inc: { owner: 1 } })).rejects.toThrow();
         expect(await get(col)).toEqual(before);
@@ -501,8 +515,8 @@ export function defineStoreContract(label: string, factory: StoreFactory): void 
         expect(await col.findOne({ _id: 'd007' }, { projection: { 'sub.x': 1 } })).toEqual({ _id: 'd007', sub: { x: 2 } });
         const excl = await col.find({ _id: { $in: ['d001', 'd002'] } }, { projection: { secret: 0, sub: 0 }, sort: { _id: 1 } }).toArray();
         expect(excl).toEqual([
-          { _id: 'd001', group: 'a', at: all[1]?.at, n: 1 },
-          { _id: 'd002', group: 'c', at: all[2]?.at, n: 2 },
+          { _id: 'd001', group: 'a', at: all[1]?.at as Date, n: 1 },
+          { _id: 'd002', group: 'c', at: all[2]?.at as Date, n: 2 },
         ]);
       });
 

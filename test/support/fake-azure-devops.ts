@@ -172,7 +172,7 @@ export async function startFakeAzureDevOps(opts: FakeAzureDevOpsOptions): Promis
       const tag = typeof query === 'string' ? /\[System\.Tags\]\s+CONTAINS\s+'((?:[^']|'')*)'/i.exec(query)?.[1]?.replace(/''/g, "'") : undefined;
       if (!tag) return send(res, rec, 400, adoError('The query is not supported by this fake.', 'WiqlSyntaxException'));
       const found = items.filter((i) =>
-        String(i.fields['System.Tags'] ?? '')
+        (typeof i.fields['System.Tags'] === 'string' ? i.fields['System.Tags'] : '')
           .split(';')
           .some((t) => t.trim().toLowerCase() === tag.toLowerCase()),
       );

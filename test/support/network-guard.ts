@@ -16,6 +16,7 @@ export interface NetworkGuard {
  */
 export function guardNetwork(): NetworkGuard {
   const attempts: { host: string; port: number | undefined; allowed: boolean }[] = [];
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- only ever called with .apply(socket, …), its own receiver
   const original = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]): net.Socket {
     const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
@@ -27,7 +28,7 @@ export function guardNetwork(): NetworkGuard {
     if (allowed) return (original as (...a: unknown[]) => net.Socket).apply(this, args);
     process.nextTick(() => this.destroy(new Error(`network guard: no connections to ${host} from tests`)));
     return this;
-  } as typeof net.Socket.prototype.connect;
+  };
   return {
     attempts,
     restore: () => {

@@ -8,10 +8,9 @@ import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lg
 import type { SimState } from '../../bot/lgd/simulator/sim-state.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import type { Store } from '../../bot/store/doc-collection.js';
-import { TicketRepository } from '../../bot/store/ticket-repository.js';
-import { ReferenceRepository } from '../../bot/store/reference-repository.js';
-import { NoteAuthorSource } from '../../bot/store/note-author-source.js';
-import { EventLog } from '../../bot/store/event-log.js';
+import type { TicketRepository } from '../../bot/store/ticket-repository.js';
+import { openRepositories } from '../../bot/store/open-repositories.js';
+import type { EventLog } from '../../bot/store/event-log.js';
 import { SyncWorker } from '../../bot/sync/sync-worker.js';
 import { SyncStateRepository } from '../../bot/store/sync-state-repository.js';
 import { OutboxDeliverer } from '../../bot/sync/outbox-deliverer.js';
@@ -57,6 +56,8 @@ export interface SyncHarness {
   deliverer: OutboxDeliverer;
   commands: CommandService;
   clock: TestClock;
+  /** Moves what the tickets' journals hold to the event log and the audit trail, as the worker's tick does. */
+  drain(): Promise<void>;
   /** A second sync worker on the same store and LGD, as after a restart. */
   restartSync(lgd?: LgdPort): SyncWorker;
   close(): Promise<void>;
@@ -79,17 +80,14 @@ export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl:
     deciders: 'analysts',
   };
   const clock = new TestClock();
-  const tickets = new TicketRepository(store, rules, clock.now);
-  const reference = new ReferenceRepository(store);
-  const events = new EventLog(store, clock.now);
-  await Promise.all([tickets.init(), reference.init(), events.init()]);
-  const authors = new NoteAuthorSource(store, { serviceUsername: 'lgd.service', leads: () => [] });
+  const repos = await openRepositories(store, { rules, noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] }, clock: clock.now });
+  const { tickets, reference, events } = repos;
+  const authors = repos.noteAuthors;
   const makeSync = (port: LgdPort): SyncWorker =>
     new SyncWorker({
       lgd: port,
       tickets,
       reference,
-      events,
       state: new SyncStateRepository(store),
       groups: [TEAM],
       resolvedStatuses: rules.resolvedStatuses,
@@ -98,9 +96,9 @@ export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl:
       logger,
       clock: clock.now,
     });
-  const deliverer = new OutboxDeliverer({ lgd, tickets, events, resolvedStatuses: rules.resolvedStatuses, authors: () => authors.load(), dryRun: opts.dryRun ?? false, logger, clock: clock.now, random: () => 0.5 });
+  const deliverer = new OutboxDeliverer({ lgd, tickets, resolvedStatuses: rules.resolvedStatuses, authors: () => authors.load(), dryRun: opts.dryRun ?? false, logger, clock: clock.now, random: () => 0.5 });
   let n = 0;
-  const commands = new CommandService(tickets, events, () => {}, () => `${String(++n).padStart(8, '0')}-0000-4000-8000-000000000000`);
+  const commands = new CommandService(tickets, () => {}, () => `${String(++n).padStart(8, '0')}-0000-4000-8000-000000000000`);
   return {
     sim,
     store,
@@ -111,6 +109,9 @@ export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl:
     deliverer,
     commands,
     clock,
+    async drain() {
+      while ((await repos.journal.drain()).tickets > 0);
+    },
     restartSync: (port = lgd) => makeSync(port),
     async close() {
       await sim.close();

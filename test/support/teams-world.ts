@@ -10,6 +10,7 @@ import { startLgdGate, type LgdGate } from './lgd-gate.js';
 import { startRecordingConnector, type RecordingConnector } from './recording-connector.js';
 import { installInTeam, postActivity, type TestUser } from './teams-activities.js';
 import { startTestApp } from './test-app.js';
+import type { Store } from '../../bot/store/doc-collection.js';
 
 export interface TeamsWorld {
   sim: LgdSimulator;
@@ -35,6 +36,8 @@ export async function startTeamsWorld(opts: {
   seed?: (sim: LgdSimulator, team: SimGroup) => void;
   /** Put an LgdGate between the app and the simulator. */
   gate?: boolean;
+  /** An open store for the app (e.g. one that counts what it is asked); closed with the app. */
+  store?: Store;
 }): Promise<TeamsWorld> {
   const sim = await startLgdSimulator();
   const team = sim.state.addGroup('LGSS-IT-Digital');
@@ -53,7 +56,7 @@ export async function startTeamsWorld(opts: {
       LGD_POLL_SECONDS: '3600',
       ...opts.env,
     },
-    { startWorker: false },
+    { startWorker: false, ...(opts.store ? { store: opts.store } : {}) },
   );
   const world: TeamsWorld = {
     sim,

@@ -12,7 +12,6 @@ import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import type { Store } from '../../bot/store/doc-collection.js';
 import { TicketRepository } from '../../bot/store/ticket-repository.js';
 import { ReferenceRepository } from '../../bot/store/reference-repository.js';
-import { EventLog } from '../../bot/store/event-log.js';
 import { SyncWorker } from '../../bot/sync/sync-worker.js';
 import { SyncStateRepository } from '../../bot/store/sync-state-repository.js';
 
@@ -90,12 +89,10 @@ async function worker(fake: WallClockLgd, overlapMs: number): Promise<{ sync: Sy
     patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
     deciders: 'analysts',
   });
-  const events = new EventLog(store);
   const sync = new SyncWorker({
     lgd: port(fake),
     tickets,
     reference: new ReferenceRepository(store),
-    events,
     state: new SyncStateRepository(store),
     groups: ['LGSS-IT-Digital'],
     resolvedStatuses: ['Resolved'],

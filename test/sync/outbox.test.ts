@@ -107,6 +107,7 @@ describe('outbox', () => {
     expect(entry.refusal).toMatch(/AddAssignment|not available|resolved/i);
     expect(t.state).toBe('resolved');
     expect(t.owner).toBeNull();
+    await h.drain();
     const refused = (await h.events.after(0, 1000)).filter((e) => e.kind === 'write_refused');
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ ticketKey: key, requestedBy: { name: 'Dev One', aadObjectId: 'aad-dev' } });

@@ -56,10 +56,12 @@ describe('sync worker against the simulator', () => {
     h = await startSyncHarness();
     seedTeam(h.sim.state, 20);
     await h.sync.syncOnce();
+    await h.drain();
     const eventsBefore = (await h.events.after(0)).length;
     const again = await h.sync.syncOnce();
     expect(again.full).toBe(false);
     expect(again.created + again.changed).toBe(0);
+    await h.drain();
     expect((await h.events.after(0)).length).toBe(eventsBefore);
   });
 
@@ -89,6 +91,7 @@ describe('sync worker against the simulator', () => {
     const report = await h.restartSync().syncOnce();
     expect(report.full).toBe(true);
     expect(await h.tickets.count()).toBe(700);
+    await h.drain();
     const created = (await h.events.after(0, 10_000)).filter((e) => e.kind === 'ticket_new');
     expect(created.length).toBe(700);
     expect(new Set(created.map((e) => e.ticketKey)).size).toBe(700);

@@ -38,6 +38,7 @@ describe('a chat card with no ops channel', () => {
     await connector.waitFor(before + 1);
     const res = await postActivity(app.url, cardAction(connector.url, dev, 'takeOwnership', { ticketKey: incident.key, v: (await app.tickets.get(incident.key))!.version }));
     expect(JSON.stringify(res.body)).toMatch(/You own LGD/);
+    await app.worker.tick(); // the worker brings the cards up to date
     const chat = encodeURIComponent(`a:personal-${dev.id}`);
     await until(() => connector.calls.some((c) => c.method === 'PUT' && c.path.includes(chat)), 'the chat card updated').catch(() => undefined);
     const put = connector.calls.filter((c) => c.method === 'PUT' && c.path.includes(chat)).at(-1);

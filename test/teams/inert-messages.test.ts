@@ -69,6 +69,7 @@ describe('text people type and text from LGD stay text', () => {
     await act(dev2, 'takeOwnership');
     const from = w.connector.calls.length;
     await act(dev1, 'discuss');
+    await w.app.worker.tick(); // the worker replies in the thread
     const [reply] = postedSince(from, `${OPS_CHANNEL};messageid=`);
     expect(reply?.text).toMatch(/^<at>Dev Two<\/at>, Dev One would like to talk about LGD \d+ \(/);
     expect(reply?.entities).toEqual([expect.objectContaining({ text: '<at>Dev Two</at>', mentioned: expect.objectContaining({ id: dev2.id }) })]);

@@ -30,8 +30,11 @@ async function refusedTake(k: string): Promise<string> {
   await act(ann, 'approve', k);
   await w.app.worker.tick();
   await act(dev2, 'takeOwnership', k);
-  // The owner's copy goes out in the background: let it, so the failures below meet only what they test.
-  await until(async () => !!(await w.app.store.collection<{ _id: string }>('cards').findOne({ ticketKey: inc[k]!.key, kind: 'owner', activityId: { $ne: '' } } as never)), "the owner's copy");
+  // The owner's copy goes out from the worker's Teams pass (not its delivery to LGD, which would
+  // take the assignment before LGD refuses it): let it, so the failures below meet only what they test.
+  await w.app.repos.journal.drain();
+  await w.app.teams.processor.processNew();
+  await until(async () => !!(await w.app.store.collection<{ _id: string }>('cards').findOne({ ticketKey: inc[k]!.key, kind: 'owner', activityId: { $ne: '' } })), "the owner's copy");
   const cat = [...w.sim.state.resolutionCategories.values()][0]!;
   w.sim.state.resolve(inc[k]!.key, { categoryKey: cat.guid, status: 'Resolved' });
   return (await w.app.tickets.get(inc[k]!.key))!.outbox.find((e) => e.write.kind === 'assign')!.id;

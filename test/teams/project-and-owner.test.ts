@@ -156,6 +156,7 @@ describe('Project, with the built-in backlog', () => {
     await w.app.worker.tick();
     const before = w.connector.calls.length;
     expect(textOf(await act(w, dev1, 'takeOwnership', await data(w, 'Q')))).toMatch(/You own LGD/);
+    await w.app.worker.tick(); // the worker sends the owner's copy
     await until(() => sentAfter(w, before, /Resolve/).length > 0, "the owner's copy");
     const copy = sentAfter(w, before, /Resolve/)[0]!;
     expect(copy.path).not.toContain(encodeURIComponent(OPS_CHANNEL));
@@ -181,6 +182,7 @@ describe('Project, with the built-in backlog', () => {
     const before = w.connector.calls.length;
     const card = await act(w, dev1, 'discuss', await data(w, 'R'));
     expect(textOf(card)).toMatch(/go to the discussion\]\(https:\/\/teams\.microsoft\.com\/l\/message\//);
+    await w.app.worker.tick(); // the worker replies in the thread
     const replies = w.connector.calls.slice(before).filter((c) => c.method === 'POST' && decodeURIComponent(c.path).includes(`${OPS_CHANNEL};messageid=`));
     expect(replies).toHaveLength(1);
     const reply = replies[0]!.body as { text: string; entities: { mentioned: { id: string } }[] };
@@ -188,6 +190,7 @@ describe('Project, with the built-in backlog', () => {
     expect(reply.entities[0]!.mentioned.id).toBe(dev2.id);
     const again = w.connector.calls.length;
     await act(w, ann, 'discuss', await data(w, 'R'));
+    await w.app.worker.tick();
     expect(w.connector.calls.slice(again).filter((c) => decodeURIComponent(c.path).includes(';messageid='))).toHaveLength(0);
   });
 

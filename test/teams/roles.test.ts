@@ -72,6 +72,13 @@ describe('TeamRoles', () => {
     expect(await roles.leadToday(new Date('2026-07-06T12:00:00Z'))).toEqual({ email: 'stranger@example.org', name: null, person: null });
   });
 
+  it('tells today\'s lead and who may triage from one read, as leadToday and triagerTeamsIds tell them', async () => {
+    await rota.set('2026-07-06', '2026-07-06', { email: 'stranger@example.org', name: null }, 'x');
+    for (const at of [lateJune30Utc, new Date('2026-06-30T12:00:00Z'), new Date('2026-07-05T12:00:00Z'), new Date('2026-07-06T12:00:00Z')]) {
+      expect(await roles.today(at)).toEqual({ lead: await roles.leadToday(at), triagerTeamsIds: await roles.triagerTeamsIds(at) });
+    }
+  });
+
   it('lists the Teams ids of who may triage today, today\'s lead first, at most 60', async () => {
     expect(await roles.triagerTeamsIds(lateJune30Utc)).toEqual(['29:ann', '29:lead']);
     expect(await roles.triagerTeamsIds(new Date('2026-07-05T12:00:00Z'))).toEqual(['29:lead']);

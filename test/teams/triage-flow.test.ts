@@ -124,7 +124,7 @@ describe('installation and the triage cards', () => {
     const res = await postActivity(app.url, installInTeam(connector.url, ann));
     expect(res.status).toBe(200);
     await app.teams.processor.processNew();
-    const welcome = connector.sent().find((a) => String(a.text ?? '').includes("I'll post a triage card here"));
+    const welcome = connector.sent().find((a) => typeof a.text === 'string' && a.text.includes("I'll post a triage card here"));
     expect(welcome).toBeDefined();
     await until(() => posts() >= 9, 'nine triage cards');
     expect(posts()).toBe(9);
@@ -337,6 +337,7 @@ describe('LGD has its say', () => {
     const card = (sent.body as { attachments: { content: Card }[] }).attachments[0]!.content;
     expect(buttons(card)).toContain('Take ownership');
     await act(dev3, 'takeOwnership', await data('I'));
+    await app.worker.tick(); // the worker brings the cards up to date
     await until(() => connector.calls.some((c) => c.method === 'PUT' && decodeURIComponent(c.path).includes(`a:personal-${dev3.id}`)), 'the chat card updated');
     const put = connector.calls.filter((c) => c.method === 'PUT' && decodeURIComponent(c.path).includes(`a:personal-${dev3.id}`)).at(-1)!;
     expect(textOf((put.body as { attachments: { content: Card }[] }).attachments[0]!.content)).toMatch(/Owned by Dev Three/);

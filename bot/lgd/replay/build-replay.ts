@@ -76,7 +76,7 @@ export function inferUpdaters(rows: readonly UciRow[]): Map<string, string> {
   const pairs = new Map<string, Map<string, number>>();
   const add = (outer: string, inner: string): void => {
     let m = pairs.get(outer);
-    if (!m) pairs.set(outer, (m = new Map()));
+    if (!m) pairs.set(outer, (m = new Map<string, number>()));
     m.set(inner, (m.get(inner) ?? 0) + 1);
   };
   for (const r of rows) {

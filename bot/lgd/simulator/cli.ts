@@ -13,7 +13,6 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import type { Replay } from '../replay/replay-event.js';
 import { seedDemoData } from './demo-data.js';
-import type { ExpiredSessionResponse } from './http-server.js';
 import { startLgdSimulator } from './lgd-simulator.js';
 
 const rate = z.coerce.number().min(0).max(1).optional();
@@ -84,7 +83,7 @@ async function main(): Promise<void> {
     username: env.LGD_USERNAME,
     password: env.LGD_PASSWORD,
     logger,
-    expiredSessionResponse: args.expired as ExpiredSessionResponse,
+    expiredSessionResponse: args.expired,
     faults: {
       seed: args.seed,
       errorRate: args['error-rate'],

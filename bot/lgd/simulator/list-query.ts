@@ -89,7 +89,7 @@ const rankCache = new Map<string, Map<string, number>>();
 /** A key's place in the scrambled order, remembered: hashing every key on every page request dominated big listings. */
 function rankOf(salt: string, key: string): number {
   let bySalt = rankCache.get(salt);
-  if (!bySalt) rankCache.set(salt, (bySalt = new Map()));
+  if (!bySalt) rankCache.set(salt, (bySalt = new Map<string, number>()));
   let r = bySalt.get(key);
   if (r === undefined) {
     r = fnv1a(salt + key);

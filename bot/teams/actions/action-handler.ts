@@ -9,7 +9,6 @@ import type { AuditEntry, AuditLog } from '../../store/audit-log.js';
 import type { CardRepository } from '../../store/card-repository.js';
 import type { ReferenceRepository } from '../../store/reference-repository.js';
 import type { TicketRepository } from '../../store/ticket-repository.js';
-import type { CommandService } from '../../sync/command-service.js';
 import type { AdaptiveCard, TicketActionData, Verb, Viewer } from '../cards/card-model.js';
 import type { CardNotice } from '../cards/card-elements.js';
 import { ticketCard } from '../cards/ticket-card.js';
@@ -17,6 +16,7 @@ import type { CardPoster } from '../card-poster.js';
 import { cardModelOf } from '../card-model-of.js';
 import type { Conversations, PeopleDirectory, Person, ProactiveSender, Roles, TeamsUser } from '../teams-ports.js';
 import type { NoticeDeliverer } from '../notice-deliverer.js';
+import type { ActionCommands } from './action-commands.js';
 
 /** The person acting on a card, as the server sees them (never as the client claims). */
 export interface Actor {
@@ -42,10 +42,14 @@ export type TicketReads = Pick<TicketRepository, 'get' | 'getByNumber' | 'ownedB
 /** LGD's reference lists as handlers read them (the worker refreshes them). */
 export type ReferenceReads = Pick<ReferenceRepository, 'group' | 'analyst' | 'searchGroups' | 'searchAnalysts' | 'resolutionCategories' | 'categoriesAvailability'>;
 
-/** Everything a handler may use: ports, never a TurnContext. */
+/**
+ * Everything a handler may use: ports, never a TurnContext. A handler answers from the store: it
+ * commits what must happen through `commands` (one write, with the action's audit record) and the
+ * worker does whatever talks to Teams or LGD.
+ */
 export interface ActionPorts {
   tickets: TicketReads;
-  commands: Pick<CommandService, 'run'>;
+  commands: ActionCommands;
   roles: Roles;
   people: PeopleDirectory;
   reference: ReferenceReads;
@@ -59,15 +63,15 @@ export interface ActionPorts {
   /** Areas and their contacts (Programme Delivery Manager / Digital Services Architect). */
   areas: Pick<AreaRepository, 'get' | 'list' | 'set' | 'remove'>;
   /** Backlog items for Project decisions, created and retried in the background. */
-  backlog: Pick<BacklogQueue, 'enqueue' | 'list'>;
+  backlog: Pick<BacklogQueue, 'list'>;
   /** Where the bot talks, and the cards it posted (a discussion opened in a card's thread). */
   conversations: Conversations;
-  cards: Pick<CardRepository, 'startDiscussion'>;
+  cards: Pick<CardRepository, 'opsCardOf'>;
   /** The resolution category a Project decision resolves with (by title; falls back to one named like "project", then the first). */
   projectCategory: string | null;
   /** Asks the worker for a pass soon, to act on what the request recorded: a request never waits on Teams or LGD. */
   kick: () => void;
-  /** Messages owed to people: queued in the store, sent and retried by the worker. */
+  /** Messages owed to people: queued in the store, sent and retried by the worker (an action queues them through `commands`). */
   notices: NoticeDeliverer;
 }
 

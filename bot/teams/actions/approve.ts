@@ -12,7 +12,7 @@ export const approve: ActionHandler = {
     const t = await loadTicket(data.ticketKey, ports);
     if (isResult(t)) return t;
     if (!actor.canTriage) return notTriager(t, actor, ports);
-    const r = await ports.commands.run(t._id, requesterOf(actor), approveCommand);
+    const r = await ports.commands.run(t, requesterOf(actor), approveCommand);
     // A ticket LGD already had someone on stays theirs: Approve makes them its owner.
     const text = (tk: typeof t): string =>
       tk.state === 'owned' ? `Approved. ${tk.owner?.title ?? 'The person LGD has on it'} owns it now.` : 'Approved. Anyone on support can take ownership now.';

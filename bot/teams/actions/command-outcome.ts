@@ -3,8 +3,8 @@ import type { AdaptiveCard } from '../cards/card-model.js';
 import { viewFor, type ActionPorts, type ActionResult, type Actor } from './action-handler.js';
 
 /**
- * Shapes a command's outcome as the answer to a card action: accepted → the next card (and the
- * shared card is brought up to date in the background); refused → the current card saying why.
+ * Shapes a command's outcome as the answer to a card action: accepted → the next card (the worker,
+ * kicked by the command, brings the shared card up to date); refused → the current card saying why.
  */
 export async function commandOutcome(
   r: CommandOutcome,
@@ -12,10 +12,7 @@ export async function commandOutcome(
   ports: ActionPorts,
   accepted: () => Promise<AdaptiveCard>,
 ): Promise<ActionResult> {
-  if (r.ok) {
-    ports.poster.reconcileSoon([r.ticket._id]);
-    return { kind: 'card', card: await accepted(), outcome: 'done', ticket: r.ticket };
-  }
+  if (r.ok) return { kind: 'card', card: await accepted(), outcome: 'done', ticket: r.ticket };
   if (!r.ticket) return { kind: 'error', status: 404, code: 'TicketNotFound', message: r.message, outcome: 'invalid' };
   return {
     kind: 'card',

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { Logger } from '../../logger.js';
+import type { AuditDraft } from '../../store/ticket-journal.js';
 import { messageCard } from '../cards/message-card.js';
+import type { CommandService } from '../../sync/command-service.js';
 import type { TeamsUser } from '../teams-ports.js';
+import { actionCommands } from './action-commands.js';
 import type { ActionHandler, ActionPorts, ActionResult, Actor } from './action-handler.js';
 
 /** The invoke response body Teams expects for `adaptiveCard/action`. */
@@ -28,13 +31,15 @@ const error = (statusCode: 400 | 403 | 404 | 409 | 500, code: string, message: s
  * The one place that turns an `adaptiveCard/action` invoke into a handler call: it validates the
  * verb and the data, finds who is acting (mapped to an LGD analyst when the action writes), runs
  * the handler, records the attempt in the audit trail, and shapes the answer. A handler's error
- * goes out inside an HTTP 200 body, as Teams requires.
+ * goes out inside an HTTP 200 body, as Teams requires. An accepted action's audit record is
+ * committed with its ticket (one write in all); one that changed nothing is recorded on its own.
  */
 export async function dispatchAction(
   value: unknown,
   user: TeamsUser,
   handlers: readonly ActionHandler<never>[],
   ports: ActionPorts,
+  service: Pick<CommandService, 'run' | 'record'>,
   lookupMember: () => Promise<{ email?: string; userPrincipalName?: string; name?: string } | null>,
   logger: Logger,
 ): Promise<InvokeBody> {
@@ -44,18 +49,17 @@ export async function dispatchAction(
   const handler = handlers.find((h) => h.verb === verb) as ActionHandler<{ ticketKey: string; v: number }> | undefined;
   const person = await ports.people.resolve(user, lookupMember);
   const actor: Actor = { user, person, canTriage: await ports.roles.canTriage(person, ports.now()) };
-  const audit = (outcome: Parameters<ActionPorts['audit']['record']>[0]['outcome'], detail: string | null, ticket?: { _id: string; lgd: { id: number } } | null) =>
-    ports.audit
-      .record({
-        actor: { name: person.name, aadObjectId: user.aadObjectId ?? null, email: person.email ?? person.upn },
-        action: verb,
-        ticketKey: ticket?._id ?? null,
-        ticketNumber: ticket?.lgd.id ?? null,
-        outcome,
-        source: 'teams',
-        detail,
-      })
-      .catch((err: unknown) => logger.error({ err }, 'could not write the audit trail'));
+  const draft = (outcome: AuditDraft['outcome'], detail: string | null, ticket?: { _id: string; lgd: { id: number } } | null): AuditDraft => ({
+    actor: { name: person.name, aadObjectId: user.aadObjectId ?? null, email: person.email ?? person.upn },
+    action: verb,
+    ticketKey: ticket?._id ?? null,
+    ticketNumber: ticket?.lgd.id ?? null,
+    outcome,
+    source: 'teams',
+    detail,
+  });
+  const audit = (outcome: AuditDraft['outcome'], detail: string | null, ticket?: { _id: string; lgd: { id: number } } | null) =>
+    ports.audit.record(draft(outcome, detail, ticket)).catch((err: unknown) => logger.error({ err }, 'could not write the audit trail'));
 
   if (!handler) {
     await audit('invalid', `unknown verb ${verb.slice(0, 64)}`);
@@ -81,15 +85,18 @@ export async function dispatchAction(
     };
   }
 
+  // What the handler commits carries this action's audit record (outcome done) in the same write.
+  const commands = actionCommands(service, (ticket, detail) => draft('done', detail, ticket));
   let result: ActionResult;
   try {
-    result = await handler.handle(d.data, actor, ports);
+    result = await handler.handle(d.data, actor, { ...ports, commands });
   } catch (err) {
     logger.error({ err, verb }, 'card action failed');
+    if (commands.committed()) return error(500, 'Internal', 'Something went wrong on our side after your change was saved; it has been logged.');
     await audit('invalid', 'the handler failed');
     return error(500, 'Internal', 'Something went wrong on our side; it has been logged. Nothing was changed.');
   }
-  if (verb !== 'refresh' || result.outcome !== 'done') await audit(result.outcome, result.detail ?? null, result.ticket);
+  if (!commands.committed() && (verb !== 'refresh' || result.outcome !== 'done')) await audit(result.outcome, result.detail ?? null, result.ticket);
   if (result.kind === 'error') return error(result.status, result.code, result.message);
   return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card };
 }

@@ -1,4 +1,5 @@
 import { ownedLimitText } from '../../domain/guidelines.js';
+import type { NewNotice } from '../../store/notice-repository.js';
 import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler } from './action-handler.js';
 
 /** notifyLead: tells today's Operations Lead that someone owns more tickets than the guideline (queued: the worker sends it, retrying). */
@@ -19,7 +20,8 @@ export const notifyLead: ActionHandler = {
       };
     }
     const owned = actor.person.analyst ? (await ports.tickets.ownedBy(actor.person.analyst.key)).length : 0;
-    await ports.notices.enqueue({
+    // The message and the audit record: one write; the worker sends it.
+    const notice: NewNotice = {
       _id: `over-limit:${t._id}:${actor.person._id}`,
       to: { name: lead.person.name, aadObjectId: lead.person._id, teamsUserId: lead.person.teamsUserId },
       about: `${actor.person.name} owns ${owned} tickets`,
@@ -31,8 +33,10 @@ export const notifyLead: ActionHandler = {
         kind: 'warning',
         actions: [{ title: `Open LGD ${t.lgd.id}`, url: ports.link(t) }],
       },
-    });
-    ports.kick();
+    };
+    if (!(await ports.commands.record(t, { notices: [notice] }))) {
+      return { kind: 'error', status: 404, code: 'TicketNotFound', message: 'This card names a ticket the app no longer holds; nothing was changed.', outcome: 'invalid', detail: `ticket ${t._id} gone` };
+    }
     return {
       kind: 'card',
       card: await viewFor(t, actor, ports, { kind: 'info', text: `${lead.person.name} is being told.` }),

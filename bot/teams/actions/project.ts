@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { checkProject, decideProject, type ProjectInput } from '../../domain/commands.js';
 import { parseEmails } from '../../domain/email-address.js';
 import type { Ticket } from '../../domain/ticket.js';
+import { backlogRequestOf } from '../../backlog/backlog-request.js';
 import type { Area } from '../../store/area-repository.js';
+import type { NewNotice } from '../../store/notice-repository.js';
 import { projectFormCard, type ProjectFormPrefill } from '../cards/project-form-card.js';
 import { cardModelOf } from '../card-model-of.js';
 import { isResult, loadTicket, notTriager, requesterOf, ticketActionData, viewFor, type ActionHandler, type ActionPorts, type ActionResult, type Actor } from './action-handler.js';
@@ -40,14 +42,17 @@ async function whoToTell(data: ProjectData, ports: ActionPorts): Promise<{ name:
   return { name, known, tell: [...new Set([...(known?.contacts ?? []), ...contacts.value])] };
 }
 
-/** The owner of a ticket that was owned before the decision, told through the worker (never inside this request). */
-async function tellOwner(before: Ticket, noteId: string, actor: Actor, area: string | null, ports: ActionPorts): Promise<string | null> {
+/**
+ * The owner of a ticket that was owned before the decision: the message they are owed (sent by the
+ * worker, never inside this request) and what the card says about it; null when nobody is to be told.
+ */
+async function tellOwner(before: Ticket, noteId: string, actor: Actor, area: string | null, ports: ActionPorts): Promise<{ text: string; notice?: NewNotice } | null> {
   if (before.state !== 'owned' || !before.owner) return null;
   const ownerName = before.owner.title ?? 'The owner';
   const person = await ports.people.byAnalystKey(before.owner.key);
   if (person && person._id === actor.person._id) return null;
-  if (!person) return `${ownerName} owned it, and I cannot find them in Teams: please tell them.`;
-  await ports.notices.enqueue({
+  if (!person) return { text: `${ownerName} owned it, and I cannot find them in Teams: please tell them.` };
+  const notice: NewNotice = {
     _id: `project-owner:${noteId}`,
     to: { name: person.name, aadObjectId: person._id, teamsUserId: person.teamsUserId },
     about: `LGD ${before.lgd.id}, which they own, decided as project work`,
@@ -61,8 +66,8 @@ async function tellOwner(before: Ticket, noteId: string, actor: Actor, area: str
       kind: 'info',
       actions: [{ title: `Open LGD ${before.lgd.id}`, url: ports.link(before) }],
     },
-  });
-  return `${person.name}, who owned it, is told.`;
+  };
+  return { text: `${person.name}, who owned it, is told.`, notice };
 }
 
 /**
@@ -109,33 +114,38 @@ export const project: ActionHandler<ProjectData> = {
     const category = await projectCategory(ports);
     if (!category) return again('LGD offers no resolution categories, so the ticket cannot be resolved from here.');
 
-    const r = await ports.commands.run(t._id, requesterOf(actor), (tk, ctx) => decideProject(tk, { ...input, area, categoryKey: category._id }, ctx));
+    // The decision, the backlog item, the owner's message and the audit record: one write.
+    // What the card says of the owner, as the committed attempt found it.
+    const ownerTold: { text: string | null } = { text: null };
+    const r = await ports.commands.run(
+      t,
+      requesterOf(actor),
+      (tk, ctx) => decideProject(tk, { ...input, area, categoryKey: category._id }, ctx),
+      async (before, after) => {
+        const noteEntry = after.outbox.find((e) => e.write.kind === 'note' && e.write.decision === 'project' && !before.outbox.some((b) => b.id === e.id));
+        const requestId = noteEntry?.id ?? `${t._id}:project:${before.version}`;
+        const item = {
+          ticketKey: t._id,
+          ticketNumber: t.lgd.id,
+          title: input.backlogTitle,
+          description: t.lgd.description || t.lgd.title,
+          area: area ?? NO_AREA,
+          raisedBy: t.lgd.raiseUser ?? 'unknown',
+          ticketLink: ports.link(t),
+          decidedBy: actor.person.name,
+          requestId,
+        };
+        const told = await tellOwner(before, requestId, actor, area, ports);
+        ownerTold.text = told?.text ?? null;
+        const detail = `${area ? `area ${area}` : 'no area'}; ${who.tell.length === 0 ? 'nobody told' : `tell ${who.tell.join(', ')}`}${before.state === 'owned' ? `; was owned by ${before.owner?.title ?? 'someone'}${told ? '' : ' (the decider)'}` : ''}`;
+        return { backlog: [backlogRequestOf(item, requesterOf(actor), ports.now(), who.tell)], notices: told?.notice ? [told.notice] : [], detail };
+      },
+    );
     if (!r.ok) {
       if (!r.ticket) return { kind: 'error', status: 404, code: 'TicketNotFound', message: r.message, outcome: 'invalid' };
       if (r.code === 'INVALID_INPUT') return again(r.message, r.ticket);
       return { kind: 'card', card: await viewFor(r.ticket, actor, ports, { kind: 'warning', text: `${r.message} Nothing was changed.` }), outcome: 'refused', ticket: r.ticket, detail: r.message };
     }
-
-    const noteEntry = r.ticket.outbox.find((e) => e.write.kind === 'note' && e.write.decision === 'project' && !r.before.outbox.some((b) => b.id === e.id));
-    const requestId = noteEntry?.id ?? `${t._id}:project:${r.before.version}`;
-    await ports.backlog.enqueue(
-      {
-        ticketKey: t._id,
-        ticketNumber: t.lgd.id,
-        title: input.backlogTitle,
-        description: t.lgd.description || t.lgd.title,
-        area: area ?? NO_AREA,
-        raisedBy: t.lgd.raiseUser ?? 'unknown',
-        ticketLink: ports.link(t),
-        decidedBy: actor.person.name,
-        requestId,
-      },
-      requesterOf(actor),
-      who.tell,
-    );
-    const owner = await tellOwner(r.before, requestId, actor, area, ports);
-    ports.kick();
-    ports.poster.reconcileSoon([t._id]);
 
     const where = area ? `the ${area} backlog` : 'the backlog';
     const told =
@@ -146,11 +156,10 @@ export const project: ActionHandler<ProjectData> = {
       kind: 'card',
       card: await viewFor(r.ticket, actor, ports, {
         kind: who.tell.length === 0 ? 'warning' : 'info',
-        text: `Project work. LGD will get the note, the message to the user and the resolve; "${input.backlogTitle}" goes to ${where}. ${told}${owner ? ` ${owner}` : ''}`,
+        text: `Project work. LGD will get the note, the message to the user and the resolve; "${input.backlogTitle}" goes to ${where}. ${told}${ownerTold.text ? ` ${ownerTold.text}` : ''}`,
       }),
       outcome: 'done',
       ticket: r.ticket,
-      detail: `${area ? `area ${area}` : 'no area'}; ${who.tell.length === 0 ? 'nobody told' : `tell ${who.tell.join(', ')}`}${r.before.state === 'owned' ? `; was owned by ${r.before.owner?.title ?? 'someone'}${owner ? '' : ' (the decider)'}` : ''}`,
     };
   },
 };

@@ -47,7 +47,7 @@ export const reassign: ActionHandler<z.infer<typeof schema>> = {
       // LGD needs a group with a person: the person stays in the ticket's current group.
       target = { groupKey: t.lgd.groupKey ?? undefined, groupTitle: t.lgd.groupTitle ?? undefined, userKey: a._id, userTitle: a.title };
     }
-    const r = await ports.commands.run(t._id, requesterOf(actor), (tk, ctx) =>
+    const r = await ports.commands.run(t, requesterOf(actor), (tk, ctx) =>
       reassignCommand(tk, { ...target, reason: data.reason }, ctx),
     );
     const where = target.userTitle ? `${target.userTitle}${target.groupTitle ? ` (${target.groupTitle})` : ''}` : target.groupTitle;

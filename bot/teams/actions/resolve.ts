@@ -37,7 +37,7 @@ export const resolve: ActionHandler<z.infer<typeof schema>> = {
     const description = data.description.trim();
     if (!description) return again('Describe the resolution: the user sees it.');
     if (description.length > USER_MESSAGE_MAX) return again(`The resolution is ${description.length} characters; keep it under ${USER_MESSAGE_MAX}.`);
-    const r = await ports.commands.run(t._id, requesterOf(actor), (tk, ctx) => resolveCommand(tk, { categoryKey: category.key, description }, ctx));
+    const r = await ports.commands.run(t, requesterOf(actor), (tk, ctx) => resolveCommand(tk, { categoryKey: category.key, description }, ctx));
     return commandOutcome(r, actor, ports, () => viewFor(r.ticket ?? t, actor, ports, { kind: 'info', text: `Resolved as "${category.title}". Thank you.` }));
   },
 };

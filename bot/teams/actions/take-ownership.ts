@@ -14,7 +14,7 @@ export const takeOwnership: ActionHandler = {
     const t = await loadTicket(data.ticketKey, ports);
     if (isResult(t)) return t;
     const analyst = actor.person.analyst!;
-    const r = await ports.commands.run(t._id, requesterOf(actor), (tk, ctx) =>
+    const r = await ports.commands.run(t, requesterOf(actor), (tk, ctx) =>
       takeCommand(tk, { key: analyst.key, title: analyst.title }, ctx),
     );
     return commandOutcome(r, actor, ports, async () => {

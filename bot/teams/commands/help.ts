@@ -10,12 +10,12 @@ export const help: ChatCommand = {
   usage: 'help',
   description: 'What I can do.',
   pattern: /^(help|\?|hi|hello)$/i,
-  async handle() {
-    return {
+  handle() {
+    return Promise.resolve({
       card: helpCard(
         helpEntries,
         'I post a triage card in the ops channel for every ticket that reaches the team in LGD, and keep it up to date. Approve, Project, Reassign and Take ownership work from the card.',
       ),
-    };
+    });
   },
 };

@@ -25,7 +25,7 @@ export const rotaSet: ChatCommand = {
     if (!parsed.ok) return { text: parsed.message };
     const known = (await ports.people.byEmails([parsed.lead]))[0];
     const days = await ports.rota.set(parsed.from, parsed.to, { email: parsed.lead, name: known?.name ?? null }, actor.person.name);
-    ports.poster.reconcileSoon();
+    ports.kick();
     const span = parsed.from === parsed.to ? parsed.from : `${parsed.from} to ${parsed.to}`;
     return { text: `Rota: ${known?.name ?? parsed.lead} is the Operations Lead for ${span} (${days.length} day${days.length === 1 ? '' : 's'}).` };
   },

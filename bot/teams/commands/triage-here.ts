@@ -19,7 +19,7 @@ export const triageHere: ChatCommand = {
       source: 'teams',
       detail: place.conversationId,
     });
-    ports.poster.reconcileSoon();
+    ports.kick();
     return { text: `Triage cards will be posted in this channel from now on (moved by ${actor.person.name}).` };
   },
 };

@@ -331,7 +331,8 @@ describe('actions', () => {
     let most = 0;
     const client = makeClient(s.baseUrl, {
       fetch: async (input, init) => {
-        const isWrite = init?.method === 'POST' && String(input).toLowerCase().includes('save.rails');
+        const url = input instanceof Request ? input.url : String(input);
+        const isWrite = init?.method === 'POST' && url.toLowerCase().includes('save.rails');
         if (isWrite) most = Math.max(most, ++inFlight);
         try {
           await new Promise((r) => setTimeout(r, 10));

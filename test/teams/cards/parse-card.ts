@@ -35,7 +35,7 @@ function stripChoicesData(node: Json, found: Record<string, Json>): void {
   if (!isObject(node)) return;
   if (node.type === 'Input.ChoiceSet' && 'choices.data' in node) {
     const query = node['choices.data'];
-    if (query !== undefined) found[String(node.id)] = query;
+    if (query !== undefined) found[typeof node.id === 'string' ? node.id : '(no id)'] = query;
     delete node['choices.data'];
   }
   for (const value of Object.values(node)) stripChoicesData(value, found);
@@ -79,7 +79,7 @@ function checkDataQuery(id: string, query: Json): string[] {
   parsed.parse(query, ctx);
   for (const e of eventsOf(ctx)) problems.push(`choices.data of ${id}: ${e.message}`);
   const dropped: string[] = [];
-  droppedKeys(query, parsed.toJSON(new AC.SerializationContext(AC.Versions.v1_6)) as Json, `choices.data of ${id}`, dropped);
+  droppedKeys(query, parsed.toJSON(new AC.SerializationContext(AC.Versions.v1_6)), `choices.data of ${id}`, dropped);
   problems.push(...dropped.map((d) => `dropped ${d}`));
   if (parsed.type !== 'Data.Query' || !parsed.dataset) problems.push(`choices.data of ${id} is not a Data.Query with a dataset`);
   return problems;
@@ -106,7 +106,7 @@ export function checkCard(card: object): CardReport {
   }
 
   const dropped: string[] = [];
-  droppedKeys(json, parsed.toJSON(new AC.SerializationContext(AC.Versions.v1_5)) as Json, 'card', dropped);
+  droppedKeys(json, parsed.toJSON(new AC.SerializationContext(AC.Versions.v1_5)), 'card', dropped);
   problems.push(...dropped.map((d) => `dropped ${d}`));
   return { problems, dataQueries };
 }

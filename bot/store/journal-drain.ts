@@ -1,0 +1,56 @@
+import type { AuditLog } from './audit-log.js';
+import type { BacklogRequestRepository } from './backlog-request-repository.js';
+import type { CardJobRepository } from './card-job-repository.js';
+import type { EventLog } from './event-log.js';
+import type { NoticeRepository } from './notice-repository.js';
+import type { JournalEntry } from './ticket-journal.js';
+import type { TicketRepository } from './ticket-repository.js';
+
+/** What one drain moved, by kind. */
+export interface DrainReport {
+  tickets: number;
+  events: number;
+  audit: number;
+  notices: number;
+  backlog: number;
+  jobs: number;
+}
+
+type Of<K extends JournalEntry['kind']> = Extract<JournalEntry, { kind: K }>;
+
+/**
+ * Moves what tickets' journals hold into the events, the audit trail and the queues, then removes
+ * it from the journals. Each move is idempotent by the entry's id, so a drain that dies half-way is
+ * simply run again. A worker job under the lease: only the lease holder numbers events, in commit
+ * order. Runs before the event processor in every worker tick.
+ */
+export class JournalDrain {
+  constructor(
+    private readonly d: {
+      tickets: TicketRepository;
+      events: EventLog;
+      audit: AuditLog;
+      notices: NoticeRepository;
+      backlogRequests: BacklogRequestRepository;
+      cardJobs: CardJobRepository;
+    },
+  ) {}
+
+  /** Drains up to `limit` tickets' journals (a first sync journals thousands at once: the next pass takes the rest). */
+  async drain(limit = 1000): Promise<DrainReport> {
+    const journals = await this.d.tickets.journals(limit);
+    const all = journals.flatMap((j) => j.entries);
+    const of = <K extends JournalEntry['kind']>(kind: K): Of<K>[] => all.filter((e): e is Of<K> => e.kind === kind);
+    // Commit order across tickets (each ticket's own entries are already in order: the sort is stable).
+    const events = of('event').sort((a, b) => a.at.getTime() - b.at.getTime());
+    const report: DrainReport = { tickets: journals.length, events: 0, audit: 0, notices: 0, backlog: 0, jobs: 0 };
+    if (journals.length === 0) return report;
+    report.events = (await this.d.events.appendJournaled(events)).length;
+    report.audit = await this.d.audit.addJournaled(of('audit'));
+    report.notices = await this.d.notices.addJournaled(of('notice'));
+    report.backlog = await this.d.backlogRequests.addJournaled(of('backlog').map((e) => e.request));
+    report.jobs = await this.d.cardJobs.addJournaled(of('job'));
+    await this.d.tickets.clearJournals(journals.map((j) => ({ key: j.key, ids: j.entries.map((e) => e.id) })));
+    return report;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * A ticket's journal: what a write brings about is committed with the ticket and moved to the
+ * event log, the audit trail and the queues by the drain, each entry exactly once, whatever dies
+ * when, and never lost to a concurrent write.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Ticket } from '../../bot/domain/ticket.js';
+import { openEmbeddedStore, type EmbeddedStore } from '../../bot/store/embedded-store.js';
+import { openRepositories, type Repositories } from '../../bot/store/open-repositories.js';
+import type { AuditDraft } from '../../bot/store/ticket-journal.js';
+import { incident, rules } from '../domain/ticket-fixtures.js';
+
+let dir: string;
+let store: EmbeddedStore;
+let repos: Repositories;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lgd-journal-'));
+  store = await openEmbeddedStore({ dataDir: dir });
+  repos = await openRepositories(store, { rules, noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] } });
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const audit = (action: string, ticket: Ticket): AuditDraft => ({
+  actor: { name: 'Ann Lead', aadObjectId: null, email: null },
+  action,
+  ticketKey: ticket._id,
+  ticketNumber: ticket.lgd.id,
+  outcome: 'done',
+  source: 'teams',
+  detail: null,
+});
+const drainAll = async (): Promise<void> => {
+  while ((await repos.journal.drain()).tickets > 0);
+};
+const newTickets = async (n: number): Promise<Ticket[]> =>
+  (await repos.tickets.insertNew(Array.from({ length: n }, (_, i) => ({ inc: incident({ key: `k-${i}`, id: 100 + i }), notes: [] })))).map((c) => c.ticket);
+
+describe('the ticket journal', () => {
+  it('commits a new ticket with its event: one commit for a batch; the drain moves the events, in order, and empties the journals', async () => {
+    const before = store.commits();
+    await newTickets(3);
+    expect(store.commits() - before).toBe(1);
+    expect(await repos.events.after(0)).toEqual([]);
+    await drainAll();
+    expect((await repos.events.after(0)).map((e) => [e._id, e.kind, e.ticketKey])).toEqual([
+      [1, 'ticket_new', 'k-0'],
+      [2, 'ticket_new', 'k-1'],
+      [3, 'ticket_new', 'k-2'],
+    ]);
+    expect(await repos.tickets.journals(10)).toEqual([]);
+    const stored = await store.collection<{ _id: string; journal?: unknown[] }>('tickets').findOne({ _id: 'k-0' });
+    expect(stored?.journal ?? []).toEqual([]);
+    expect(stored).not.toHaveProperty('journaled');
+  });
+
+  it('moves each entry once when the drain dies between moving and clearing, and when an entry comes back with an older read', async () => {
+    const [t] = await newTickets(1);
+    // The drain moves the event, then dies before clearing the journal.
+    const clear = repos.tickets.clearJournals.bind(repos.tickets);
+    repos.tickets.clearJournals = () => Promise.reject(new Error('process killed'));
+    await expect(repos.journal.drain()).rejects.toThrow('process killed');
+    repos.tickets.clearJournals = clear;
+    await drainAll();
+    expect(await repos.events.after(0)).toHaveLength(1);
+
+    // A write from a read made before the drain puts the drained entry back (same version): moved again, stored once.
+    const read = (await repos.tickets.get(t!._id))!;
+    await repos.tickets.commit(read, { ...read, groupTitle: 'x' }, { audit: [audit('approve', read)] });
+    const stale = (await repos.tickets.get(t!._id))!;
+    await drainAll();
+    expect(await repos.tickets.commit(stale, { ...stale, groupTitle: 'y' }, { audit: [audit('takeOwnership', stale)] })).toBe(true);
+    expect((await repos.tickets.journals(10))[0]!.entries.map((e) => e.kind)).toEqual(['audit', 'audit']);
+    await drainAll();
+    expect((await repos.audit.list({ ticketKey: t!._id })).map((e) => e.action)).toEqual(['takeOwnership', 'approve']);
+    expect(await store.collection('audit').countDocuments({})).toBe(2);
+    expect(await repos.events.after(0)).toHaveLength(1);
+  });
+
+  it('loses no entry to a concurrent write: one that adds entries moves the version on', async () => {
+    const [t] = await newTickets(1);
+    await drainAll();
+    const read = (await repos.tickets.get(t!._id))!;
+    expect(await repos.tickets.record(t!._id, { audit: [audit('notifyLead', read)] })).toBe(true);
+    // A write from the read before the record is refused (and would be retried from a fresh read).
+    expect(await repos.tickets.commit(read, { ...read, groupTitle: 'x' })).toBe(false);
+    expect(await repos.tickets.record('no-such-ticket', { audit: [audit('notifyLead', read)] })).toBe(false);
+    await drainAll();
+    expect((await repos.audit.list()).map((e) => e.action)).toEqual(['notifyLead']);
+  });
+
+  it('shows audit records still in a journal in the audit trail at once, newest first, then once they are moved', async () => {
+    const [a, b] = await newTickets(2);
+    await repos.audit.record({ ...audit('refused one', a!), outcome: 'refused' });
+    await new Promise((r) => setTimeout(r, 5));
+    await repos.tickets.record(a!._id, { audit: [audit('approve', a!)] });
+    await repos.tickets.record(b!._id, { audit: [audit('approve', b!)] });
+    expect((await repos.audit.list({ ticketKey: a!._id })).map((e) => e.action)).toEqual(['approve', 'refused one']);
+    expect(await repos.audit.list()).toHaveLength(3);
+    await drainAll();
+    expect((await repos.audit.list({ ticketKey: a!._id })).map((e) => e.action)).toEqual(['approve', 'refused one']);
+    expect(await repos.audit.list()).toHaveLength(3);
+  });
+
+  it('queues the messages, backlog items and card jobs a write records, each once by its own key', async () => {
+    const [t] = await newTickets(1);
+    const notice = { _id: 'over-limit:k-0:p', to: { name: 'Ann Lead', teamsUserId: '29:ann' }, about: 'x', message: { title: 't', text: 'x', kind: 'info' as const } };
+    const job = { _id: 'discuss:k-0', kind: 'discuss' as const, ticketKey: 'k-0', requestedBy: { name: 'Dev One' } };
+    await repos.tickets.record(t!._id, { notices: [notice], jobs: [job] });
+    await repos.tickets.record(t!._id, { notices: [notice], jobs: [job] });
+    await drainAll();
+    expect(await repos.notices.list()).toEqual([expect.objectContaining({ _id: notice._id, status: 'pending' })]);
+    expect(await repos.cardJobs.get(job._id)).toMatchObject({ status: 'pending', ticketKey: 'k-0' });
+    expect(await store.collection('card_jobs').countDocuments({})).toBe(1);
+  });
+});
