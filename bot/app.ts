@@ -19,6 +19,9 @@ import type { WorkerLoop } from './sync/worker-loop.js';
 import { buildTeamsSide, type TeamsSide } from './teams/teams-app.js';
 import { ticketLinker } from './teams/card-model-of.js';
 import { appRoutes } from './api/routes.js';
+import { RequestIdentity } from './api/request-identity.js';
+import { createSsoTokenCheck } from './api/sso-token-check.js';
+import { modeLine } from './mode-line.js';
 import { checkPortFree, closeServer, createHttpServer, listen } from './http/http-server.js';
 
 /** A running app, as tests and the entry point hold it. */
@@ -108,12 +111,17 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     });
     stopFirst(() => worker.stop());
 
-    const routes = appRoutes({ bot: teams.endpoint, health: { store, worker, status: repos.status, demo: config.demo }, tickets: repos.tickets, backlog });
+    const authLog = logger.child({ component: 'api-auth' });
+    const identity = new RequestIdentity({ sso: createSsoTokenCheck(config.sso, authLog), people: repos.people, logger: authLog });
+    const routes = appRoutes({ bot: teams.endpoint, health: { store, worker, status: repos.status, demo: config.demo }, tickets: repos.tickets, backlog, identity });
     const server = createHttpServer({ routes, logger: logger.child({ component: 'http' }) });
     const port = await listen(server, config.port, config.host);
     stopFirst(() => closeServer(server));
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url }, `listening on ${url} (bot endpoint ${url}/api/messages, tickets ${url}/api/tickets)`);
+    // Open mode is said loudly: nothing checks who calls.
+    if (config.mode === 'open') logger.warn({ mode: config.mode }, modeLine(config, { host: config.host, port }));
+    else logger.info({ mode: config.mode }, modeLine(config, { host: config.host, port }));
     if (opts.startWorker !== false) worker.start();
 
     return {

@@ -19,6 +19,15 @@ export interface AppConfig {
   readonly production: boolean;
   /** True when no LGD is configured: the simulator runs in-process with the replay. */
   readonly demo: boolean;
+  /**
+   * `open`: no identity configured: no token checks, and the server listens on loopback only.
+   * `checked`: an identity is configured (IDENTITY_VARS): every door checks tokens, demo or not.
+   */
+  readonly mode: AppMode;
+  /** The tab API's Teams SSO token check: whose tokens, for which app; null in open mode. */
+  readonly sso: SsoConfig | null;
+  /** Application Insights connection string (a secret: redacted in logs); unset: no telemetry. */
+  readonly appInsightsConnectionString: string | undefined;
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -80,6 +89,33 @@ export interface AppConfig {
     /** How many times faster than real time the future part plays (0 = frozen). */
     readonly speed: number;
   };
+}
+
+/** Open: no identity, no token checks, loopback only. Checked: every door checks tokens. */
+export type AppMode = 'open' | 'checked';
+
+/** Teams SSO for the tab's API: tokens of one tenant, for one Entra app registration. */
+export interface SsoConfig {
+  /** Client id of the tab's SSO app registration (`TAB_SSO_CLIENT_ID`): a v2 token's audience. */
+  readonly clientId: string;
+  /** The team's Entra tenant (`MicrosoftAppTenantId`): tokens of any other tenant are refused. */
+  readonly tenantId: string;
+  /** Public host name Teams reaches the app at (`BOT_DOMAIN`): a v1 token's audience is `api://<host>/<clientId>`. */
+  readonly host: string;
+  /** Entra sign-in authority (`TAB_SSO_LOGIN_URL`), without a trailing slash: the tenant's keys are at `<it>/<tenant>/discovery/v2.0/keys`. */
+  readonly loginUrl: string;
+}
+
+/**
+ * The variables that together configure the app's identity: all set, the app runs checked (every
+ * door checks tokens); none set, it runs open on loopback; some set, it does not start.
+ */
+export const IDENTITY_VARS = ['MicrosoftAppId', 'MicrosoftAppTenantId', 'TAB_SSO_CLIENT_ID', 'BOT_DOMAIN'] as const;
+
+/** True for an address that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
 }
 
 /** botbuilder's channel authentication group, each named as botbuilder names it. */
@@ -160,6 +196,11 @@ const jsonText = z.string().transform((s, ctx) => {
   }
 });
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A DNS host name with an optional port: labels of letters, digits and hyphens. */
+const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
+
 const httpUrl = (fallback: string) =>
   z
     .string()
@@ -175,7 +216,10 @@ const VARS = {
   },
   WEBSITE_SITE_NAME: { schema: optionalText, fix: 'set by Azure App Service; leave it alone' },
   PORT: { schema: port.default(3978), fix: 'set PORT to a port number between 1 and 65535 (default 3978; 0 picks a free port)' },
-  HOST: { schema: optionalText, fix: 'set HOST to an interface address such as 127.0.0.1 or 0.0.0.0' },
+  HOST: {
+    schema: optionalText,
+    fix: 'set HOST to an interface address such as 127.0.0.1, or 0.0.0.0 when an identity is configured (open mode listens on loopback only)',
+  },
   DATA_DIR: { schema: z.string().trim().min(1).default('./data'), fix: 'set DATA_DIR to a writable folder (default ./data)' },
   MONGODB_URI: {
     schema: optionalText.refine((s) => s === undefined || /^mongodb(\+srv)?:\/\//.test(s), 'must start with mongodb:// or mongodb+srv://'),
@@ -189,7 +233,28 @@ const VARS = {
     schema: z.enum(APP_TYPES).default('MultiTenant'),
     fix: `set MicrosoftAppType to one of ${APP_TYPES.join(', ')}`,
   },
-  MicrosoftAppTenantId: { schema: optionalText, fix: 'set MicrosoftAppTenantId to your Entra tenant id (a GUID)' },
+  MicrosoftAppTenantId: {
+    schema: optionalText.refine((s) => s === undefined || GUID.test(s), 'must be a GUID').transform((s) => s?.toLowerCase()),
+    fix: 'set MicrosoftAppTenantId to your Entra tenant id, a GUID (`az account show --query tenantId -o tsv`): the bot\'s tenant, and the only tenant whose Teams SSO tokens the tab API accepts',
+  },
+  TAB_SSO_CLIENT_ID: {
+    schema: optionalText.refine((s) => s === undefined || GUID.test(s), 'must be a GUID').transform((s) => s?.toLowerCase()),
+    fix: 'set TAB_SSO_CLIENT_ID to the client id (a GUID) of the tab\'s SSO app registration that infra/create-sso-app.sh made (AAD_APP_CLIENT_ID in infra/env/.env.<env>)',
+  },
+  BOT_DOMAIN: {
+    schema: optionalText
+      .transform((s) => s?.toLowerCase())
+      .refine((s) => s === undefined || (s.length <= 253 && HOST_NAME.test(s)), 'must be a host name without https:// or a path'),
+    fix: 'set BOT_DOMAIN to the public host name Teams reaches the app at, e.g. lgdsupport-dev-abc123.azurewebsites.net or a dev tunnel\'s host (infra/deploy.sh writes it to infra/env/.env.<env>); the tab\'s SSO resource is api://<BOT_DOMAIN>/<TAB_SSO_CLIENT_ID>, as in the manifest',
+  },
+  TAB_SSO_LOGIN_URL: {
+    schema: httpUrl('https://login.microsoftonline.com').transform((s) => s.replace(/\/+$/, '')),
+    fix: 'set TAB_SSO_LOGIN_URL to the Entra sign-in authority of your cloud, e.g. https://login.microsoftonline.us, or unset it for the public cloud (the tenant\'s keys are read from <it>/<tenant>/discovery/v2.0/keys)',
+  },
+  APPLICATIONINSIGHTS_CONNECTION_STRING: {
+    schema: optionalText,
+    fix: 'set APPLICATIONINSIGHTS_CONNECTION_STRING to the Application Insights resource\'s connection string, or unset it for no telemetry',
+  },
   ToBotFromChannelOpenIdMetadataUrl: {
     schema: httpUrl('https://login.botframework.com/v1/.well-known/openidconfiguration'),
     fix: 'set ToBotFromChannelOpenIdMetadataUrl to the Bot Framework OpenID metadata URL of your cloud, or unset it for the public cloud',
@@ -346,7 +411,7 @@ type Parsed = { [K in keyof typeof VARS]: z.output<(typeof VARS)[K]['schema']> }
 /** Demo credentials the in-process simulator accepts; never used against a real LGD. */
 export const DEMO_LGD_CREDENTIALS = { username: 'lgd.service', password: 'lgd-simulator' } as const;
 
-const SECRET_VARS = new Set(['MONGODB_URI', 'MicrosoftAppPassword', 'LGD_PASSWORD', 'AZURE_DEVOPS_TOKEN']);
+const SECRET_VARS = new Set(['MONGODB_URI', 'MicrosoftAppPassword', 'LGD_PASSWORD', 'AZURE_DEVOPS_TOKEN', 'APPLICATIONINSIGHTS_CONNECTION_STRING']);
 
 function describe(name: string, value: string | undefined): string {
   if (value === undefined) return 'it is not set';
@@ -374,16 +439,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     const need = (cond: boolean, msg: string): void => {
       if (!cond) problems.push(msg);
     };
+    identityProblems(p, production, problems);
     if (p.MicrosoftAppId) {
-      if (p.MicrosoftAppType === 'SingleTenant' || p.MicrosoftAppType === 'UserAssignedMsi')
-        need(!!p.MicrosoftAppTenantId, `MicrosoftAppTenantId: required when MicrosoftAppType is ${p.MicrosoftAppType}. Fix: set it to your Entra tenant id.`);
       if (p.MicrosoftAppType === 'UserAssignedMsi')
         need(!p.MicrosoftAppPassword, 'MicrosoftAppPassword: must be empty when MicrosoftAppType is UserAssignedMsi. Fix: unset it; the managed identity authenticates.');
       else need(!!p.MicrosoftAppPassword, `MicrosoftAppPassword: required with MicrosoftAppId for ${p.MicrosoftAppType}. Fix: set the app registration's client secret.`);
-    } else if (production) {
-      problems.push(
-        'MicrosoftAppId: not set, so bot authentication would be off, which is refused in production. Fix: set MicrosoftAppId, MicrosoftAppPassword (and MicrosoftAppType/MicrosoftAppTenantId), or run without NODE_ENV=production for the demo.',
-      );
     }
     if (p.LGD_URL) {
       need(!!p.LGD_USERNAME, 'LGD_USERNAME: required when LGD_URL is set. Fix: set the service account name.');
@@ -410,9 +470,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   const demo = p.LGD_URL === undefined;
+  const sso = ssoConfig(p);
   return deepFreeze({
     production,
     demo,
+    mode: sso ? 'checked' : 'open',
+    sso,
+    appInsightsConnectionString: p.APPLICATIONINSIGHTS_CONNECTION_STRING,
     port: p.PORT,
     host: p.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     dataDir: p.DATA_DIR,
@@ -423,7 +487,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       appPassword: p.MicrosoftAppPassword,
       appType: p.MicrosoftAppType,
       tenantId: p.MicrosoftAppTenantId,
-      authEnabled: p.MicrosoftAppId !== undefined,
+      authEnabled: sso !== null,
       channelAuth: {
         openIdMetadataUrl: p.ToBotFromChannelOpenIdMetadataUrl,
         tokenIssuer: p.ToBotFromChannelTokenIssuer,
@@ -463,6 +527,40 @@ export function loadConfig(env: Env = process.env): AppConfig {
       signOff: p.TEAM_SIGN_OFF,
     },
   });
+}
+
+/**
+ * The one definition of "identity configured": every IDENTITY_VARS variable set. Some but not all
+ * set: each missing one is a problem. None set: open mode, refused in production and on a HOST
+ * other than loopback (nothing would check who calls).
+ */
+function identityProblems(p: Parsed, production: boolean, problems: string[]): void {
+  const set = IDENTITY_VARS.filter((name) => p[name] !== undefined);
+  const all = IDENTITY_VARS.join(', ');
+  if (set.length === IDENTITY_VARS.length) return;
+  if (set.length > 0) {
+    for (const name of IDENTITY_VARS.filter((n) => p[n] === undefined))
+      problems.push(
+        `${name}: required because ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set (an identity is all of ${all}). Fix: ${VARS[name].fix}; or unset ${set.join(', ')} to run open (no token checks, loopback only, never in production).`,
+      );
+    return;
+  }
+  if (production) {
+    problems.push(
+      `MicrosoftAppId: not set, so no identity is configured and nothing would check tokens, which is refused in production. Fix: set ${all} (and MicrosoftAppType, and MicrosoftAppPassword unless the type is UserAssignedMsi), or run without NODE_ENV=production for the demo.`,
+    );
+  } else if (p.HOST !== undefined && !isLoopbackHost(p.HOST)) {
+    problems.push(
+      `HOST: "${p.HOST.slice(0, 60)}" is not a loopback address, and no identity is configured (open mode: no token checks), so anyone who can reach this machine could use the app unchecked. Fix: unset HOST (the default 127.0.0.1 is loopback) or set 127.0.0.1; to listen on other interfaces, configure an identity (${all}) so that every door checks tokens.`,
+    );
+  }
+}
+
+/** The tab API's token check settings when an identity is configured; null in open mode. */
+function ssoConfig(p: Parsed): SsoConfig | null {
+  const { TAB_SSO_CLIENT_ID: clientId, MicrosoftAppTenantId: tenantId, BOT_DOMAIN: host, MicrosoftAppId: appId } = p;
+  if (!clientId || !tenantId || !host || !appId) return null;
+  return { clientId, tenantId, host, loginUrl: p.TAB_SSO_LOGIN_URL };
 }
 
 /** Azure DevOps when its organisation URL, project and token are all set; built-in when none is; otherwise a problem per missing one. */
@@ -507,6 +605,7 @@ export function redactConfig(cfg: AppConfig): unknown {
   return {
     ...cfg,
     mongodb: { ...cfg.mongodb, uri: maskUri(cfg.mongodb.uri) },
+    appInsightsConnectionString: cfg.appInsightsConnectionString ? REDACTED : undefined,
     bot: { ...cfg.bot, appPassword: cfg.bot.appPassword ? REDACTED : undefined },
     lgd: { ...cfg.lgd, password: REDACTED, mapping: '(see LGD_MAPPING)' },
     backlog: { ...cfg.backlog, azureDevOps: cfg.backlog.azureDevOps && { ...cfg.backlog.azureDevOps, token: REDACTED } },

@@ -2,18 +2,28 @@
 import './silence-http-parser-warning.js';
 import { envWithDotenv, loadConfig, redactConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { startApp } from './app.js';
+import { startTelemetry } from './telemetry.js';
 import { AppError, DataDirInUse, PortInUse } from './errors.js';
 
-/** Entry point: config → logger → app; stops cleanly on SIGINT/SIGTERM. */
+/** Entry point: config → logger → telemetry → app; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig(envWithDotenv());
   const logger = createLogger({ level: config.logLevel, pretty: !config.production });
   logger.info({ config: redactConfig(config) }, config.demo ? 'starting in DEMO mode (no LGD_URL): LGD simulator, no real tickets' : 'starting');
-  const app = await startApp(config, logger);
+  // Before the app's modules load, so that the HTTP and MongoDB instrumentations see them load.
+  const telemetry = await startTelemetry(config.appInsightsConnectionString, logger);
+  const { startApp } = await import('./app.js');
+  let app: Awaited<ReturnType<typeof startApp>>;
+  try {
+    app = await startApp(config, logger);
+  } catch (err) {
+    await telemetry.shutdown();
+    throw err;
+  }
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'stopping');
     await app.close();
+    await telemetry.shutdown();
     logger.flush();
     process.exit(0);
   };

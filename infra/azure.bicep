@@ -134,7 +134,7 @@ param mongoTier string = 'M10'
 ])
 param mongoStorageGb int = 32
 
-@description('Client id of the Entra app registration for tab SSO made by infra/create-sso-app.sh (AAD_APP_CLIENT_ID); the app reads it as TAB_SSO_CLIENT_ID. Empty on the first deployment, before that app exists.')
+@description('Client id of the Entra app registration for tab SSO made by infra/create-sso-app.sh (AAD_APP_CLIENT_ID); the app reads it as TAB_SSO_CLIENT_ID and starts only with it (production checks every token). Empty on the first deployment, before that app exists: infra/deploy.sh then deploys no code.')
 @maxLength(36)
 param tabSsoClientId string = ''
 
@@ -301,6 +301,8 @@ var appSettings = {
   TEAM_TIME_ZONE: teamTimeZone
   LOG_LEVEL: logLevel
   TAB_SSO_CLIENT_ID: tabSsoClientId
+  // The host Teams reaches the app at: the tab's SSO resource is api://<BOT_DOMAIN>/<TAB_SSO_CLIENT_ID>, as in the manifest.
+  BOT_DOMAIN: site.properties.defaultHostName
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   // The deployment runs npm install (with devDependencies: NODE_ENV is not set here, and TypeScript
   // builds dist/) and npm run build, so the first start runs the built server at once.

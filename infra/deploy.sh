@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Deploys one environment of LGD Support: infra/azure.bicep into its resource group, the outputs
-# (BOT_ID, BOT_DOMAIN, ...) back into infra/env/.env.<env>, then the app's committed code to the
-# web app (App Service installs it, builds dist/ with `npm run build`, and runs `npm start`).
+# (BOT_ID, BOT_DOMAIN, ...) back into infra/env/.env.<env>, then, once infra/create-sso-app.sh has
+# made the tab's SSO app (AAD_APP_CLIENT_ID), the app's committed code to the web app (App Service
+# installs it, builds dist/ with `npm run build`, and runs `npm start`).
 # docs/deploy.md walks through it.
 # Usage: infra/deploy.sh <env>      e.g. infra/deploy.sh dev
 # Needs: Azure CLI (az login done), Node 20 with `npm ci` run in this checkout, git.
@@ -53,6 +54,14 @@ az deployment group create \
   --output json >"infra/build/outputs.$env_name.json"
 npx --no-install tsx infra/env-values.ts set-outputs "$env_name" <"infra/build/outputs.$env_name.json"
 
+# In production the app starts only with its whole identity, the tab's SSO app included (every door
+# checks tokens): until create-sso-app.sh has made it, there is no code to deploy that could start.
+if [ -z "$(value AAD_APP_CLIENT_ID)" ]; then
+  echo "== infrastructure ready; the code is not deployed yet: the app needs the tab's SSO app (TAB_SSO_CLIENT_ID) to start."
+  echo "Next: infra/create-sso-app.sh $env_name, then infra/deploy.sh $env_name again (it sets TAB_SSO_CLIENT_ID and deploys the code)."
+  exit 0
+fi
+
 echo "== deploying the app's code (the committed HEAD: $(git rev-parse --short HEAD))"
 if [ -n "$(git status --porcelain -- bot package.json package-lock.json)" ]; then
   echo "   note: bot/ or package files have uncommitted changes; they are not deployed." >&2
@@ -64,8 +73,4 @@ az webapp deploy --resource-group "$group" --name "$app" --src-path "$zip" --typ
 
 domain="$(need BOT_DOMAIN)"
 echo "== done: https://$domain/healthz should answer within a few minutes"
-if [ -z "$(value AAD_APP_CLIENT_ID)" ]; then
-  echo "Next: infra/create-sso-app.sh $env_name, then infra/deploy.sh $env_name again (it sets TAB_SSO_CLIENT_ID)."
-else
-  echo "Next: npm run package:app -- --env $env_name, and upload appPackage/build/appPackage.$env_name.zip to Teams."
-fi
+echo "Next: npm run package:app -- --env $env_name, and upload appPackage/build/appPackage.$env_name.zip to Teams."

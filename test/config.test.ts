@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { envWithDotenv, loadConfig, redactConfig } from '../bot/config.js';
 import { ConfigError } from '../bot/errors.js';
 
-const bot = { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 's3cret-bot' };
+/** An identity: the bot's app and tenant, the tab's SSO app, the public host (checked mode). */
+const bot = {
+  MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+  MicrosoftAppPassword: 's3cret-bot',
+  MicrosoftAppTenantId: '00000000-0000-4000-8000-0000000000a1',
+  TAB_SSO_CLIENT_ID: '00000000-0000-4000-8000-0000000000c1',
+  BOT_DOMAIN: 'lgd-support.example.org',
+};
 const lgd = { LGD_URL: 'https://lgd.example/ServiceDesk.WebAccess', LGD_USERNAME: 'svc', LGD_PASSWORD: 'p@ss-lgd' };
 
 function errorOf(fn: () => unknown): ConfigError {
@@ -77,8 +84,8 @@ describe('loadConfig', () => {
   });
 
   it('checks botbuilder app-type combinations', () => {
-    expect(() => loadConfig({ ...bot, MicrosoftAppType: 'SingleTenant' })).toThrow(/MicrosoftAppTenantId: required/);
-    expect(() => loadConfig({ ...bot, MicrosoftAppType: 'UserAssignedMsi', MicrosoftAppTenantId: 't' })).toThrow(/must be empty/);
+    expect(() => loadConfig({ ...bot, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: undefined })).toThrow(/MicrosoftAppTenantId: required/);
+    expect(() => loadConfig({ ...bot, MicrosoftAppType: 'UserAssignedMsi' })).toThrow(/must be empty/);
     expect(() => loadConfig({ MicrosoftAppId: 'x' })).toThrow(/MicrosoftAppPassword: required/);
     expect(() => loadConfig({ MicrosoftAppType: 'Whatever' })).toThrow(/MicrosoftAppType/);
   });

@@ -1,5 +1,8 @@
 import type { Route } from '../http/http-server.js';
 
+/** The Bot Framework endpoint's path: the one `/api/*` route that checks Bot Framework tokens instead of Teams SSO. */
+export const MESSAGES_PATH = '/api/messages';
+
 /** What the bot endpoint hands a request to: the Teams side, which keeps botbuilder behind it. */
 export interface BotEndpoint {
   /** Checks the Authorization header before the body is read (throws a RequestRefused); null when bot authentication is off. */
@@ -22,7 +25,7 @@ export function messagesRoute(bot: BotEndpoint): Route {
   return {
     name: 'bot messages',
     method: 'post',
-    path: '/api/messages',
+    path: MESSAGES_PATH,
     guard: checkToken ? (req) => checkToken(authHeader(req.headers)) : undefined,
     body: 'json',
     handler: async (req, res) => {

@@ -3,6 +3,8 @@ import { backlogRoute } from './backlog-route.js';
 import { healthRoute, type HealthDeps } from './health-route.js';
 import { messagesRoute, type BotEndpoint } from './messages-route.js';
 import { ticketsRoute } from './tickets-route.js';
+import { guardApiRoutes } from './guard-api-routes.js';
+import type { RequestIdentity } from './request-identity.js';
 import type { BacklogQueue } from '../backlog/backlog-outbox.js';
 import type { BuiltinBacklog } from '../backlog/builtin-backlog.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
@@ -13,14 +15,20 @@ export interface RouteDeps {
   health: HealthDeps;
   tickets: TicketRepository;
   backlog: { builtin: BuiltinBacklog; queue: BacklogQueue };
+  /** Who is asking each `/api/*` request (Teams SSO in checked mode, X-Demo-Person in open mode). */
+  identity: RequestIdentity;
 }
 
-/** Every HTTP route of the app, in one flat list: the bot's endpoint, health, and the read API. */
+/**
+ * Every HTTP route of the app, in one flat list: the bot's endpoint, health, and the read API;
+ * every `/api/*` route but the bot's behind the identity check. The read API stays readable in
+ * open mode without a demo person (`caller: 'anyone'`).
+ */
 export function appRoutes(d: RouteDeps): Route[] {
-  return [
+  return guardApiRoutes(d.identity, [
     messagesRoute(d.bot),
     healthRoute(d.health),
-    ticketsRoute(d.tickets, d.health.status),
-    backlogRoute({ builtin: d.backlog.builtin, requests: d.backlog.queue }),
-  ];
+    { ...ticketsRoute(d.tickets, d.health.status), caller: 'anyone' },
+    { ...backlogRoute({ builtin: d.backlog.builtin, requests: d.backlog.queue }), caller: 'anyone' },
+  ]);
 }

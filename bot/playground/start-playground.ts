@@ -151,13 +151,17 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
       PORT: String(opts.appPort),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      // Empty values win over a developer's .env and mean "unset": the demo with authentication off.
+      // Empty values win over a developer's .env and mean "unset": the demo in open mode (no identity, no telemetry).
       NODE_ENV: 'development',
       WEBSITE_SITE_NAME: '',
       LGD_URL: '',
       MONGODB_URI: '',
       MicrosoftAppId: '',
       MicrosoftAppPassword: '',
+      MicrosoftAppTenantId: '',
+      TAB_SSO_CLIENT_ID: '',
+      BOT_DOMAIN: '',
+      APPLICATIONINSIGHTS_CONNECTION_STRING: '',
     },
     onText('app'),
   );

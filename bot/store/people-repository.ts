@@ -133,6 +133,26 @@ export class PeopleRepository implements PeopleDirectory {
     return mapped[0] ?? null;
   }
 
+  /** The person with this Entra object id (a checked GUID), with a current mapping; null when unknown. */
+  async byObjectId(oid: string): Promise<Person | null> {
+    const person = await this.people.findOne({ _id: oid });
+    return person && this.save(person, person);
+  }
+
+  /**
+   * Links a person found for a Teams sign-in to the token's object id (re-keying one stored under
+   * its Teams id) and fills in what Teams has not told yet (name, e-mail, UPN) from the token.
+   */
+  async rememberSignIn(known: Person, seen: { oid: string; name: string | null; email: string | null; upn: string | null }): Promise<Person> {
+    return this.save(known, {
+      _id: seen.oid,
+      teamsUserId: known.teamsUserId,
+      name: known.name || seen.name || '',
+      email: known.email ?? normalised(seen.email),
+      upn: known.upn ?? normalised(seen.upn),
+    });
+  }
+
   /** The stored person for a Teams user: by aad object id, else by Teams id. */
   private async find(user: { id: string; aadObjectId?: string }): Promise<Person | null> {
     if (user.aadObjectId) {

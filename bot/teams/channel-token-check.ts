@@ -1,6 +1,7 @@
 import { errors, jwtVerify } from 'jose';
 import type { AppConfig } from '../config.js';
 import { RequestRefused } from '../errors.js';
+import { bearerToken } from '../http/bearer-token.js';
 import { KeySetUnavailable, OpenIdKeySet } from '../http/openid-key-set.js';
 import type { Logger } from '../logger.js';
 
@@ -10,9 +11,6 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 /** botbuilder's clock tolerance for channel tokens, in seconds. */
 const CLOCK_TOLERANCE_SECONDS = 5 * 60;
 
-/** Longer than any real token: an Authorization header past it is refused unread. */
-const MAX_TOKEN_CHARS = 16 * 1024;
-
 /** The answer to a token that fails: it says nothing of why (the log does). */
 export const UNAUTHORIZED = (): RequestRefused =>
   new RequestRefused(401, 'Unauthorized', 'The request is not authorized.', { closeConnection: true });
@@ -20,13 +18,6 @@ export const UNAUTHORIZED = (): RequestRefused =>
 /** The answer when the signing keys cannot be fetched: try again, nothing internal. */
 export const AUTH_UNAVAILABLE = (): RequestRefused =>
   new RequestRefused(503, 'AuthUnavailable', 'The bot cannot check its callers right now; try again shortly.', { closeConnection: true, retryAfterSeconds: 30 });
-
-/** The token of a `Bearer <token>` header; null for anything else. */
-export function bearerToken(header: string | undefined): string | null {
-  if (!header || header.length > MAX_TOKEN_CHARS + 7) return null;
-  const parts = header.split(' ');
-  return parts.length === 2 && parts[0] === 'Bearer' && parts[1] ? parts[1] : null;
-}
 
 /**
  * Checks a Bot Framework channel token from the Authorization header alone (signature against

@@ -62,9 +62,6 @@ export async function buildTeamsSide(o: {
   const log = o.logger;
   const { repos } = o;
   const timeZone = o.config.teams.timeZone;
-  if (!o.config.bot.authEnabled) {
-    log.warn('BOT AUTHENTICATION IS OFF: MicrosoftAppId is not set, so /api/messages accepts unauthenticated requests. Demo and local use only.');
-  }
   const adapter = createBotAdapter(o.config.bot, log);
   const roles = new TeamRoles({ rota: repos.rota, people: repos.people, leads: repos.leads, timeZone });
   const sender = new BotProactiveSender({ adapter, appId: o.config.bot.appId ?? '', conversations: repos.conversations, logger: log.child({ component: 'teams-send' }) });

@@ -170,6 +170,8 @@ describe('npm start on a fresh machine', () => {
     // The logger writes through a worker thread: give the start-up lines a moment to arrive.
     await until(app, Date.now() + 5_000, async () => app.output().includes('BOT AUTHENTICATION IS OFF'));
     expect(app.output()).toContain('BOT AUTHENTICATION IS OFF');
+    expect(app.output()).toContain(`OPEN mode: no identity configured`);
+    expect(app.output()).toContain(`listening on loopback only, 127.0.0.1:${port}`);
     expect(app.output()).toContain('DEMO');
     expect(app.child.exitCode).toBeNull();
 
@@ -214,6 +216,25 @@ describe('npm start on a fresh machine', () => {
     expect(stderr).toContain('got "abc"');
     expect(stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     expect(stderr).not.toContain('ConfigError');
+  });
+
+  it('refuses to listen beyond loopback in open mode, naming HOST and the fix, without a stack trace', { timeout: 90_000 }, async () => {
+    built();
+    const dataDir = mkdtempSync(join(tmpdir(), 'lgd-npm-start-'));
+    tempDirs.push(dataDir);
+    const app = npmStart({ PORT: String(await freePort()), HOST: '0.0.0.0', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+
+    const code = await Promise.race([app.exited, sleep(20_000).then(() => 'still running' as const)]);
+
+    expect(code, app.output()).not.toBe('still running');
+    expect(code).not.toBe(0);
+    const stderr = app.stderr();
+    expect(stderr).toContain('HOST: "0.0.0.0" is not a loopback address, and no identity is configured (open mode: no token checks)');
+    expect(stderr).toContain('Fix: unset HOST (the default 127.0.0.1 is loopback) or set 127.0.0.1');
+    expect(stderr).toContain('configure an identity (MicrosoftAppId, MicrosoftAppTenantId, TAB_SSO_CLIENT_ID, BOT_DOMAIN)');
+    expect(stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(app.output()).not.toContain('listening on');
+    expect(await groupGone(app.child.pid!)).toBe(true);
   });
 
   it('says the port is in use and what to do, exits non-zero, and leaves nothing running', { timeout: 90_000 }, async () => {

@@ -91,7 +91,13 @@ describe('HTTP server', () => {
 
 describe('HTTP server with bot authentication on', () => {
   it('rejects /api/messages without a token', async () => {
-    const secured = await startTestApp({ MicrosoftAppId: '00000000-0000-0000-0000-0000000000b0', MicrosoftAppPassword: 'x' });
+    const secured = await startTestApp({
+      MicrosoftAppId: '00000000-0000-0000-0000-0000000000b0',
+      MicrosoftAppPassword: 'x',
+      MicrosoftAppTenantId: '00000000-0000-4000-8000-00000000a0a0',
+      TAB_SSO_CLIENT_ID: '00000000-0000-4000-8000-0000000000c1',
+      BOT_DOMAIN: 'lgd-support.test',
+    });
     try {
       const res = await fetch(`${secured.url}/api/messages`, {
         method: 'POST',

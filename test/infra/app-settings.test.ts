@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../bot/config.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ssoAudiences } from '../../bot/api/sso-token-check.js';
+import { IDENTITY_VARS, loadConfig } from '../../bot/config.js';
+import { fillPlaceholders } from '../../infra/fill-placeholders.js';
 import { objectGet, propertyKey, propertyValue, stringLiteral, type BicepFile, type BicepNode } from '../../infra/bicep-tree.js';
-import { allBicep } from './bicep-files.js';
+import { allBicep, INFRA_DIR } from './bicep-files.js';
 
 /** Settings App Service or its build reads itself, not the app's configuration. */
-const PLATFORM = [/^WEBSITE_/, /^WEBSITES_/, /^SCM_DO_BUILD_DURING_DEPLOYMENT$/, /^APPLICATIONINSIGHTS_CONNECTION_STRING$/];
-/** Set by the Bicep for a feature whose configuration comes in a later step (the tab's token check). */
-const AWAITING_CONFIG = ['TAB_SSO_CLIENT_ID'];
+const PLATFORM = [/^WEBSITE_/, /^WEBSITES_/, /^SCM_DO_BUILD_DURING_DEPLOYMENT$/];
+/** Settings whose parameter is empty on the first deployment and filled before infra/deploy.sh deploys any code: the app's value then. */
+const FILLED_BEFORE_CODE = ['TAB_SSO_CLIENT_ID'];
 
 /** Every variable bot/config.ts reads: recorded by handing loadConfig an environment that notes each read. */
 function variablesConfigKnows(): Set<string> {
@@ -58,6 +62,7 @@ const SAMPLE: Record<string, string> = {
   LGD_PASSWORD: 'resolved-from-key-vault',
   MONGODB_URI: 'mongodb+srv://lgdsupport:pw@lgdsupport-mongo.global.mongocluster.cosmos.azure.com/?tls=true',
   TAB_SSO_CLIENT_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+  BOT_DOMAIN: 'lgdsupport-dev-abc123.azurewebsites.net',
   APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-4000-8000-000000000000',
   AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso',
   AZURE_DEVOPS_PROJECT: 'Support',
@@ -66,6 +71,7 @@ const SAMPLE: Record<string, string> = {
 
 /** A literal, a parameter's literal default, or the sample for what Azure fills in. */
 function valueOf(main: BicepFile, s: Setting): string {
+  if (FILLED_BEFORE_CODE.includes(s.name)) return SAMPLE[s.name] ?? '';
   const literal = stringLiteral(s.value);
   if (literal !== undefined && !literal.startsWith('@Microsoft.KeyVault(')) return literal;
   const param = s.value?.type === 'identifier' ? main.params.find((p) => p.name === s.value!.text) : undefined;
@@ -83,13 +89,8 @@ describe('the app settings infra/azure.bicep gives the web app', () => {
     expect(known.has('LGD_URL') && known.has('MicrosoftAppType')).toBe(true); // the recorder sees config's reads
     const unknown = appSettings(main)
       .map((s) => s.name)
-      .filter((n) => !known.has(n) && !PLATFORM.some((p) => p.test(n)) && !AWAITING_CONFIG.includes(n));
+      .filter((n) => !known.has(n) && !PLATFORM.some((p) => p.test(n)));
     expect(unknown).toEqual([]);
-  });
-
-  it('lists as awaiting only what the configuration does not know yet (drop it from the list once it does)', () => {
-    const known = variablesConfigKnows();
-    for (const n of AWAITING_CONFIG) expect(known.has(n), `${n}: config knows it now; remove it from AWAITING_CONFIG`).toBe(false);
   });
 
   it('are enough for the configuration\'s production checks: bot identity, real LGD, MongoDB', async () => {
@@ -101,10 +102,34 @@ describe('the app settings infra/azure.bicep gives the web app', () => {
     expect(config.production).toBe(true);
     expect(config.demo).toBe(false);
     expect(config.bot).toMatchObject({ appType: 'UserAssignedMsi', authEnabled: true, appPassword: undefined });
+    expect(config.mode).toBe('checked');
+    expect(config.sso).toMatchObject({ clientId: SAMPLE.TAB_SSO_CLIENT_ID, tenantId: SAMPLE.MicrosoftAppTenantId, host: SAMPLE.BOT_DOMAIN });
     expect(config.mongodb.uri).toBe(SAMPLE.MONGODB_URI);
-    // The check bites: without the bot's identity the same settings are refused in production.
-    const { MicrosoftAppId: _dropped, ...withoutId } = env;
-    expect(() => loadConfig(withoutId)).toThrow(/MicrosoftAppId/);
+    // The check bites: without any part of the identity the same settings are refused in production.
+    for (const part of IDENTITY_VARS) {
+      const { [part]: _dropped, ...without } = env;
+      expect(() => loadConfig(without), part).toThrow(new RegExp(`${part}: `));
+    }
+    // So the app cannot start before create-sso-app.sh has made the SSO app: deploy.sh deploys no code until then.
+    expect(() => loadConfig({ ...env, TAB_SSO_CLIENT_ID: '' })).toThrow(/TAB_SSO_CLIENT_ID: required/);
+  });
+
+  it('set the SSO resource\'s host and client id from the same values as the manifest (api://<BOT_DOMAIN>/<AAD_APP_CLIENT_ID>)', async () => {
+    const main = (await allBicep())[0]!;
+    const settings = appSettings(main);
+    const botDomainOutput = /^output BOT_DOMAIN string = (.+)$/m.exec(main.root.text)?.[1];
+    expect(botDomainOutput).toBe('site.properties.defaultHostName');
+    expect(settings.find((s) => s.name === 'BOT_DOMAIN')?.value?.text).toBe(botDomainOutput);
+    expect(settings.find((s) => s.name === 'TAB_SSO_CLIENT_ID')?.value?.text).toBe('tabSsoClientId');
+    const params = JSON.parse(readFileSync(join(INFRA_DIR, 'azure.parameters.json'), 'utf8')) as { parameters: Record<string, { value: string }> };
+    expect(params.parameters.tabSsoClientId?.value).toBe('${{AAD_APP_CLIENT_ID}}');
+    const manifest = JSON.parse(readFileSync(join(INFRA_DIR, '..', 'appPackage', 'manifest.json'), 'utf8')) as { webApplicationInfo: { id: string; resource: string } };
+    expect(manifest.webApplicationInfo).toEqual({ id: '${{AAD_APP_CLIENT_ID}}', resource: 'api://${{BOT_DOMAIN}}/${{AAD_APP_CLIENT_ID}}' });
+    // The audience the app checks v1 tokens for is that resource, filled with the same values.
+    const sso = loadConfig({ MicrosoftAppId: SAMPLE.MicrosoftAppId, MicrosoftAppPassword: 'x', MicrosoftAppTenantId: SAMPLE.MicrosoftAppTenantId, TAB_SSO_CLIENT_ID: SAMPLE.TAB_SSO_CLIENT_ID, BOT_DOMAIN: SAMPLE.BOT_DOMAIN }).sso!;
+    const values = { BOT_DOMAIN: SAMPLE.BOT_DOMAIN ?? '', AAD_APP_CLIENT_ID: SAMPLE.TAB_SSO_CLIENT_ID ?? '' };
+    const filled = fillPlaceholders(manifest.webApplicationInfo.resource, { name: 'dev', values, sourceOf: {}, file: '.env.dev', userFile: '.env.dev.user', userFileExists: false });
+    expect(ssoAudiences(sso).v1).toBe(filled);
   });
 
   it('keep the secrets in Key Vault and give the bot no password', async () => {

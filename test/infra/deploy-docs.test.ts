@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { IDENTITY_VARS } from '../../bot/config.js';
 import { placeholderNames } from '../../infra/fill-placeholders.js';
 import { allBicep, INFRA_DIR } from './bicep-files.js';
 
@@ -23,7 +24,10 @@ async function deployVariables(): Promise<Map<string, string>> {
     vars.set(p.name, 'a Bicep parameter without a default');
     for (const v of placeholderNames(JSON.stringify(params.parameters[p.name] ?? ''))) vars.set(v, `the variable that fills Bicep parameter ${p.name}`);
   }
-  vars.set('TAB_SSO_CLIENT_ID', 'the app setting that carries the SSO client id');
+  // What the checked, production start needs from the deployment: the whole identity, and where the app reports to.
+  for (const v of IDENTITY_VARS) vars.set(v, 'a variable of the identity a production start needs (bot/config.ts IDENTITY_VARS)');
+  vars.set('MicrosoftAppType', 'how the bot authenticates (a managed identity in Azure)');
+  vars.set('APPLICATIONINSIGHTS_CONNECTION_STRING', 'the app setting that turns telemetry on');
   return vars;
 }
 

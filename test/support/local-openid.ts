@@ -6,7 +6,9 @@
  *
  * Bot Framework channel tokens: `botFrameworkEnv()` gives the configuration that points the app's
  * whole botbuilder channel-auth group at this issuer, and `channelToken()` the claims Teams sends.
- * Entra (Teams SSO) tokens: set `issuer` and sign with `tid`, `scp`, `azp` claims of your choice.
+ * Entra (Teams SSO) tokens: `ssoEnv()` points the tab API's token check at this issuer's keys (served
+ * at `/<tenant>/discovery/v2.0/keys`, as Entra publishes them), and `ssoClaimsV2()` / `ssoClaimsV1()`
+ * give the claims Teams' tokens for the tab carry; override any of them to make a bad one.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -96,7 +98,8 @@ export async function startLocalOpenId(opts: LocalOpenIdOptions = {}): Promise<L
       answer(res, 200, 'application/json', JSON.stringify(doc));
       return;
     }
-    if (path === '/keys') {
+    // `/keys` for Bot Framework's metadata; `/<tenant>/discovery/v2.0/keys` as Entra publishes a tenant's keys.
+    if (path === '/keys' || /^\/[^/]+\/discovery\/v2\.0\/keys$/.test(path)) {
       if (failure) return fail(res, failure);
       answer(res, 200, 'application/json', JSON.stringify({ keys: [publicJwk] }));
       return;
@@ -142,9 +145,67 @@ export async function startLocalOpenId(opts: LocalOpenIdOptions = {}): Promise<L
   };
 }
 
-/** The app configuration that points botbuilder's whole channel-auth group (and the bot's identity) at `issuer`. */
-export function botFrameworkEnv(issuer: LocalOpenId, appId: string): Record<string, string> {
+/** The tests' Entra tenant, the tab's SSO app registration and the app's public host. */
+export const TEST_TENANT_ID = 'c0ffee00-0000-4000-8000-0000000a7e57';
+export const TEST_SSO_CLIENT_ID = '5a0c1d2e-0000-4000-8000-00000000f00d';
+export const TEST_BOT_DOMAIN = 'lgd-support.test';
+/** The Teams clients a tab token may be issued to: desktop and mobile, and web. */
+export const TEAMS_DESKTOP_CLIENT = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
+export const TEAMS_WEB_CLIENT = '5e3ce6c0-2b1f-4285-8d4b-75ee78787346';
+
+/** The rest of the app's identity (tenant, the tab's SSO app, host), with the tenant's keys served by `keys`. */
+export function ssoEnv(keys: LocalOpenId): Record<string, string> {
+  return { MicrosoftAppTenantId: TEST_TENANT_ID, TAB_SSO_CLIENT_ID: TEST_SSO_CLIENT_ID, BOT_DOMAIN: TEST_BOT_DOMAIN, TAB_SSO_LOGIN_URL: keys.url };
+}
+
+/** A person a tab token is for. */
+export interface SsoUser {
+  oid: string;
+  name?: string;
+  upn?: string;
+  email?: string;
+}
+
+/** The claims of a v2 Teams SSO access token for the tab, from the tenant's keys at `keys` (see ssoEnv). */
+export function ssoClaimsV2(keys: LocalOpenId, user: SsoUser): JWTPayload {
   return {
+    iss: `${keys.url}/${TEST_TENANT_ID}/v2.0`,
+    aud: TEST_SSO_CLIENT_ID,
+    tid: TEST_TENANT_ID,
+    oid: user.oid,
+    azp: TEAMS_DESKTOP_CLIENT,
+    scp: 'access_as_user',
+    ver: '2.0',
+    ...(user.name ? { name: user.name } : {}),
+    ...(user.upn ? { preferred_username: user.upn } : {}),
+    ...(user.email ? { email: user.email } : {}),
+  };
+}
+
+/** The claims of a v1 Teams SSO access token for the tab (audience `api://<host>/<client id>`). */
+export function ssoClaimsV1(user: SsoUser): JWTPayload {
+  return {
+    iss: `https://sts.windows.net/${TEST_TENANT_ID}/`,
+    aud: `api://${TEST_BOT_DOMAIN}/${TEST_SSO_CLIENT_ID}`,
+    tid: TEST_TENANT_ID,
+    oid: user.oid,
+    appid: TEAMS_WEB_CLIENT,
+    scp: 'access_as_user',
+    ver: '1.0',
+    ...(user.name ? { name: user.name } : {}),
+    ...(user.upn ? { upn: user.upn } : {}),
+    ...(user.email ? { email: user.email } : {}),
+  };
+}
+
+/**
+ * The app configuration that points botbuilder's whole channel-auth group (and the bot's identity)
+ * at `issuer`; the rest of the identity (tenant, SSO app, host) too, with the tenant's keys at
+ * `ssoKeys` (default the same issuer).
+ */
+export function botFrameworkEnv(issuer: LocalOpenId, appId: string, ssoKeys: LocalOpenId = issuer): Record<string, string> {
+  return {
+    ...ssoEnv(ssoKeys),
     MicrosoftAppId: appId,
     MicrosoftAppPassword: 'local-openid-test-secret',
     ToBotFromChannelOpenIdMetadataUrl: issuer.metadataUrl,
