@@ -509,13 +509,13 @@ export async function startTabApiStandIn(opts: StandInOptions): Promise<TabApiSt
     if (pattern) {
       for (const [i, day] of PATTERN_DAYS.entries()) {
         if (!pattern[day]) continue;
-        const s = settingOf(pattern[day]!, `pattern.${day}.`);
+        const s = settingOf(pattern[day], `pattern.${day}.`);
         if ('error' in s) return fail(res, 'BadBody', s.error, { field: s.field });
         perDay.set(i + 1, s);
       }
       if (perDay.size === 0) return fail(res, 'BadBody', 'Set a lead or people on support for at least one weekday.', { field: 'pattern' });
     } else {
-      const s = settingOf(body as RotaDaySetting, '');
+      const s = settingOf(body, '');
       if ('error' in s) return fail(res, 'BadBody', s.error, { field: s.field });
       if (!('lead' in s) && !('support' in s)) return fail(res, 'BadBody', 'Choose an Operations Lead or the people on support.', { field: 'lead' });
       for (let wd = 1; wd <= 5; wd++) perDay.set(wd, s);

@@ -104,7 +104,7 @@ describe(`the tab in Chromium against the stand-in API${why}`, () => {
     await page.getByTestId('action-notice').filter({ hasText: 'Project work' }).waitFor();
     expect(lastRequest(s, 'POST', '/tickets/k-40120/project')?.body).toEqual({
       v: 1,
-      message: expect.stringContaining('LGD 40120') as unknown as string,
+      message: expect.stringContaining('LGD 40120'),
       area: 'Waste',
       otherArea: null,
       contacts: ['x@example.org', 'y@example.org'],
