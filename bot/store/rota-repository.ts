@@ -1,7 +1,7 @@
 import { RotaRangeInvalid } from '../errors.js';
 import { datesBetween } from '../domain/iso-date.js';
 import { rotaRangeProblem } from '../domain/rota-command.js';
-import type { Rota, RotaDay } from '../teams/teams-ports.js';
+import type { Rota, RotaDay, RotaPerson } from '../teams/teams-ports.js';
 import type { DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 
@@ -22,20 +22,38 @@ export class RotaRepository implements Rota {
     this.days = store.collection<RotaDay>(COLLECTIONS.rota);
   }
 
-  /** The Operations Lead on `date`, when one is set. */
-  async leadOn(date: string): Promise<RotaDay | null> {
-    return this.days.findOne({ _id: date });
+  /** The day `date`, when it has an Operations Lead. */
+  async leadOn(date: string): Promise<(RotaDay & { lead: RotaPerson }) | null> {
+    const day = await this.days.findOne({ _id: date });
+    return day?.lead ? (day as RotaDay & { lead: RotaPerson }) : null;
   }
 
-  /** Sets the lead (e-mail lower-cased) for every date from..to inclusive; returns the days written. */
-  async set(from: string, to: string, lead: { email: string; name: string | null }, setBy: string): Promise<RotaDay[]> {
+  /** Sets the lead (e-mail lower-cased) for every date from..to inclusive, keeping each day's support list; returns the days written. */
+  async set(from: string, to: string, lead: RotaPerson, setBy: string): Promise<RotaDay[]> {
+    return this.write(from, to, { lead: { email: lead.email.toLowerCase(), name: lead.name } }, setBy);
+  }
+
+  /** Replaces the support list (e-mails lower-cased, each once) of every date from..to inclusive, keeping each day's lead. */
+  async setSupport(from: string, to: string, support: readonly RotaPerson[], setBy: string): Promise<RotaDay[]> {
+    const seen = new Set<string>();
+    const list = support
+      .map((p) => ({ email: p.email.toLowerCase(), name: p.name }))
+      .filter((p) => !seen.has(p.email) && seen.add(p.email));
+    return this.write(from, to, { support: list }, setBy);
+  }
+
+  /** Sets some fields of every date from..to inclusive (a missing day starts with no lead and no support list). */
+  private async write(from: string, to: string, fields: Pick<RotaDay, 'lead'> | Pick<RotaDay, 'support'>, setBy: string): Promise<RotaDay[]> {
     checkRange(from, to);
     const updatedAt = this.now();
     const written: RotaDay[] = [];
     for (const date of datesBetween(from, to)) {
-      const day: RotaDay = { _id: date, lead: { email: lead.email.toLowerCase(), name: lead.name }, setBy, updatedAt };
-      await this.days.replaceOne({ _id: date }, { lead: day.lead, setBy, updatedAt }, { upsert: true });
-      written.push(day);
+      const day = await this.days.findOneAndUpdate(
+        { _id: date },
+        { $set: { ...fields, setBy, updatedAt }, $setOnInsert: 'lead' in fields ? {} : { lead: null } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      if (day) written.push(day);
     }
     return written;
   }

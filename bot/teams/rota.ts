@@ -7,7 +7,7 @@ export async function seedRota(rota: Rota, seed: readonly { from: string; to: st
   let written = 0;
   for (const entry of seed) {
     checkRange(entry.from, entry.to);
-    const taken = new Set((await rota.range(entry.from, entry.to)).map((d) => d._id));
+    const taken = new Set((await rota.range(entry.from, entry.to)).filter((d) => d.lead).map((d) => d._id));
     for (const date of datesBetween(entry.from, entry.to)) {
       if (taken.has(date)) continue;
       written += (await rota.set(date, date, { email: entry.lead, name: null }, by)).length;

@@ -51,16 +51,28 @@ export interface PeopleDirectory {
 export interface RotaDay {
   /** ISO date in Europe/London, e.g. "2026-11-27". */
   _id: string;
-  /** The Operations Lead: an e-mail / UPN, and a display name when known. */
-  lead: { email: string; name: string | null };
+  /** The Operations Lead: an e-mail / UPN, and a display name when known; null when only the support list is set. */
+  lead: RotaPerson | null;
+  /** The developers on support that day; absent or null when the support list was never set (the support rota is not in use that day). */
+  support?: RotaPerson[] | null;
   setBy: string;
   updatedAt: Date;
 }
 
+/** Someone on the rota: an e-mail / UPN, and a display name when known. */
+export interface RotaPerson {
+  email: string;
+  name: string | null;
+}
+
 export interface Rota {
-  leadOn(date: string): Promise<RotaDay | null>;
-  /** Sets the lead for every date from..to inclusive; returns the days written. */
-  set(from: string, to: string, lead: { email: string; name: string | null }, setBy: string): Promise<RotaDay[]>;
+  /** The day, when it has an Operations Lead. */
+  leadOn(date: string): Promise<(RotaDay & { lead: RotaPerson }) | null>;
+  /** Sets the lead for every date from..to inclusive, keeping each day's support list; returns the days written. */
+  set(from: string, to: string, lead: RotaPerson, setBy: string): Promise<RotaDay[]>;
+  /** Replaces the support list of every date from..to inclusive, keeping each day's lead; returns the days written. */
+  setSupport(from: string, to: string, support: readonly RotaPerson[], setBy: string): Promise<RotaDay[]>;
+  /** The days stored between from and to inclusive (with a lead, a support list or both), in date order. */
   range(from: string, to: string): Promise<RotaDay[]>;
 }
 

@@ -33,11 +33,27 @@ describe('RotaRepository and seedRota', () => {
     });
     expect(await rota.leadOn('2026-12-03')).toBeNull();
     await rota.set('2026-12-01', '2026-12-01', { email: 'bob@example.org', name: null }, 'x');
-    expect((await rota.range('2026-11-01', '2026-12-31')).map((d) => [d._id, d.lead.email])).toEqual([
+    expect((await rota.range('2026-11-01', '2026-12-31')).map((d) => [d._id, d.lead?.email])).toEqual([
       ['2026-11-30', 'ann@example.org'],
       ['2026-12-01', 'bob@example.org'],
       ['2026-12-02', 'ann@example.org'],
     ]);
+  });
+
+  it('keeps a day\'s support list when its lead changes, and its lead when its support list is replaced', async () => {
+    await rota.setSupport('2026-12-07', '2026-12-08', [{ email: 'Dev@Example.org', name: 'Dev' }, { email: 'dev@example.org', name: null }, { email: 'eve@example.org', name: null }], 'x');
+    expect(await rota.leadOn('2026-12-07')).toBeNull();
+    await rota.set('2026-12-07', '2026-12-07', { email: 'ann@example.org', name: 'Ann' }, 'y');
+    await rota.setSupport('2026-12-08', '2026-12-08', [], 'z');
+    const days = await rota.range('2026-12-07', '2026-12-09');
+    expect(days.map((d) => [d._id, d.lead?.email ?? null, d.support?.map((p) => p.email) ?? null])).toEqual([
+      ['2026-12-07', 'ann@example.org', ['dev@example.org', 'eve@example.org']],
+      ['2026-12-08', null, []],
+    ]);
+    expect((await rota.leadOn('2026-12-07'))?.support?.map((p) => p.email)).toEqual(['dev@example.org', 'eve@example.org']);
+    // A seed fills the day that has only a support list, and keeps that list.
+    expect(await seedRota(rota, [{ from: '2026-12-08', to: '2026-12-08', lead: 'bob@example.org' }], 'ROTA')).toBe(1);
+    expect(await rota.leadOn('2026-12-08')).toMatchObject({ lead: { email: 'bob@example.org' }, support: [] });
   });
 
   it('refuses reversed, over-long and unreal ranges', async () => {
@@ -50,7 +66,7 @@ describe('RotaRepository and seedRota', () => {
     await rota.set('2026-12-02', '2026-12-02', { email: 'bob@example.org', name: 'Bob' }, 'lead@example.org');
     const written = await seedRota(rota, [{ from: '2026-12-01', to: '2026-12-03', lead: 'ann@example.org' }], 'ROTA');
     expect(written).toBe(2);
-    expect((await rota.range('2026-12-01', '2026-12-03')).map((d) => [d._id, d.lead.email, d.setBy])).toEqual([
+    expect((await rota.range('2026-12-01', '2026-12-03')).map((d) => [d._id, d.lead?.email, d.setBy])).toEqual([
       ['2026-12-01', 'ann@example.org', 'ROTA'],
       ['2026-12-02', 'bob@example.org', 'lead@example.org'],
       ['2026-12-03', 'ann@example.org', 'ROTA'],

@@ -14,9 +14,10 @@ function dayTitle(date: string, calendar: TeamCalendar): string {
 
 /** The lead of a rota day by name (the rota's, else the directory's) and e-mail. */
 async function leadOf(day: RotaDay | null, ports: CommandPorts): Promise<string> {
-  if (!day) return NOBODY;
-  const name = day.lead.name ?? (await ports.people.byEmails([day.lead.email]))[0]?.name ?? null;
-  return name ? `${name} (${day.lead.email})` : day.lead.email;
+  const lead = day?.lead;
+  if (!lead) return NOBODY;
+  const name = lead.name ?? (await ports.people.byEmails([lead.email]))[0]?.name ?? null;
+  return name ? `${name} (${lead.email})` : lead.email;
 }
 
 /** `rota`: today's and the next working day's Operations Lead, and the holidays in between. */
