@@ -58,6 +58,34 @@ export class RotaRepository implements Rota {
     return written;
   }
 
+  /**
+   * Writes each given day's lead and / or support list (a field left out is kept; null clears it),
+   * e-mails lower-cased; returns the days as they are now, in the order given. Callers pass
+   * checked dates (the rota's rules in bot/domain/rota-rules.ts).
+   */
+  async apply(days: readonly { date: string; lead?: RotaPerson | null; support?: readonly RotaPerson[] | null }[], setBy: string): Promise<RotaDay[]> {
+    const updatedAt = this.now();
+    const written: RotaDay[] = [];
+    for (const d of days) {
+      checkRange(d.date, d.date);
+      const fields: Partial<Pick<RotaDay, 'lead' | 'support'>> = {};
+      if (d.lead !== undefined) fields.lead = d.lead && { email: d.lead.email.toLowerCase(), name: d.lead.name };
+      if (d.support !== undefined) {
+        const seen = new Set<string>();
+        fields.support =
+          d.support &&
+          d.support.map((p) => ({ email: p.email.toLowerCase(), name: p.name })).filter((p) => !seen.has(p.email) && seen.add(p.email));
+      }
+      const day = await this.days.findOneAndUpdate(
+        { _id: d.date },
+        { $set: { ...fields, setBy, updatedAt }, $setOnInsert: 'lead' in fields ? {} : { lead: null } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      if (day) written.push(day);
+    }
+    return written;
+  }
+
   /** The days set between from and to inclusive, in date order. */
   async range(from: string, to: string): Promise<RotaDay[]> {
     return this.days.find({ _id: { $gte: from, $lte: to } }, { sort: { _id: 1 } }).toArray();

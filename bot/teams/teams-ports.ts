@@ -72,6 +72,8 @@ export interface Rota {
   set(from: string, to: string, lead: RotaPerson, setBy: string): Promise<RotaDay[]>;
   /** Replaces the support list of every date from..to inclusive, keeping each day's lead; returns the days written. */
   setSupport(from: string, to: string, support: readonly RotaPerson[], setBy: string): Promise<RotaDay[]>;
+  /** Writes each given day's lead and / or support list (left out: kept; null: cleared); returns the days as they are now. */
+  apply(days: readonly { date: string; lead?: RotaPerson | null; support?: readonly RotaPerson[] | null }[], setBy: string): Promise<RotaDay[]>;
   /** The days stored between from and to inclusive (with a lead, a support list or both), in date order. */
   range(from: string, to: string): Promise<RotaDay[]>;
 }

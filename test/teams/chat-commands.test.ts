@@ -8,7 +8,7 @@ import type { BacklogRequest } from '../../bot/store/backlog-request-repository.
 import { takeOwnership, updateUser } from '../../bot/domain/commands.js';
 import type { LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import type { SimAnalyst, SimGroup, SimIncident } from '../../bot/lgd/simulator/sim-state.js';
-import { todayIn } from '../../bot/domain/iso-date.js';
+import { addDays, datesBetween, mondayOf, todayIn, withWeekday } from '../../bot/domain/iso-date.js';
 import type { RecordingConnector } from '../support/recording-connector.js';
 import type { startTestApp } from '../support/test-app.js';
 import { startTeamsWorld, type TeamsWorld } from '../support/teams-world.js';
@@ -224,6 +224,54 @@ describe('rota', () => {
     expect(set.text).toMatch(/Dev One is the Operations Lead/);
     const after = factsOf(cardOf(await say(channelMessage(connector.url, dev2, 'rota', OTHER_CHANNEL))));
     expect(after.get(nextFact!)).toBe('Dev One (dev.one@lgd.example)');
+  });
+});
+
+describe('rota set … support', () => {
+  it("a lead sets the next working day's developers on support, and `rota` shows them in the week ahead", async () => {
+    const today = todayIn(app.teams.ports.timeZone, new Date());
+    const calendar = await app.teams.ports.calendar.current();
+    const next = calendar.nextWorkingDay(today);
+    const set = await say(channelMessage(connector.url, ann, `rota set ${next} support dev.two@lgd.example, Dev.One@lgd.example`, OTHER_CHANNEL));
+    expect(set.text).toMatch(/^Rota: on support: Dev Two, Dev One\. Set for 1 working day on \w{3} \d{4}-\d{2}-\d{2}; 0 skipped\.$/);
+    expect((await app.repos.rota.range(next, next))[0]?.support).toEqual([
+      { email: 'dev.two@lgd.example', name: 'Dev Two' },
+      { email: 'dev.one@lgd.example', name: 'Dev One' },
+    ]);
+    const week = factsOf(cardOf(await dm(dev1, 'rota')));
+    const line = [...week.entries()].find(([title]) => title.startsWith(withWeekday(next)));
+    expect(line?.[1]).toMatch(/· Support: Dev Two, Dev One$/);
+  });
+
+  it('writes only the working days of next week, and says what it skipped', async () => {
+    const today = todayIn(app.teams.ports.timeZone, new Date());
+    const calendar = await app.teams.ports.calendar.current();
+    const monday = addDays(mondayOf(today), 7);
+    const working = datesBetween(monday, addDays(monday, 4)).filter((d) => calendar.isWorkingDay(d));
+    const set = await say(channelMessage(connector.url, ann, 'rota set next week support nobody', OTHER_CHANNEL));
+    expect(set.text).toMatch(/^Rota: nobody is on support\./);
+    const stored = await app.repos.rota.range(monday, addDays(monday, 6));
+    expect(stored.filter((d) => d.support).map((d) => d._id)).toEqual(working);
+    expect(stored.every((d) => !d.support || d.support.length === 0)).toBe(true);
+  });
+
+  it('refuses a day already past and someone the app does not know, with the reason, writing nothing', async () => {
+    const today = todayIn(app.teams.ports.timeZone, new Date());
+    const yesterday = addDays(today, -1);
+    const next = (await app.teams.ports.calendar.current()).nextWorkingDay(today);
+    const before = await app.repos.rota.range(yesterday, next);
+    const past = await say(channelMessage(connector.url, ann, `rota set ${yesterday} support dev.one@lgd.example`, OTHER_CHANNEL));
+    expect(past.text).toMatch(/^The rota cannot be changed for days already past: .* Nothing was changed\.$/);
+    const unknown = await say(channelMessage(connector.url, ann, `rota set ${next} support dev.one@lgd.example nobody.known@elsewhere.example`, OTHER_CHANNEL));
+    expect(unknown.text).toMatch(/^nobody\.known@elsewhere\.example is neither a member of the team nor a person mapped to LGD/);
+    const lead = await say(channelMessage(connector.url, ann, `rota set ${next} lead nobody.known@elsewhere.example`, OTHER_CHANNEL));
+    expect(lead.text).toMatch(/^nobody\.known@elsewhere\.example is neither/);
+    expect(await app.repos.rota.range(yesterday, next)).toEqual(before);
+  });
+
+  it('is refused to a developer who is not triaging today', async () => {
+    const reply = await say(channelMessage(connector.url, dev2, 'rota set next week support dev.two@lgd.example', OTHER_CHANNEL));
+    expect(reply.text).toBe("Only today's Operations Lead or a lead developer / scrum master can change the rota. Nothing was changed.");
   });
 });
 

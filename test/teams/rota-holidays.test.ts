@@ -21,27 +21,33 @@ let dir: string;
 let daysOff: DaysOffRepository;
 let rota: RotaRepository;
 
-/** `rota` asked at `iso`: the facts of its card, by title. */
+/** `rota` asked at `iso`: the facts of its card's top part (today, the next working day), by title. */
 async function rotaAt(iso: string): Promise<Map<string, string>> {
+  return (await rotaCard(iso))[0] ?? new Map();
+}
+
+/** `rota` asked at `iso`: each FactSet of its card (today and the next working day; the week ahead), by title. */
+async function rotaCard(iso: string): Promise<Map<string, string>[]> {
   const now = () => new Date(iso);
-  const ports: Pick<CommandPorts, 'calendar' | 'now' | 'rota' | 'people'> = {
+  const ports: Pick<CommandPorts, 'calendar' | 'now' | 'rota' | 'people' | 'leads'> = {
     calendar: new CalendarSource({ timeZone: 'Europe/London', region: 'GB-ENG', daysOff, clock: now }),
     now,
     rota,
     people: { byEmails: async () => [] } as unknown as CommandPorts['people'],
+    leads: { emails: async () => [] } as unknown as CommandPorts['leads'],
   };
   const reply = await rotaShow.handle(/^rota$/i.exec('rota')!, {} as Actor, { kind: 'personal', conversationId: 'c', teamId: null }, ports as CommandPorts);
-  const facts = new Map<string, string>();
+  const sets: Map<string, string>[] = [];
   const walk = (n: unknown): void => {
     if (Array.isArray(n)) n.forEach(walk);
     else if (n && typeof n === 'object') {
       const o = n as Record<string, unknown>;
-      if (o.type === 'FactSet') for (const f of o.facts as { title: string; value: string }[]) facts.set(f.title, f.value);
+      if (o.type === 'FactSet') sets.push(new Map((o.facts as { title: string; value: string }[]).map((f) => [f.title, f.value])));
       Object.values(o).forEach(walk);
     }
   };
   walk('card' in reply ? reply.card.body : []);
-  return facts;
+  return sets;
 }
 
 beforeEach(async () => {
@@ -75,5 +81,21 @@ describe('rota over Christmas', () => {
     const facts = await rotaAt('2026-12-23T10:00:00Z');
     expect(facts.get('Not working days before then')).toBe('Thu 2026-12-24 Christmas Eve; Fri 2026-12-25 Christmas Day; Mon 2026-12-28 Boxing Day (substitute day)');
     expect([...facts.keys()].at(-1)).toBe('Next working day, Tue 2026-12-29');
+  });
+
+  it('shows the week ahead: who leads and who is on support each working day, the bank holidays and weekends by name, and a support list never set', async () => {
+    await rota.set('2026-12-22', '2026-12-23', { email: 'ann@example.org', name: 'Ann Lead' }, 'test');
+    await rota.setSupport('2026-12-22', '2026-12-22', [{ email: 'bob@example.org', name: 'Bob Dev' }, { email: 'cy@example.org', name: 'Cy Dev' }], 'test');
+    await rota.setSupport('2026-12-23', '2026-12-23', [], 'test');
+    const [, week] = await rotaCard('2026-12-22T10:00:00Z');
+    expect([...week!.entries()]).toEqual([
+      ['Tue 2026-12-22', 'Lead: Ann Lead (ann@example.org) · Support: Bob Dev, Cy Dev'],
+      ['Wed 2026-12-23', 'Lead: Ann Lead (ann@example.org) · Support: nobody'],
+      ['Thu 2026-12-24', 'Lead: nobody (a gap) · Support: not set (support rota not in use)'],
+      ['Fri 2026-12-25 (Christmas Day)', 'Christmas Day — bank holiday, not a working day'],
+      ['Sat 2026-12-26', 'weekend'],
+      ['Sun 2026-12-27', 'weekend'],
+      ['Mon 2026-12-28 (Boxing Day (substitute day))', 'Boxing Day (substitute day) — bank holiday, not a working day'],
+    ]);
   });
 });

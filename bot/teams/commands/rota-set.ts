@@ -1,32 +1,45 @@
 import { todayIn } from '../../domain/iso-date.js';
 import { parseRotaCommand } from '../../domain/rota-command.js';
+import { RotaEditor } from '../../rota/rota-editor.js';
+import { rotaSummary } from '../../rota/rota-summary.js';
 import type { ChatCommand } from './chat-command.js';
 
-/** `rota set <date or range> lead <email>`: a triager sets the Operations Lead rota. */
+/** `rota set <date or range> lead <email>` / `… support <emails>`: a triager sets the Operations Lead or the developers on support. */
 export const rotaSet: ChatCommand = {
   name: 'rota set',
   usage: 'rota set 2026-12-01..2026-12-05 lead ann@example.org',
-  description: 'Set the Operations Lead for a day or a range (triagers only).',
+  description: 'Set the Operations Lead ("lead ann@example.org") or the developers on support ("support bob@example.org, cy@example.org") for a day, a range, this week or next week (triagers only).',
   pattern: /^rota\s+set\b.*$/i,
   async handle(m, actor, _place, ports) {
     if (!actor.canTriage) return { text: "Only today's Operations Lead or a lead developer / scrum master can change the rota. Nothing was changed." };
     const today = todayIn(ports.timeZone, ports.now());
     const parsed = parseRotaCommand(m[0], today);
-    const outcome = parsed.ok ? 'done' : 'invalid';
+    const editor = new RotaEditor({ rota: ports.rota, people: ports.people, leads: ports.leads, calendar: ports.calendar, now: ports.now });
+    const outcome = parsed.ok
+      ? await editor.write(
+          { from: parsed.from, to: parsed.to, parts: [{ weekday: null, field: '', setting: 'lead' in parsed ? { lead: parsed.lead } : { support: parsed.support } }] },
+          actor.person.name,
+        )
+      : null;
     await ports.audit.record({
       actor: { name: actor.person.name, aadObjectId: actor.user.aadObjectId ?? null, email: actor.person.email },
       action: 'rota set',
       ticketKey: null,
       ticketNumber: null,
-      outcome,
+      outcome: !parsed.ok ? 'invalid' : outcome?.ok ? 'done' : 'refused',
       source: 'teams',
       detail: m[0].slice(0, 200),
     });
     if (!parsed.ok) return { text: parsed.message };
-    const known = (await ports.people.byEmails([parsed.lead]))[0];
-    const days = await ports.rota.set(parsed.from, parsed.to, { email: parsed.lead, name: known?.name ?? null }, actor.person.name);
+    if (!outcome?.ok) return { text: outcome?.refusal.message ?? 'Nothing was changed.' };
     ports.kick();
-    const span = parsed.from === parsed.to ? parsed.from : `${parsed.from} to ${parsed.to}`;
-    return { text: `Rota: ${known?.name ?? parsed.lead} is the Operations Lead for ${span} (${days.length} day${days.length === 1 ? '' : 's'}).` };
+    if ('lead' in parsed) {
+      const lead = outcome.days[0]?.lead;
+      const name = lead?.name ?? parsed.lead;
+      return { text: `Rota: ${name} is the Operations Lead. ${rotaSummary('Set', outcome)}` };
+    }
+    const who = outcome.days[0]?.support?.map((p) => p.name ?? p.email) ?? [];
+    const list = who.length === 0 ? 'nobody is on support' : `on support: ${who.join(', ')}`;
+    return { text: `Rota: ${list}. ${rotaSummary('Set', outcome)}` };
   },
 };
