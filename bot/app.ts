@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/doc-collection.js';
 import { openRepositories, type Repositories } from './store/open-repositories.js';
+import { RotaEditor } from './rota/rota-editor.js';
 import type { EventLog } from './store/event-log.js';
 import type { TicketRepository } from './store/ticket-repository.js';
 import type { TicketRules } from './domain/ticket.js';
@@ -113,7 +114,15 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
 
     const authLog = logger.child({ component: 'api-auth' });
     const identity = new RequestIdentity({ sso: createSsoTokenCheck(config.sso, authLog), people: repos.people, logger: authLog });
-    const routes = appRoutes({ bot: teams.endpoint, health: { store, worker, status: repos.status, demo: config.demo }, tickets: repos.tickets, backlog, identity });
+    const rotaEditor = new RotaEditor({ rota: repos.rota, people: repos.people, leads: repos.leads, calendar: teams.ports.calendar, now: teams.ports.now });
+    const routes = appRoutes({
+      bot: teams.endpoint,
+      health: { store, worker, status: repos.status, demo: config.demo },
+      tickets: repos.tickets,
+      backlog,
+      identity,
+      rota: { editor: rotaEditor, roles: teams.ports.roles, audit: repos.audit, now: teams.ports.now },
+    });
     const server = createHttpServer({ routes, logger: logger.child({ component: 'http' }) });
     const port = await listen(server, config.port, config.host);
     stopFirst(() => closeServer(server));

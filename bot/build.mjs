@@ -18,8 +18,8 @@ export const DIST = join(ROOT, 'dist');
 export const ENTRY = join(DIST, 'bot', 'index.js');
 /** The stamp the build writes last: the hash of the sources it was built from. */
 const STAMP = join(DIST, 'build-stamp.json');
-/** What the build reads besides bot/: a change to any of these builds again. */
-const SETTINGS = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
+/** What the build reads besides bot/ (the tab's API contract, which the server imports): a change to any of these builds again. */
+const SETTINGS = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'tab/src/api/contract.ts'];
 
 /** Every file under `dir`, as paths relative to the project, sorted. */
 function filesUnder(dir) {

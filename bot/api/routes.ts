@@ -8,6 +8,7 @@ import type { RequestIdentity } from './request-identity.js';
 import type { BacklogQueue } from '../backlog/backlog-outbox.js';
 import type { BuiltinBacklog } from '../backlog/builtin-backlog.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
+import { rotaRoutes, type RotaRouteDeps } from './rota-route.js';
 
 /** What the routes read and call. */
 export interface RouteDeps {
@@ -17,6 +18,8 @@ export interface RouteDeps {
   backlog: { builtin: BuiltinBacklog; queue: BacklogQueue };
   /** Who is asking each `/api/*` request (Teams SSO in checked mode, X-Demo-Person in open mode). */
   identity: RequestIdentity;
+  /** The rota as the tab reads and edits it. */
+  rota: RotaRouteDeps;
 }
 
 /**
@@ -30,5 +33,6 @@ export function appRoutes(d: RouteDeps): Route[] {
     healthRoute(d.health),
     { ...ticketsRoute(d.tickets, d.health.status), caller: 'anyone' },
     { ...backlogRoute({ builtin: d.backlog.builtin, requests: d.backlog.queue }), caller: 'anyone' },
+    ...rotaRoutes(d.rota),
   ]);
 }
