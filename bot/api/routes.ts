@@ -9,6 +9,7 @@ import type { BacklogQueue } from '../backlog/backlog-outbox.js';
 import type { BuiltinBacklog } from '../backlog/builtin-backlog.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
 import { rotaRoutes, type RotaRouteDeps } from './rota-route.js';
+import { peopleRoute, type PeopleRouteDeps } from './people-route.js';
 
 /** What the routes read and call. */
 export interface RouteDeps {
@@ -20,6 +21,8 @@ export interface RouteDeps {
   identity: RequestIdentity;
   /** The rota as the tab reads and edits it. */
   rota: RotaRouteDeps;
+  /** Each developer's load, as the tab's People view shows it. */
+  people: PeopleRouteDeps;
 }
 
 /**
@@ -34,5 +37,6 @@ export function appRoutes(d: RouteDeps): Route[] {
     { ...ticketsRoute(d.tickets, d.health.status), caller: 'anyone' },
     { ...backlogRoute({ builtin: d.backlog.builtin, requests: d.backlog.queue }), caller: 'anyone' },
     ...rotaRoutes(d.rota),
+    peopleRoute(d.people),
   ]);
 }

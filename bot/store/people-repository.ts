@@ -133,6 +133,13 @@ export class PeopleRepository implements PeopleDirectory {
     return mapped[0] ?? null;
   }
 
+  /** People mapped to an LGD analyst (at most `limit`, by name), with a current mapping: the team as the tab's People view lists it. */
+  async mapped(limit = 500): Promise<Person[]> {
+    const found = await this.people.find({ analyst: { $ne: null } }, { sort: { name: 1, _id: 1 }, limit }).toArray();
+    const current = await Promise.all(found.map((p) => this.save(p, p)));
+    return current.filter((p) => p.analyst !== null);
+  }
+
   /** The person with this Entra object id (a checked GUID), with a current mapping; null when unknown. */
   async byObjectId(oid: string): Promise<Person | null> {
     const person = await this.people.findOne({ _id: oid });
