@@ -122,6 +122,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       backlog,
       identity,
       rota: { editor: rotaEditor, roles: teams.ports.roles, audit: repos.audit, now: teams.ports.now },
+      insights: { insights: repos.insights, calendar: teams.ports.calendar, guidelines: config.guidelines, now: teams.ports.now },
       people: { tickets: repos.tickets, people: repos.people, leads: repos.leads, rota: repos.rota, calendar: teams.ports.calendar, guidelines: config.guidelines, link, now: teams.ports.now },
     });
     const server = createHttpServer({ routes, logger: logger.child({ component: 'http' }) });

@@ -10,6 +10,7 @@ import type { BuiltinBacklog } from '../backlog/builtin-backlog.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
 import { rotaRoutes, type RotaRouteDeps } from './rota-route.js';
 import { peopleRoute, type PeopleRouteDeps } from './people-route.js';
+import { insightsRoute, type InsightsRouteDeps } from './insights-route.js';
 
 /** What the routes read and call. */
 export interface RouteDeps {
@@ -23,6 +24,8 @@ export interface RouteDeps {
   rota: RotaRouteDeps;
   /** Each developer's load, as the tab's People view shows it. */
   people: PeopleRouteDeps;
+  /** The process's figures per week. */
+  insights: InsightsRouteDeps;
 }
 
 /**
@@ -38,5 +41,6 @@ export function appRoutes(d: RouteDeps): Route[] {
     { ...backlogRoute({ builtin: d.backlog.builtin, requests: d.backlog.queue }), caller: 'anyone' },
     ...rotaRoutes(d.rota),
     peopleRoute(d.people),
+    insightsRoute(d.insights),
   ]);
 }

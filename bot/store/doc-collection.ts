@@ -69,6 +69,12 @@ export interface DocCollection<T extends Document> {
   deleteOne(filter: Filter<T>): Promise<DeleteResult>;
   deleteMany(filter: Filter<T>): Promise<DeleteResult>;
   createIndex(keys: DocIndexKeys, options?: DocIndexOptions): Promise<string>;
+  /**
+   * Runs an aggregation pipeline built by a repository (never from outside input). Stages are the
+   * ones both MongoDB and the embedded store's mingo run alike: $match first (it may use an
+   * index), then $sort, $group with $push / $sum / $first / $last, $project, $unwind, $limit.
+   */
+  aggregate<R extends Document = Document>(pipeline: Document[]): DocCursor<R>;
 }
 
 /** Which backend a store runs on. */

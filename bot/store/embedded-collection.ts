@@ -4,7 +4,7 @@
  * observed: each operation runs synchronously from start to finish, so concurrent callers see
  * it as atomic, and a failed commit restores the in-memory state it had staged.
  */
-import { Query } from 'mingo';
+import { aggregate as runPipeline, Query } from 'mingo';
 import { update as applyModifier } from 'mingo/updater';
 import {
   BSON,
@@ -439,6 +439,19 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
         settled(() => {
           const found = this.state.select(filter, options.sort, options.skip ?? 0, options.limit ?? 0);
           return this.state.output(found, options.projection) as WithId<T>[];
+        }),
+    };
+  }
+
+  aggregate<R extends Document = Document>(pipeline: Document[]): DocCursor<R> {
+    return {
+      toArray: () =>
+        settled(() => {
+          // A leading $match selects through the indexes, as MongoDB's would; mingo runs the rest on copies.
+          const [first, ...rest] = pipeline;
+          const leading = first && Object.keys(first).length === 1 && '$match' in first ? (first.$match as Document) : null;
+          const docs = this.state.select(leading ?? {}).map((d) => cloneDocument(d));
+          return runPipeline(docs, leading ? rest : pipeline) as R[];
         }),
     };
   }

@@ -4,7 +4,11 @@ import { COLLECTIONS } from './collections.js';
 
 /** Something that happened to a ticket that the bot may act on. */
 export type TicketEvent =
-  | { kind: 'ticket_new'; ticketKey: string; state: ProcessState }
+  | { kind: 'ticket_new'; ticketKey: string; state: ProcessState; owner?: string | null }
+  /** The person the team sees on the ticket changed (LGD analyst keys), whatever its state did. */
+  | { kind: 'owner_changed'; ticketKey: string; from: string | null; to: string | null }
+  /** The raise user heard from the team (an end-user update made or queued, or a note in LGD they were told of), at `updatedAt`. */
+  | { kind: 'user_updated'; ticketKey: string; updatedAt: Date }
   | { kind: 'state_changed'; ticketKey: string; from: ProcessState; to: ProcessState; source: 'lgd' | 'teams' }
   | { kind: 'write_refused'; ticketKey: string; entryId: string; message: string; requestedBy: { name: string; aadObjectId?: string; teamsUserId?: string } };
 

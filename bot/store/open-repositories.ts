@@ -11,6 +11,7 @@ import { ConversationRepository } from './conversation-repository.js';
 import { EventCursorRepository } from './event-cursor-repository.js';
 import { EventLog } from './event-log.js';
 import { JournalDrain } from './journal-drain.js';
+import { InsightsRepository } from './insights-repository.js';
 import { LeadRepository } from './lead-repository.js';
 import { Lease } from './lease.js';
 import { NoteAuthorSource, type NoteAuthorSourceOptions } from './note-author-source.js';
@@ -46,6 +47,8 @@ export interface Repositories {
   journal: JournalDrain;
   backlogRequests: BacklogRequestRepository;
   backlogItems: BacklogItemRepository;
+  /** The process's own figures per week, from the event log (the tab's Insights). */
+  insights: InsightsRepository;
   /** The lease `name` as `holder` holds it, for `ttlMs` at a time. */
   lease(name: string, holder: string, ttlMs: number): Lease;
 }
@@ -89,6 +92,7 @@ export async function openRepositories(store: Store, o: RepositoryOptions): Prom
     journal: new JournalDrain({ tickets, events, audit, notices, backlogRequests, cardJobs }),
     backlogRequests,
     backlogItems: new BacklogItemRepository(store),
+    insights: new InsightsRepository(store),
     lease: (name, holder, ttlMs) => new Lease(store, name, holder, ttlMs, clock),
   };
   const { reference, people, conversations, cards, backlogItems } = repos;

@@ -3,6 +3,7 @@ import type { Filter } from 'mongodb';
 import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
 import type { ProcessState } from '../domain/process-state.js';
 import { isSettling } from '../domain/outbox.js';
+import { lastUserUpdate } from '../domain/ticket-times.js';
 import { derive, mergeNotes, newTicket, storedNotes, type LgdRead, type Ticket, type TicketRules } from '../domain/ticket.js';
 import type { AuthorDirectory } from '../domain/note-author.js';
 import { StoreError } from '../errors.js';
@@ -38,9 +39,31 @@ function withJournal(doc: Omit<StoredTicket, '_id'>, waiting: readonly JournalEn
 
 /** What a sync write announces: a new ticket, or a change of process state seen in LGD. */
 function syncEvents(c: { ticket: Ticket; created: boolean; before: ProcessState | null; after: ProcessState }): TicketEvent[] {
-  if (c.created) return [{ kind: 'ticket_new', ticketKey: c.ticket._id, state: c.after }];
+  if (c.created) {
+    const heard = lastUserUpdate(c.ticket);
+    return [
+      { kind: 'ticket_new', ticketKey: c.ticket._id, state: c.after, owner: c.ticket.owner?.key ?? null },
+      ...(heard ? [{ kind: 'user_updated' as const, ticketKey: c.ticket._id, updatedAt: heard }] : []),
+    ];
+  }
   if (c.before && c.before !== c.after) return [{ kind: 'state_changed', ticketKey: c.ticket._id, from: c.before, to: c.after, source: 'lgd' }];
   return [];
+}
+
+/**
+ * What every write records whoever made it (a sync, a command, a delivery), so the event log holds
+ * each ticket's history for the process's figures (insights): a change of the person on it, and
+ * the user hearing from the team.
+ */
+function factEvents(before: Ticket, after: Ticket): TicketEvent[] {
+  const events: TicketEvent[] = [];
+  const from = before.owner?.key ?? null;
+  const to = after.owner?.key ?? null;
+  if (from !== to) events.push({ kind: 'owner_changed', ticketKey: after._id, from, to });
+  const heardBefore = lastUserUpdate(before);
+  const heard = lastUserUpdate(after);
+  if (heard && (!heardBefore || heard > heardBefore)) events.push({ kind: 'user_updated', ticketKey: after._id, updatedAt: heard });
+  return events;
 }
 
 /**
@@ -226,7 +249,9 @@ export class TicketRepository {
     // write conditional on the version read keeps every entry (one already drained may come back,
     // and is drained again idempotently).
     const waiting = (current as StoredTicket).journal ?? [];
-    const doc = withJournal({ ...rest, version: current.version + 1 }, waiting, journalEntries(records, this.clock(), this.newId));
+    const facts = factEvents(current, next);
+    const all = facts.length > 0 ? { ...records, events: [...(records?.events ?? []), ...facts] } : records;
+    const doc = withJournal({ ...rest, version: current.version + 1 }, waiting, journalEntries(all, this.clock(), this.newId));
     const res = await this.col.replaceOne({ _id, version: current.version }, doc);
     if (res.matchedCount === 1) {
       next.version = current.version + 1;

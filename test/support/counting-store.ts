@@ -55,6 +55,10 @@ export function countingStore(inner: Store): CountingStore {
         deleteOne: (...a) => (record(name, 'deleteOne'), col.deleteOne(...a)),
         deleteMany: (...a) => (record(name, 'deleteMany'), col.deleteMany(...a)),
         createIndex: (...a) => (record(name, 'createIndex'), col.createIndex(...a)),
+        aggregate: <R extends Document = Document>(pipeline: Document[]) => {
+          const cursor = col.aggregate<R>(pipeline);
+          return { toArray: () => (record(name, 'aggregate'), cursor.toArray()) };
+        },
       };
     },
     ping: () => inner.ping(),
