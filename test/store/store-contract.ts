@@ -531,6 +531,33 @@ export function defineStoreContract(label: string, factory: StoreFactory): void 
       });
     });
 
+    describe('aggregate', () => {
+      it('runs $match, $sort and $group with $push in order (what the insights read), leaving what is stored alone', async () => {
+        const col = fresh();
+        await col.insertMany([
+          { _id: 3, ticketKey: 'a', kind: 'state_changed', to: 'owned', at: day(3) },
+          { _id: 1, ticketKey: 'a', kind: 'ticket_new', state: 'needs_triage', at: day(1) },
+          { _id: 2, ticketKey: 'b', kind: 'ticket_new', state: 'owned', owner: 'k1', at: day(2) },
+          { _id: 4, ticketKey: 'b', kind: 'write_refused', at: day(4) },
+          { _id: 5, ticketKey: 'a', kind: 'user_updated', updatedAt: day(5), at: day(9) },
+        ]);
+        const out = await col
+          .aggregate<{ _id: string; events: Document[] }>([
+            { $match: { kind: { $in: ['ticket_new', 'state_changed', 'user_updated'] }, at: { $lte: day(6) } } },
+            { $sort: { _id: 1 } },
+            { $group: { _id: '$ticketKey', events: { $push: { kind: '$kind', at: '$at', state: '$state', to: '$to', owner: '$owner' } } } },
+            { $sort: { _id: 1 } },
+          ])
+          .toArray();
+        expect(out).toEqual([
+          { _id: 'a', events: [{ kind: 'ticket_new', at: day(1), state: 'needs_triage' }, { kind: 'state_changed', at: day(3), to: 'owned' }] },
+          { _id: 'b', events: [{ kind: 'ticket_new', at: day(2), state: 'owned', owner: 'k1' }] },
+        ]);
+        (out[0]!.events[0] as Document).kind = 'changed';
+        expect((await col.findOne({ _id: 1 }))?.kind).toBe('ticket_new');
+      });
+    });
+
     describe('isolation of returned and given documents', () => {
       it('mutating an inserted object, or a returned one, does not change what is stored', async () => {
         const col = fresh();
