@@ -122,6 +122,17 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       backlog,
       identity,
       rota: { editor: rotaEditor, roles: teams.ports.roles, audit: repos.audit, now: teams.ports.now },
+      settings: {
+        areas: repos.areas,
+        leads: repos.leads,
+        people: repos.people,
+        reference: repos.reference,
+        daysOff: repos.daysOff,
+        calendar: teams.ports.calendar,
+        roles: teams.ports.roles,
+        audit: repos.audit,
+        now: teams.ports.now,
+      },
       insights: { insights: repos.insights, calendar: teams.ports.calendar, guidelines: config.guidelines, now: teams.ports.now },
       people: { tickets: repos.tickets, people: repos.people, leads: repos.leads, rota: repos.rota, calendar: teams.ports.calendar, guidelines: config.guidelines, link, now: teams.ports.now },
     });

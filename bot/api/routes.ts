@@ -11,6 +11,7 @@ import type { TicketRepository } from '../store/ticket-repository.js';
 import { rotaRoutes, type RotaRouteDeps } from './rota-route.js';
 import { peopleRoute, type PeopleRouteDeps } from './people-route.js';
 import { insightsRoute, type InsightsRouteDeps } from './insights-route.js';
+import { settingsRoutes, type SettingsRouteDeps } from './settings-routes.js';
 
 /** What the routes read and call. */
 export interface RouteDeps {
@@ -26,6 +27,8 @@ export interface RouteDeps {
   people: PeopleRouteDeps;
   /** The process's figures per week. */
   insights: InsightsRouteDeps;
+  /** Areas, leads, mappings and days off, as the tab's Settings edits them. */
+  settings: SettingsRouteDeps;
 }
 
 /**
@@ -42,5 +45,6 @@ export function appRoutes(d: RouteDeps): Route[] {
     ...rotaRoutes(d.rota),
     peopleRoute(d.people),
     insightsRoute(d.insights),
+    ...settingsRoutes(d.settings),
   ]);
 }

@@ -133,6 +133,23 @@ export class PeopleRepository implements PeopleDirectory {
     return mapped[0] ?? null;
   }
 
+  /** Everyone the app knows (at most `limit`, by name), with a current mapping: the Settings → People list. */
+  async all(limit = 1000): Promise<Person[]> {
+    const found = await this.people.find({}, { sort: { name: 1, _id: 1 }, limit }).toArray();
+    return Promise.all(found.map((p) => this.save(p, p)));
+  }
+
+  /** Removes a lead's override of the person with this e-mail or UPN (back to mapping by e-mail / login); the person as now mapped, or null when unknown. */
+  async clearOverride(email: string): Promise<Person | null> {
+    const address = email.trim().toLowerCase();
+    const person = await this.people.findOne({ $or: [{ email: address }, { upn: address }] }, { sort: { _id: 1 } });
+    if (!person) return null;
+    // Stored unmapped first, so the mapping is worked out again without the override.
+    const cleared: Person = { ...person, ...UNMAPPED, updatedAt: this.now() };
+    await this.people.replaceOne({ _id: person._id }, withoutId(cleared));
+    return this.save(cleared, cleared);
+  }
+
   /** People mapped to an LGD analyst (at most `limit`, by name), with a current mapping: the team as the tab's People view lists it. */
   async mapped(limit = 500): Promise<Person[]> {
     const found = await this.people.find({ analyst: { $ne: null } }, { sort: { name: 1, _id: 1 }, limit }).toArray();
