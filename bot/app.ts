@@ -95,7 +95,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const link = ticketLinker(
       config.teams.ticketLink ?? `${lgd.baseUrl}/${config.lgd.mapping.paths.open}?class_name=${encodeURIComponent(config.lgd.mapping.classes.incident)}&key={key}`,
     );
-    const teams = await buildTeamsSide({ config, repos, commands, backlog: backlog.queue, signal, link, demoLead: lgd.demoLead, logger: logger.child({ component: 'bot' }) });
+    const teams = await buildTeamsSide({ config, repos, commands, backlog: backlog.queue, signal, link, demoLead: lgd.demoLead, demoTeam: lgd.demoTeam, logger: logger.child({ component: 'bot' }) });
 
     const worker = buildWorker({
       config,

@@ -14,6 +14,8 @@ export interface OpenLgd {
   simulator: LgdSimulator | null;
   /** The demo's Operations Lead (the replay's first team analyst), by e-mail; null outside the demo. */
   demoLead: string | null;
+  /** The demo's team analysts by e-mail (its developers on support); empty outside the demo. */
+  demoTeam: string[];
   /** Stops the demo's simulator (keeping its state); nothing to do with a real LGD. */
   close(): Promise<void>;
 }
@@ -32,5 +34,5 @@ export async function openLgd(config: AppConfig, logger: Logger): Promise<OpenLg
     logger: logger.child({ component: 'lgd' }),
     signOffTeam: config.teams.signOff,
   });
-  return { client, baseUrl, simulator: demo?.simulator ?? null, demoLead: demo?.lead ?? null, close: async () => demo?.close() };
+  return { client, baseUrl, simulator: demo?.simulator ?? null, demoLead: demo?.lead ?? null, demoTeam: demo?.team ?? [], close: async () => demo?.close() };
 }

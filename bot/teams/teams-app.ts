@@ -16,7 +16,7 @@ import { CHAT_COMMANDS } from './commands/registry.js';
 import type { CommandPorts } from './commands/chat-command.js';
 import { BotProactiveSender } from './proactive-sender.js';
 import { TeamRoles } from './roles.js';
-import { seedRota } from './rota.js';
+import { seedDemoSupport, seedRota } from './rota.js';
 import { addDays, todayIn } from '../domain/iso-date.js';
 import { SupportBot } from './support-bot.js';
 import { TeamsEventProcessor } from './teams-events.js';
@@ -56,6 +56,8 @@ export async function buildTeamsSide(o: {
   logger: Logger;
   /** The demo's Operations Lead (the replay's first team analyst), every day from today; null outside the demo. */
   demoLead?: string | null;
+  /** The demo's team analysts by e-mail: its working days get support lists from them; empty outside the demo. */
+  demoTeam?: readonly string[];
   now?: () => Date;
 }): Promise<TeamsSide> {
   const now = o.now ?? (() => new Date());
@@ -80,12 +82,19 @@ export async function buildTeamsSide(o: {
   });
   const notices = new NoticeDeliverer({ notices: repos.notices, sender, tickets: repos.tickets, audit: repos.audit, logger: log.child({ component: 'notices' }), clock: now });
 
+  const calendarSource = new CalendarSource({ timeZone, region: o.config.teams.holidayRegion, daysOff: repos.daysOff, clock: now });
   const fromConfig = await seedRota(repos.rota, o.config.teams.rotaSeed, 'ROTA configuration');
   if (fromConfig > 0) log.info({ days: fromConfig }, 'rota seeded from ROTA');
   if (o.demoLead) {
     const today = todayIn(timeZone, now());
     const fromDemo = await seedRota(repos.rota, [{ from: today, to: addDays(today, DEMO_ROTA_DAYS), lead: o.demoLead }], 'demo');
     if (fromDemo > 0) log.info({ days: fromDemo, leads: [o.demoLead] }, 'rota seeded for the demo: its first team analyst is the Operations Lead');
+  }
+  if (o.demoTeam && o.demoTeam.length > 0) {
+    const today = todayIn(timeZone, now());
+    const calendar = await calendarSource.current();
+    const support = await seedDemoSupport(repos.rota, calendar, { from: today, to: addDays(today, DEMO_ROTA_DAYS), team: o.demoTeam, lead: o.demoLead ?? null }, 'demo');
+    if (support > 0) log.info({ days: support }, "rota seeded for the demo: the team's developers are on support two a day in turn");
   }
   const seededLeads = await repos.leads.seed(o.config.teams.leads, 'LEADS configuration');
   if (seededLeads > 0) log.info({ leads: seededLeads }, 'leads seeded from LEADS');
@@ -114,7 +123,7 @@ export async function buildTeamsSide(o: {
     rota: repos.rota,
     leads: repos.leads,
     timeZone,
-    calendar: new CalendarSource({ timeZone, region: o.config.teams.holidayRegion, daysOff: repos.daysOff, clock: now }),
+    calendar: calendarSource,
     daysOff: repos.daysOff,
   };
   const cardJobs = new CardJobRunner({ jobs: repos.cardJobs, tickets: repos.tickets, cards: repos.cards, poster, people: repos.people, sender, logger: log.child({ component: 'card-jobs' }), clock: now });

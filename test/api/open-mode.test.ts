@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector.js';
 import { searchInvoke, testUser } from '../support/teams-activities.js';
 import { startTestApp } from '../support/test-app.js';
+import type { RotaResponse } from '../../tab/src/api/contract.js';
 
 const ann = testUser(1, 'Ann Lead', 'ann.lead@lgd.example');
 const lines: { level: number; msg: string; mode?: string }[] = [];
@@ -60,5 +61,27 @@ describe('open mode', () => {
   it('runs the bot on an activity without a token', async () => {
     const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(searchInvoke(connector.url, ann, 'dev')) });
     expect(res.status).toBe(200);
+  });
+
+  it("shows the demo's rota: the Operations Lead and two of the team's developers on support every working day", async () => {
+    const res = await fetch(`${app.url}/api/rota`, { headers: { 'x-demo-person': ann.email } });
+    expect(res.status).toBe(200);
+    const rota = (await res.json()) as RotaResponse;
+    const today = rota.today.date;
+    const ahead = rota.days.filter((d) => d.date >= today);
+    expect(ahead.length).toBeGreaterThan(0);
+    for (const d of ahead) {
+      if (!d.working) {
+        expect(d.support, d.date).toBeNull();
+        continue;
+      }
+      expect(d.lead?.email, d.date).toBeTruthy();
+      expect(d.support?.length, d.date).toBe(2);
+      expect(d.support?.map((p) => p.email), d.date).not.toContain(d.lead?.email);
+      expect(d.gaps, d.date).toEqual([]);
+    }
+    // In turn: not the same two every day.
+    const lists = new Set(ahead.filter((d) => d.working).map((d) => d.support?.map((p) => p.email).join(',')));
+    if (ahead.filter((d) => d.working).length > 1) expect(lists.size).toBeGreaterThan(1);
   });
 });

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RotaRangeInvalid } from '../../bot/errors.js';
 import type { Store } from '../../bot/store/doc-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
-import { seedRota } from '../../bot/teams/rota.js';
+import { seedDemoSupport, seedRota } from '../../bot/teams/rota.js';
+import { isWeekend } from '../../bot/domain/iso-date.js';
 import { RotaRepository } from '../../bot/store/rota-repository.js';
 
 describe('RotaRepository and seedRota', () => {
@@ -72,5 +73,20 @@ describe('RotaRepository and seedRota', () => {
       ['2026-12-03', 'ann@example.org', 'ROTA'],
     ]);
     expect(await seedRota(rota, [{ from: '2026-12-01', to: '2026-12-03', lead: 'cat@example.org' }], 'ROTA')).toBe(0);
+  });
+
+  it("seeds the demo's support lists on working days only, two developers in turn without the lead, and keeps a list someone set", async () => {
+    await rota.setSupport('2026-12-08', '2026-12-08', [], 'lead@example.org');
+    const calendar = { isWorkingDay: (d: string) => !isWeekend(d) && d !== '2026-12-10' };
+    const team = ['lead@example.org', 'a@example.org', 'b@example.org', 'c@example.org'];
+    const written = await seedDemoSupport(rota, calendar, { from: '2026-12-07', to: '2026-12-13', team, lead: 'Lead@Example.org' }, 'demo');
+    expect(written).toBe(3);
+    expect((await rota.range('2026-12-07', '2026-12-13')).map((d) => [d._id, d.support?.map((p) => p.email) ?? null])).toEqual([
+      ['2026-12-07', ['a@example.org', 'b@example.org']],
+      ['2026-12-08', []],
+      ['2026-12-09', ['c@example.org', 'a@example.org']],
+      ['2026-12-11', ['a@example.org', 'b@example.org']],
+    ]);
+    expect(await seedDemoSupport(rota, calendar, { from: '2026-12-07', to: '2026-12-13', team, lead: 'lead@example.org' }, 'demo')).toBe(0);
   });
 });

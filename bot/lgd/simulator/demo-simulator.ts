@@ -20,6 +20,8 @@ interface DemoLgdFile {
   replay: { simClock: string; remaining: (Omit<ReplayEvent, 'at'> & { at: string })[] } | null;
   /** E-mail of the replay's first team analyst, who is the demo's Operations Lead. */
   lead: string | null;
+  /** E-mails of the replay's team analysts (the demo's developers on support); absent in files kept before. */
+  team?: string[];
 }
 
 /** A running demo LGD. */
@@ -27,6 +29,8 @@ export interface DemoSimulator {
   simulator: LgdSimulator;
   /** The demo's Operations Lead (the replay's first team analyst), by e-mail. */
   lead: string | null;
+  /** The replay's team analysts by e-mail: the demo's developers on support. */
+  team: string[];
   /** True when the run continues a simulated LGD kept from an earlier run. */
   resumed: boolean;
   /** Writes the state once more and stops the simulator. */
@@ -105,6 +109,7 @@ export async function startDemoSimulator(o: DemoSimulatorOptions): Promise<DemoS
   if (kept) state.load(kept.state);
   let player: ReplayPlayer | null = null;
   let lead = kept?.lead ?? null;
+  let team = kept?.team ?? [];
   let savedAt = -1;
   const save = (): void => {
     const p = player?.position() ?? null;
@@ -114,6 +119,7 @@ export async function startDemoSimulator(o: DemoSimulatorOptions): Promise<DemoS
       state: state.snapshot(),
       replay: p && { simClock: p.simClock.toISOString(), remaining: p.remaining.map((e) => ({ ...e, at: e.at.toISOString() })) },
       lead,
+      team,
     };
     writeDurably(path, JSON.stringify(file));
     savedAt = state.changes;
@@ -127,6 +133,7 @@ export async function startDemoSimulator(o: DemoSimulatorOptions): Promise<DemoS
       const replay = await loadReplay({ teamGroup: o.teamGroup });
       player = simulator.loadReplay(replay, { speed: o.speed });
       lead = replay.analysts.find((a) => a.team)?.email ?? null;
+      team = replay.analysts.filter((a) => a.team).map((a) => a.email);
     }
     save();
   } catch (err) {
@@ -145,6 +152,7 @@ export async function startDemoSimulator(o: DemoSimulatorOptions): Promise<DemoS
   return {
     simulator,
     lead,
+    team,
     resumed: kept !== null,
     async close() {
       clearInterval(timer);
