@@ -482,7 +482,7 @@ export interface PersonLoad extends PersonRef {
   owned: number;
   overLimit: boolean;
   tickets: OwnedTicket[];
-  /** Owned tickets whose user has had no update today. */
+  /** Owned tickets whose user is owed an update today (the guidelines' `userUpdateDue`: none on a day off, nor on the day a ticket was taken). */
   updatesDueToday: number;
   /** On the next working day's support list: null when that day's list was never set. */
   onSupportNextWorkingDay: boolean | null;
