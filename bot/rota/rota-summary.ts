@@ -16,6 +16,6 @@ export function rotaSummary(what: string, outcome: Extract<RotaWriteOutcome, { o
   const span = !first || !last ? '' : first === last ? ` on ${withWeekday(first)}` : ` from ${withWeekday(first)} to ${withWeekday(last)}`;
   const reasons = [...new Set(outcome.skipped.map((s) => REASON[s.reason]))];
   const skipped = outcome.skipped.length === 0 ? '0 skipped' : `${outcome.skipped.length} skipped (${reasons.join(', ')})`;
-  if (n === 0) return `Nothing was set: the range has no working day to set (${skipped}).`;
+  if (n === 0) return `Nothing was set: the range has no working day (${outcome.skipped.length} day${outcome.skipped.length === 1 ? '' : 's'} skipped: ${reasons.join(', ')}).`;
   return `${what} for ${n} working day${n === 1 ? '' : 's'}${span}; ${skipped}.`;
 }

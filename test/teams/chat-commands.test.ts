@@ -269,6 +269,14 @@ describe('rota set … support', () => {
     expect(await app.repos.rota.range(yesterday, next)).toEqual(before);
   });
 
+  it('sets nothing on a weekend, and says so', async () => {
+    const today = todayIn(app.teams.ports.timeZone, new Date());
+    const saturday = addDays(mondayOf(today), 12);
+    const reply = await say(channelMessage(connector.url, ann, `rota set ${saturday}..${addDays(saturday, 1)} support dev.one@lgd.example`, OTHER_CHANNEL));
+    expect(reply.text).toBe('Nothing was set: the range has no working day (2 days skipped: weekend).');
+    expect(await app.repos.rota.range(saturday, addDays(saturday, 1))).toEqual([]);
+  });
+
   it('is refused to a developer who is not triaging today', async () => {
     const reply = await say(channelMessage(connector.url, dev2, 'rota set next week support dev.two@lgd.example', OTHER_CHANNEL));
     expect(reply.text).toBe("Only today's Operations Lead or a lead developer / scrum master can change the rota. Nothing was changed.");

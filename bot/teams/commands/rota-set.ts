@@ -33,6 +33,8 @@ export const rotaSet: ChatCommand = {
     if (!parsed.ok) return { text: parsed.message };
     if (!outcome?.ok) return { text: outcome?.refusal.message ?? 'Nothing was changed.' };
     ports.kick();
+    // Only weekends or holidays in the range: the summary says nothing was set, and why.
+    if (outcome.days.length === 0) return { text: rotaSummary('Set', outcome) };
     if ('lead' in parsed) {
       const lead = outcome.days[0]?.lead;
       const name = lead?.name ?? parsed.lead;
