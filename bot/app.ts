@@ -91,9 +91,9 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const signal = new WorkSignal();
     const commands = new CommandService(repos.tickets, () => signal.kick());
     const backlog = await buildBacklog({ config: config.backlog, repos, logger: logger.child({ component: 'bot' }) });
-    const link = ticketLinker(
-      config.teams.ticketLink ?? `${lgd.baseUrl}/${config.lgd.mapping.paths.open}?class_name=${encodeURIComponent(config.lgd.mapping.classes.incident)}&key={key}`,
-    );
+    const ticketLinkTemplate =
+      config.teams.ticketLink ?? `${lgd.baseUrl}/${config.lgd.mapping.paths.open}?class_name=${encodeURIComponent(config.lgd.mapping.classes.incident)}&key={key}`;
+    const link = ticketLinker(ticketLinkTemplate);
     const teams = await buildTeamsSide({ config, repos, commands, backlog: backlog.queue, signal, link, demoLead: lgd.demoLead, logger: logger.child({ component: 'bot' }) });
 
     const worker = buildWorker({
@@ -113,7 +113,8 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
 
     const authLog = logger.child({ component: 'api-auth' });
     const identity = new RequestIdentity({ sso: createSsoTokenCheck(config.sso, authLog), people: repos.people, logger: authLog });
-    const routes = appRoutes({ bot: teams.endpoint, health: { store, worker, status: repos.status, demo: config.demo }, tickets: repos.tickets, backlog, identity });
+    const tab = { identity, ports: teams.ports, service: commands, tickets: repos.tickets, status: repos.status, people: repos.people, groups: config.lgd.groups, ticketLinkTemplate, liveEvents: false };
+    const routes = appRoutes({ bot: teams.endpoint, health: { store, worker, status: repos.status, demo: config.demo }, tickets: repos.tickets, backlog, identity, tab, logger: logger.child({ component: 'api' }) });
     const server = createHttpServer({ routes, logger: logger.child({ component: 'http' }) });
     const port = await listen(server, config.port, config.host);
     stopFirst(() => closeServer(server));

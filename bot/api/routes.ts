@@ -8,6 +8,9 @@ import type { RequestIdentity } from './request-identity.js';
 import type { BacklogQueue } from '../backlog/backlog-outbox.js';
 import type { BuiltinBacklog } from '../backlog/builtin-backlog.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
+import type { Logger } from '../logger.js';
+import type { TabApiDeps } from './tab-api-deps.js';
+import { tabApiRoutes } from './tab-api-routes.js';
 
 /** What the routes read and call. */
 export interface RouteDeps {
@@ -17,6 +20,9 @@ export interface RouteDeps {
   backlog: { builtin: BuiltinBacklog; queue: BacklogQueue };
   /** Who is asking each `/api/*` request (Teams SSO in checked mode, X-Demo-Person in open mode). */
   identity: RequestIdentity;
+  /** The tab's API (queue and ticket actions). */
+  tab: TabApiDeps;
+  logger: Logger;
 }
 
 /**
@@ -30,5 +36,6 @@ export function appRoutes(d: RouteDeps): Route[] {
     healthRoute(d.health),
     { ...ticketsRoute(d.tickets, d.health.status), caller: 'anyone' },
     { ...backlogRoute({ builtin: d.backlog.builtin, requests: d.backlog.queue }), caller: 'anyone' },
+    ...tabApiRoutes(d.tab, d.logger),
   ]);
 }

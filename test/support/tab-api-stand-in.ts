@@ -638,7 +638,7 @@ export async function startTabApiStandIn(opts: StandInOptions): Promise<TabApiSt
     requests.push({ method, path, query, headers: { authorization: req.headers.authorization, 'x-demo-person': req.headers[DEMO_PERSON_HEADER.toLowerCase()] as string | undefined }, body });
     if (down) return fail(res, 'StoreUnavailable', 'The app could not read its data just now; nothing was changed.');
 
-    if (opts.mode === 'checked') return fail(res, 'Unauthenticated', 'Sign in through Teams: this request carried no valid Teams token.', path === '/me' ? { mode: 'checked' } : {});
+    if (opts.mode === 'checked') return fail(res, 'Unauthorized', 'Sign-in is required: open LGD Support in Teams, which signs you in.');
     const demo = String(req.headers[DEMO_PERSON_HEADER.toLowerCase()] ?? '').toLowerCase();
     const who = PEOPLE.find((p) => p.email === demo) ?? null;
     if (path === '/me' && method === 'GET') return send(res, 200, meResponse(who));
