@@ -17,6 +17,8 @@ import { CommandService } from './sync/command-service.js';
 import { WorkSignal } from './sync/work-signal.js';
 import type { WorkerLoop } from './sync/worker-loop.js';
 import { buildTeamsSide, type TeamsSide } from './teams/teams-app.js';
+import { seedDemoPeople } from './teams/seed-demo-people.js';
+import { demoTeam } from './lgd/simulator/demo-team.js';
 import { ticketLinker } from './teams/card-model-of.js';
 import { appRoutes } from './api/routes.js';
 import { RequestIdentity } from './api/request-identity.js';
@@ -95,6 +97,9 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       config.teams.ticketLink ?? `${lgd.baseUrl}/${config.lgd.mapping.paths.open}?class_name=${encodeURIComponent(config.lgd.mapping.classes.incident)}&key={key}`;
     const link = ticketLinker(ticketLinkTemplate);
     const teams = await buildTeamsSide({ config, repos, commands, backlog: backlog.queue, signal, link, demoLead: lgd.demoLead, logger: logger.child({ component: 'bot' }) });
+
+    // The open demo's tab needs people to act as before anyone installs the bot in a team.
+    if (lgd.simulator && config.mode === 'open') await seedDemoPeople(repos.people, demoTeam(lgd.simulator.state, config.lgd.groups[0], lgd.demoLead), logger.child({ component: 'bot' }));
 
     const worker = buildWorker({
       config,

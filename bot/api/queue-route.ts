@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS, type LgdStatus, type QueueResponse, type QueueRow } from '../../tab/src/api/contract.js';
 import { addDays } from '../domain/iso-date.js';
+import { stateSince } from '../domain/ticket-times.js';
 import type { Route } from '../http/http-server.js';
 import type { DegradedPart } from '../store/status-repository.js';
 import { etagOf, parseOr400, sendWithEtag } from './api-answer.js';
@@ -28,7 +29,7 @@ export async function currentQueue(d: TabApiDeps, resolvedDays: number): Promise
   const dates = Array.from({ length: resolvedDays + 1 }, (_, i) => addDays(now.toISOString().slice(0, 10), -i));
   const [{ open, closed }, parts, sync] = await Promise.all([d.tickets.queue(resolvedDays === 0 ? [] : dates, LIMITS.queueRows), d.status.list(), d.status.firstSync()]);
   const cutoff = now.getTime() - resolvedDays * 86_400_000;
-  const recent = closed.filter((t) => t.stateChangedAt.getTime() >= cutoff);
+  const recent = closed.filter((t) => stateSince(t).getTime() >= cutoff);
   const facts = await queueFacts(d.ports, open);
   const rows = inDisplayOrder([...open, ...recent].map((t) => queueRow(t, facts)).filter((r): r is QueueRow => r !== null));
   // Over the cap: the oldest resolved rows go first (they are last in display order).

@@ -4,7 +4,7 @@ import type { TeamCalendar } from '../domain/calendar.js';
 import { ownedTooLong, userUpdatedToday, workingDaysOwned, type Guidelines } from '../domain/guidelines.js';
 import { queuedForLgd } from '../domain/outbox.js';
 import type { Ticket } from '../domain/ticket.js';
-import { lastUserUpdate, ownedSince } from '../domain/ticket-times.js';
+import { lastUserUpdate, ownedSince, stateSince } from '../domain/ticket-times.js';
 import type { CommandPorts } from '../teams/commands/chat-command.js';
 import type { Person } from '../teams/teams-ports.js';
 
@@ -87,7 +87,7 @@ export function queueRow(t: Ticket, f: QueueFacts): QueueRow | null {
     ownedSince: since?.toISOString() ?? null,
     ownedWorkingDays: daysOwned,
     userLastHeard: heard?.toISOString() ?? null,
-    resolvedAt: closed ? t.stateChangedAt.toISOString() : null,
+    resolvedAt: closed ? stateSince(t).toISOString() : null,
     warnings: {
       noUserUpdateToday: owned && !userUpdatedToday(heard, f.now, f.calendar),
       ownedTooLong: owned && since && ownedTooLong(since, f.now, f.calendar, f.guidelines) ? { workingDays: daysOwned ?? 0, agreed: false } : null,

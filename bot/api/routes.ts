@@ -11,6 +11,7 @@ import type { TicketRepository } from '../store/ticket-repository.js';
 import type { Logger } from '../logger.js';
 import type { TabApiDeps } from './tab-api-deps.js';
 import { tabApiRoutes } from './tab-api-routes.js';
+import { tabStaticRoutes } from './tab-static-route.js';
 
 /** What the routes read and call. */
 export interface RouteDeps {
@@ -37,5 +38,6 @@ export function appRoutes(d: RouteDeps): Route[] {
     { ...ticketsRoute(d.tickets, d.health.status), caller: 'anyone' },
     { ...backlogRoute({ builtin: d.backlog.builtin, requests: d.backlog.queue }), caller: 'anyone' },
     ...tabApiRoutes(d.tab, d.logger),
+    ...tabStaticRoutes(),
   ]);
 }

@@ -3,6 +3,7 @@ import type { Filter } from 'mongodb';
 import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
 import type { ProcessState } from '../domain/process-state.js';
 import { isSettling } from '../domain/outbox.js';
+import { stateSince } from '../domain/ticket-times.js';
 import { derive, mergeNotes, newTicket, storedNotes, type LgdRead, type Ticket, type TicketRules } from '../domain/ticket.js';
 import type { AuthorDirectory } from '../domain/note-author.js';
 import { StoreError } from '../errors.js';
@@ -38,8 +39,8 @@ const QUEUE_CLOSED_STATES: readonly ProcessState[] = ['project', 'resolved'];
  * it and indexed, so "closed in the last days" is an indexed equality lookup (`$in` of dates) and
  * not a scan of every resolved ticket ever stored.
  */
-const closedOnOf = (t: Pick<Ticket, 'state' | 'stateChangedAt'>): string | undefined =>
-  QUEUE_CLOSED_STATES.includes(t.state) ? t.stateChangedAt.toISOString().slice(0, 10) : undefined;
+const closedOnOf = (t: Pick<Ticket, 'state' | 'stateChangedAt' | 'firstSeenAt' | 'lgd'>): string | undefined =>
+  QUEUE_CLOSED_STATES.includes(t.state) ? stateSince(t).toISOString().slice(0, 10) : undefined;
 
 /** The journal entries a write adds, and the ones already waiting on the ticket it read. */
 function withJournal(doc: Omit<StoredTicket, '_id'>, waiting: readonly JournalEntry[], added: readonly JournalEntry[]): Omit<StoredTicket, '_id'> {
@@ -103,15 +104,14 @@ export class TicketRepository {
 
   /**
    * The team's queue: every open ticket (needs triage, approved, owned), and the Project decisions
-   * and resolved tickets closed on one of `closedOn` (UTC dates), newest first, at most
-   * `closedLimit`. Both reads are indexed (state; closing date), so stored history costs nothing.
+   * and resolved tickets closed (`stateSince`) on one of `closedOn` (UTC dates), at most `closedLimit`. Both reads are indexed (state; closing date), so stored history costs nothing.
    */
   async queue(closedOn: readonly string[], closedLimit: number): Promise<{ open: Ticket[]; closed: Ticket[] }> {
     const [open, closed] = await Promise.all([
       this.col.find({ state: { $in: [...QUEUE_OPEN_STATES] } }).toArray(),
       closedOn.length === 0 || closedLimit <= 0
         ? Promise.resolve([])
-        : this.col.find({ closedOn: { $in: [...closedOn] }, state: { $in: [...QUEUE_CLOSED_STATES] } }, { sort: { stateChangedAt: -1, _id: 1 }, limit: closedLimit }).toArray(),
+        : this.col.find({ closedOn: { $in: [...closedOn] }, state: { $in: [...QUEUE_CLOSED_STATES] } }, { sort: { closedOn: -1, _id: 1 }, limit: closedLimit }).toArray(),
     ]);
     return { open, closed };
   }

@@ -278,6 +278,18 @@ describe('ticket actions', () => {
     expect(q.rows.findIndex((row) => row.key === inc.E!.key)).toBeGreaterThan(q.rows.findIndex((row) => row.key === inc.B!.key));
   });
 
+  it('shows tickets resolved in LGD within resolvedDays, newest first, and leaves them out with resolvedDays=0', async () => {
+    const cat = [...w.sim.state.resolutionCategories.values()][0]!;
+    w.sim.state.resolve(inc.D!.key, { categoryKey: cat.guid, status: 'Resolved' });
+    await w.sync();
+    const q = (await get<QueueResponse>('/api/queue?resolvedDays=7', dev1)).body;
+    const row = rowOf(q, 'D');
+    expect(row).toMatchObject({ state: 'resolved', status: 'Resolved' });
+    expect(Date.now() - Date.parse(row!.resolvedAt!)).toBeLessThan(60_000);
+    expect(q.rows.at(-1)!.state).toBe('resolved');
+    expect(rowOf((await get<QueueResponse>('/api/queue?resolvedDays=0', dev1)).body, 'D')).toBeUndefined();
+  });
+
   it('update-user is not here yet: 501 NotYetAvailable, nothing changes', async () => {
     const before = await ticket('F');
     const r = await post<ApiError>(`/api/tickets/${inc.F!.key}/update-user`, ann, { v: before.version, text: 'hello' });
