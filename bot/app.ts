@@ -21,6 +21,8 @@ import { seedDemoPeople } from './teams/seed-demo-people.js';
 import { demoTeam } from './lgd/simulator/demo-team.js';
 import { ticketLinker } from './teams/card-model-of.js';
 import { appRoutes } from './api/routes.js';
+import { LiveFeed } from './api/live-feed.js';
+import { liveSource } from './api/events-route.js';
 import { RequestIdentity } from './api/request-identity.js';
 import { createSsoTokenCheck } from './api/sso-token-check.js';
 import { modeLine } from './mode-line.js';
@@ -118,11 +120,18 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
 
     const authLog = logger.child({ component: 'api-auth' });
     const identity = new RequestIdentity({ sso: createSsoTokenCheck(config.sso, authLog), people: repos.people, logger: authLog });
-    const tab = { identity, ports: teams.ports, service: commands, tickets: repos.tickets, status: repos.status, people: repos.people, groups: config.lgd.groups, ticketLinkTemplate, liveEvents: false };
+    const tabReads = { ports: teams.ports, tickets: repos.tickets, status: repos.status };
+    const live = new LiveFeed({ source: liveSource(tabReads), logger: logger.child({ component: 'live' }) });
+    const tab = { ...tabReads, identity, service: commands, people: repos.people, groups: config.lgd.groups, ticketLinkTemplate, live };
     const routes = appRoutes({ bot: teams.endpoint, health: { store, worker, status: repos.status, demo: config.demo }, tickets: repos.tickets, backlog, identity, tab, logger: logger.child({ component: 'api' }) });
     const server = createHttpServer({ routes, logger: logger.child({ component: 'http' }) });
     const port = await listen(server, config.port, config.host);
     stopFirst(() => closeServer(server));
+    // Open event streams would keep the server from closing: they end first.
+    stopFirst(() => {
+      live.closeAll();
+      return Promise.resolve();
+    });
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url }, `listening on ${url} (bot endpoint ${url}/api/messages, tickets ${url}/api/tickets)`);
     // Open mode is said loudly: nothing checks who calls.

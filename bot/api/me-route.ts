@@ -78,7 +78,7 @@ export function meRoute(d: TabApiDeps): ApiRoute {
         team: { timeZone: calendar.timeZone, today, nextWorkingDay: calendar.nextWorkingDay(today), groups: [...d.groups] },
         guidelines: { maxOwnedTickets: d.ports.guidelines.maxOwned, longWorkDays: d.ports.guidelines.longWorkDays, recentResolvedDays: RECENT_RESOLVED_DAYS },
         lgdTicketLink: d.ticketLinkTemplate,
-        live: { events: d.liveEvents, pollSeconds: POLL_SECONDS },
+        live: { events: d.live !== null, pollSeconds: POLL_SECONDS },
         serverTime: now.toISOString(),
       } satisfies MeResponse);
     },

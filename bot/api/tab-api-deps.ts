@@ -3,6 +3,7 @@ import type { CommandPorts } from '../teams/commands/chat-command.js';
 import type { PeopleRepository } from '../store/people-repository.js';
 import type { StatusRepository } from '../store/status-repository.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
+import type { LiveFeed } from './live-feed.js';
 import type { RequestIdentity } from './request-identity.js';
 
 /** What the tab's API routes read and call: the Teams side's ports (the same rules and commands as the cards) and a few reads of their own. */
@@ -19,6 +20,6 @@ export interface TabApiDeps {
   groups: readonly string[];
   /** Link template to a ticket in LGD's UI, with `{key}` and `{id}`. */
   ticketLinkTemplate: string;
-  /** Offer `GET /api/events` (else the tab polls). */
-  liveEvents: boolean;
+  /** The live feed behind `GET /api/events`; null: not offered (the tab polls). */
+  live: LiveFeed | null;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import { areasRoute } from './areas-route.js';
+import { eventsRoute } from './events-route.js';
 import type { ApiRoute } from './guard-api-routes.js';
 import { meRoute } from './me-route.js';
 import { projectDefaultsRoute } from './project-defaults-route.js';
@@ -10,5 +11,5 @@ import { ticketActionRoute } from './ticket-action-route.js';
 
 /** The tab's API for the queue and the ticket actions (docs/tab-api.md), each behind the identity guard (`routes.ts`). */
 export function tabApiRoutes(d: TabApiDeps, logger: Logger): ApiRoute[] {
-  return [meRoute(d), queueRoute(d), projectDefaultsRoute(d), ticketActionRoute(d, logger), targetsRoute(d), areasRoute(d)];
+  return [meRoute(d), queueRoute(d), projectDefaultsRoute(d), ticketActionRoute(d, logger), targetsRoute(d), areasRoute(d), ...(d.live ? [eventsRoute(d, d.live)] : [])];
 }

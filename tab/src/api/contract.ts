@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'StoreUnavailable',
   'Starting',
   'NotYetAvailable',
+  'Busy',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -57,6 +58,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   StoreUnavailable: 503,
   Starting: 503,
   NotYetAvailable: 501,
+  Busy: 503,
 };
 
 /** Every 4xx/5xx body. `message` is a sentence for the person; `field` names the bad input; `row` is the ticket as it is now (409 on a ticket action). */
