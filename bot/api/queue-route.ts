@@ -23,7 +23,7 @@ export function lgdStatusOf(parts: readonly DegradedPart[]): LgdStatus {
 }
 
 /** The queue as it is now, without `generatedAt` (what the etag covers), and its etag. */
-export async function currentQueue(d: TabApiDeps, resolvedDays: number): Promise<Omit<QueueResponse, 'generatedAt'>> {
+export async function currentQueue(d: Pick<TabApiDeps, 'ports' | 'tickets' | 'status'>, resolvedDays: number): Promise<Omit<QueueResponse, 'generatedAt'>> {
   const now = d.ports.now();
   // Closed on one of these UTC dates: one more than asked, so a day's edge in the team's zone is covered; the rows are then cut by time.
   const dates = Array.from({ length: resolvedDays + 1 }, (_, i) => addDays(now.toISOString().slice(0, 10), -i));
