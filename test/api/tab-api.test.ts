@@ -29,6 +29,8 @@ beforeAll(async () => {
       for (const k of ['A', 'B', 'C', 'D', 'E', 'F']) {
         inc[k] = sim.state.raiseIncident({ title: `Tab ticket ${k}`, description: `Something about ${k}`, groupKey: team.guid, status: 'Active', raiseUser: 'Pat User' });
       }
+      // Resolved in LGD weeks before the app first saw it: history, not the queue's recent work.
+      inc.OLD = sim.state.raiseIncident({ title: 'Tab ticket resolved long ago', groupKey: team.guid, status: 'Resolved', raiseUser: 'Pat User', at: new Date(Date.now() - 40 * 86_400_000) });
     },
   });
   await w.install(ann);
@@ -288,6 +290,9 @@ describe('ticket actions', () => {
     expect(Date.now() - Date.parse(row!.resolvedAt!)).toBeLessThan(60_000);
     expect(q.rows.at(-1)!.state).toBe('resolved');
     expect(rowOf((await get<QueueResponse>('/api/queue?resolvedDays=0', dev1)).body, 'D')).toBeUndefined();
+    // Closed when LGD last touched it, not when the first sync happened to read it.
+    expect(rowOf((await get<QueueResponse>('/api/queue?resolvedDays=30', dev1)).body, 'OLD')).toBeUndefined();
+    expect((await ticket('OLD')).state).toBe('resolved');
   });
 
   it('update-user is not here yet: 501 NotYetAvailable, nothing changes', async () => {

@@ -1,8 +1,8 @@
 /**
  * A STAND-IN for the tab's API, for the tab's front-end tests only: written from docs/tab-api.md
  * and typed by tab/src/api/contract.ts, with a small fixed team and queue in memory. It is not the
- * app's server (which runs the domain commands against the store); the real-API browser tests come
- * with that. It also serves the built tab (tab/dist) under /tab/, same origin as /api, as the app
+ * app's server (which runs the domain commands against the store: see bot/api/ and
+ * test/tab/tab-real-server.test.ts). It also serves the built tab (tab/dist) under /tab/, same origin as /api, as the app
  * will. Listens on 127.0.0.1, port 0; records every API request for tests to read.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -63,6 +63,16 @@ async function openTab(viewport = { width: 1280, height: 800 }): Promise<{ page:
   return { page, errors, close: () => context.close() };
 }
 
+/** What each view shows once it has its data (rota, people, insights and settings have their own routes, from another branch). */
+const READY: Record<string, string> = {
+  queue: '[data-ticket]',
+  rota: '[aria-label^="Next working day:"]',
+  people: '[data-person]',
+  insights: 'figure[data-figure] svg',
+  settings: 'table[aria-label="Areas"]',
+  config: '[data-testid="config-url"]',
+};
+
 const section = (page: Page, state: string, number: number) => page.locator(`section[data-section="${state}"] [data-ticket="${number}"]`);
 
 describe(`the tab in Chromium against the real app${why}`, () => {
@@ -126,10 +136,10 @@ describe(`the tab in Chromium against the real app${why}`, () => {
     ] as const) {
       await page.getByRole('radio', { name: label, exact: true }).check();
       await page.locator(`[data-theme="${theme}"]`).waitFor();
-      for (const view of ['queue', 'rota', 'people', 'insights', 'settings', 'config']) {
+      for (const [view, selector] of Object.entries(READY)) {
         await page.evaluate((v) => (window.location.hash = `#/${v}`), view);
-        // Each view ends in its data, an empty state or an error state; never a blank page.
-        await page.waitForLoadState('networkidle');
+        // Each view ends in its data or in an error state saying what failed; never a blank page.
+        await page.locator(selector).or(page.getByText(/^Could not load/)).first().waitFor({ timeout: 15_000 });
         await page.screenshot({ path: join(SHOTS, `${view}-${theme}.png`) });
       }
     }
