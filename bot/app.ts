@@ -18,8 +18,12 @@ import { CommandService } from './sync/command-service.js';
 import { WorkSignal } from './sync/work-signal.js';
 import type { WorkerLoop } from './sync/worker-loop.js';
 import { buildTeamsSide, type TeamsSide } from './teams/teams-app.js';
+import { seedDemoPeople } from './teams/seed-demo-people.js';
+import { demoTeam } from './lgd/simulator/demo-team.js';
 import { ticketLinker } from './teams/card-model-of.js';
 import { appRoutes } from './api/routes.js';
+import { LiveFeed } from './api/live-feed.js';
+import { liveSource } from './api/events-route.js';
 import { RequestIdentity } from './api/request-identity.js';
 import { createSsoTokenCheck } from './api/sso-token-check.js';
 import { modeLine } from './mode-line.js';
@@ -92,10 +96,13 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const signal = new WorkSignal();
     const commands = new CommandService(repos.tickets, () => signal.kick());
     const backlog = await buildBacklog({ config: config.backlog, repos, logger: logger.child({ component: 'bot' }) });
-    const link = ticketLinker(
-      config.teams.ticketLink ?? `${lgd.baseUrl}/${config.lgd.mapping.paths.open}?class_name=${encodeURIComponent(config.lgd.mapping.classes.incident)}&key={key}`,
-    );
+    const ticketLinkTemplate =
+      config.teams.ticketLink ?? `${lgd.baseUrl}/${config.lgd.mapping.paths.open}?class_name=${encodeURIComponent(config.lgd.mapping.classes.incident)}&key={key}`;
+    const link = ticketLinker(ticketLinkTemplate);
     const teams = await buildTeamsSide({ config, repos, commands, backlog: backlog.queue, signal, link, demoLead: lgd.demoLead, demoTeam: lgd.demoTeam, logger: logger.child({ component: 'bot' }) });
+
+    // The open demo's tab needs people to act as before anyone installs the bot in a team.
+    if (lgd.simulator && config.mode === 'open') await seedDemoPeople(repos.people, demoTeam(lgd.simulator.state, config.lgd.groups[0], lgd.demoLead), logger.child({ component: 'bot' }));
 
     const worker = buildWorker({
       config,
@@ -115,12 +122,17 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const authLog = logger.child({ component: 'api-auth' });
     const identity = new RequestIdentity({ sso: createSsoTokenCheck(config.sso, authLog), people: repos.people, logger: authLog });
     const rotaEditor = new RotaEditor({ rota: repos.rota, people: repos.people, leads: repos.leads, calendar: teams.ports.calendar, now: teams.ports.now });
+    const tabReads = { ports: teams.ports, tickets: repos.tickets, status: repos.status };
+    const live = new LiveFeed({ source: liveSource(tabReads), logger: logger.child({ component: 'live' }) });
+    const tab = { ...tabReads, identity, service: commands, people: repos.people, groups: config.lgd.groups, ticketLinkTemplate, live };
     const routes = appRoutes({
       bot: teams.endpoint,
       health: { store, worker, status: repos.status, demo: config.demo },
       tickets: repos.tickets,
       backlog,
       identity,
+      tab,
+      logger: logger.child({ component: 'api' }),
       rota: { editor: rotaEditor, roles: teams.ports.roles, audit: repos.audit, now: teams.ports.now },
       settings: {
         areas: repos.areas,
@@ -139,6 +151,11 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const server = createHttpServer({ routes, logger: logger.child({ component: 'http' }) });
     const port = await listen(server, config.port, config.host);
     stopFirst(() => closeServer(server));
+    // Open event streams would keep the server from closing: they end first.
+    stopFirst(() => {
+      live.closeAll();
+      return Promise.resolve();
+    });
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url }, `listening on ${url} (bot endpoint ${url}/api/messages, tickets ${url}/api/tickets)`);
     // Open mode is said loudly: nothing checks who calls.

@@ -1,11 +1,12 @@
-// `npm run build`: compiles bot/ into dist/bot/ with tsc and copies beside it every file the
+// `npm run build`: compiles bot/ into dist/bot/ with tsc, builds the tab into tab/dist with Vite
+// (`npm run build:tab`), and copies beside dist/bot every file the
 // server reads at run time (anything in bot/ that is not TypeScript: the replay's incident log and
 // its attribution, the playground's files). Last it writes a stamp naming the sources it was built
 // from, which `npm start` (bot/start.mjs) compares to decide whether to build again. Plain Node:
 // it runs before anything is built.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +19,12 @@ export const DIST = join(ROOT, 'dist');
 export const ENTRY = join(DIST, 'bot', 'index.js');
 /** The stamp the build writes last: the hash of the sources it was built from. */
 const STAMP = join(DIST, 'build-stamp.json');
-/** What the build reads besides bot/ (the tab's API contract, which the server imports): a change to any of these builds again. */
-const SETTINGS = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'tab/src/api/contract.ts'];
+/** What the build reads besides bot/: a change to any of these builds again. */
+const SETTINGS = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'tab/index.html', 'tab/vite.config.ts', 'tab/tsconfig.json'];
+/** The tab's sources (the server imports its API contract from there too). */
+const TAB_SOURCES = 'tab/src';
+/** Vite, which builds the tab into tab/dist (a dev dependency: without it the server runs and says the tab is not built). */
+const VITE = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
 
 /** Every file under `dir`, as paths relative to the project, sorted. */
 function filesUnder(dir) {
@@ -35,7 +40,7 @@ function filesUnder(dir) {
 /** A hash of the sources' names and contents: unlike modification times, it survives copies and checkouts. */
 export function sourcesHash() {
   const h = createHash('sha256');
-  for (const rel of [...filesUnder('bot'), ...SETTINGS]) {
+  for (const rel of [...filesUnder('bot'), ...filesUnder(TAB_SOURCES), ...SETTINGS]) {
     h.update(`${rel}\0`);
     try {
       h.update(readFileSync(join(ROOT, rel)));
@@ -74,14 +79,32 @@ export function build() {
     copyFileSync(join(ROOT, rel), to);
     copied++;
   }
+  const tab = buildTab();
   writeFileSync(STAMP, `${JSON.stringify({ sources, builtAt: new Date().toISOString() }, null, 2)}\n`);
-  return { copied, entry: relative(ROOT, ENTRY).split(sep).join('/') };
+  return { copied, entry: relative(ROOT, ENTRY).split(sep).join('/'), tab };
+}
+
+/** Builds the tab into tab/dist with Vite (as `npm run build:tab`); false when Vite is not installed (the server then says the tab is not built). */
+export function buildTab() {
+  if (!existsSync(VITE)) {
+    console.warn('The tab is not built: Vite is not installed (npm ci installs it); the server answers /tab/ with how to build it.');
+    return false;
+  }
+  // NODE_ENV production: React's production build, whatever the caller's environment says.
+  const r = spawnSync(process.execPath, [VITE, 'build', '--config', join(ROOT, 'tab', 'vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`the tab's build (vite) failed (exit ${r.status})`);
+  return true;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    const { copied, entry } = build();
-    console.log(`built ${entry} (and ${copied} files the server reads at run time)`);
+    const { copied, entry, tab } = build();
+    console.log(`built ${entry} (and ${copied} files the server reads at run time)${tab ? ' and the tab (tab/dist)' : ''}`);
   } catch (err) {
     console.error(`Build failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

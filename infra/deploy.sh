@@ -68,7 +68,7 @@ if [ -n "$(git status --porcelain -- bot package.json package-lock.json)" ]; the
 fi
 app="$(need BOT_AZURE_APP_SERVICE_NAME)"
 zip="infra/build/app.$env_name.zip"
-git archive --format=zip --output "$zip" HEAD bot package.json package-lock.json tsconfig.json tsconfig.build.json
+git archive --format=zip --output "$zip" HEAD bot tab package.json package-lock.json tsconfig.json tsconfig.build.json
 az webapp deploy --resource-group "$group" --name "$app" --src-path "$zip" --type zip --output none
 
 domain="$(need BOT_DOMAIN)"

@@ -4,7 +4,7 @@ import { LIMITS } from '../../tab/src/api/contract.js';
 import type { TeamCalendar } from '../domain/calendar.js';
 import type { Guidelines } from '../domain/guidelines.js';
 import type { InsightsRepository } from '../store/insights-repository.js';
-import { parseInput } from './bad-input.js';
+import { parseOr400 } from './api-answer.js';
 import type { ApiRoute } from './guard-api-routes.js';
 import { personOf } from './request-identity.js';
 
@@ -39,7 +39,7 @@ export function insightsRoute(d: InsightsRouteDeps): ApiRoute {
     path: '/api/insights',
     handler: async (req, res) => {
       personOf(req);
-      const q = parseInput(query, req.query, 'BadQuery', res);
+      const q = parseOr400(res, query, req.query, 'BadQuery');
       if (!q) return;
       const now = d.now();
       const calendar = await d.calendar.current();

@@ -5,7 +5,7 @@ import { isOwnerOf } from '../domain/permissions.js';
 import { lastUserUpdate, ownedSince } from '../domain/ticket-times.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { Person, RotaDay } from '../teams/teams-ports.js';
-import { etagOf, sendWithEtag } from './etag-reply.js';
+import { etagOf, sendWithEtag } from './api-answer.js';
 import type { ApiRoute } from './guard-api-routes.js';
 import { personOf } from './request-identity.js';
 
@@ -114,7 +114,7 @@ export function peopleRoute(d: PeopleRouteDeps): ApiRoute {
       people.sort((a, b) => b.owned - a.owned || a.name.localeCompare(b.name) || (a.email ?? '').localeCompare(b.email ?? ''));
       const body = { today, nextWorkingDay: next, maxOwnedTickets: d.guidelines.maxOwned, longWorkDays: d.guidelines.longWorkDays, people };
       const answer: PeopleResponse = { etag: etagOf('p', body), ...body };
-      sendWithEtag(req, res, answer);
+      sendWithEtag(req, res, answer.etag, answer);
     },
   };
 }

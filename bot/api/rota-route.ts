@@ -7,8 +7,7 @@ import { rotaRangeProblem } from '../domain/rota-command.js';
 import type { RotaEditor, RotaPlanPart, RotaSetting } from '../rota/rota-editor.js';
 import { rotaSummary } from '../rota/rota-summary.js';
 import type { Roles } from '../teams/teams-ports.js';
-import { parseInput, sendBadInput } from './bad-input.js';
-import { etagOf, sendWithEtag } from './etag-reply.js';
+import { etagOf, parseOr400, sendBadInput, sendWithEtag } from './api-answer.js';
 import type { ApiRoute } from './guard-api-routes.js';
 import { personOf } from './request-identity.js';
 
@@ -77,7 +76,7 @@ export function rotaRoutes(d: RotaRouteDeps): ApiRoute[] {
       path: '/api/rota',
       handler: async (req, res) => {
         personOf(req);
-        const q = parseInput(query, req.query, 'BadQuery', res);
+        const q = parseOr400(res, query, req.query, 'BadQuery');
         if (!q) return;
         const { today } = await d.editor.today();
         const from = q.from ?? mondayOf(today);
@@ -90,7 +89,7 @@ export function rotaRoutes(d: RotaRouteDeps): ApiRoute[] {
         const view = await d.editor.view(from, to);
         const shown = { timeZone: view.timeZone, from, to, days: view.days, today: view.today, nextWorkingDay: view.nextWorkingDay };
         const answer: RotaResponse = { etag: etagOf('r', shown), ...shown };
-        sendWithEtag(req, res, answer);
+        sendWithEtag(req, res, answer.etag, answer);
       },
     },
     {
@@ -108,7 +107,7 @@ export function rotaRoutes(d: RotaRouteDeps): ApiRoute[] {
           res.send(403, { code: 'NotAllowed', message: "Only today's Operations Lead or a lead developer / scrum master can change the rota. Nothing was changed." });
           return;
         }
-        const b = parseInput(body, req.body, 'BadBody', res);
+        const b = parseOr400(res, body, req.body, 'BadBody');
         if (!b) return;
         let parts: RotaPlanPart[];
         if (b.pattern !== undefined) {

@@ -12,6 +12,10 @@ import { rotaRoutes, type RotaRouteDeps } from './rota-route.js';
 import { peopleRoute, type PeopleRouteDeps } from './people-route.js';
 import { insightsRoute, type InsightsRouteDeps } from './insights-route.js';
 import { settingsRoutes, type SettingsRouteDeps } from './settings-routes.js';
+import type { Logger } from '../logger.js';
+import type { TabApiDeps } from './tab-api-deps.js';
+import { tabApiRoutes } from './tab-api-routes.js';
+import { tabStaticRoutes } from './tab-static-route.js';
 
 /** What the routes read and call. */
 export interface RouteDeps {
@@ -29,6 +33,9 @@ export interface RouteDeps {
   insights: InsightsRouteDeps;
   /** Areas, leads, mappings and days off, as the tab's Settings edits them. */
   settings: SettingsRouteDeps;
+  /** The tab's API (queue and ticket actions). */
+  tab: TabApiDeps;
+  logger: Logger;
 }
 
 /**
@@ -46,5 +53,7 @@ export function appRoutes(d: RouteDeps): Route[] {
     peopleRoute(d.people),
     insightsRoute(d.insights),
     ...settingsRoutes(d.settings),
+    ...tabApiRoutes(d.tab, d.logger),
+    ...tabStaticRoutes(),
   ]);
 }

@@ -22,7 +22,7 @@ import type { LeadRepository } from '../store/lead-repository.js';
 import type { PeopleRepository } from '../store/people-repository.js';
 import type { ReferenceRepository } from '../store/reference-repository.js';
 import type { Person, Roles } from '../teams/teams-ports.js';
-import { parseInput, sendBadInput } from './bad-input.js';
+import { parseOr400, sendBadInput } from './api-answer.js';
 import type { ApiRoute } from './guard-api-routes.js';
 import { personOf } from './request-identity.js';
 
@@ -131,7 +131,7 @@ export function settingsRoutes(d: SettingsRouteDeps): ApiRoute[] {
         if (!p) return;
         const name = parseAreaName(param(req, 'area'));
         if (!name.ok) return sendBadInput(res, 'BadBody', 'area', `${name.message} Nothing was changed.`);
-        const b = parseInput(areaBody, req.body, 'BadBody', res);
+        const b = parseOr400(res, areaBody, req.body, 'BadBody');
         if (!b) return;
         const contacts: string[] = [];
         for (const [i, c] of b.contacts.entries()) {
@@ -226,7 +226,7 @@ export function settingsRoutes(d: SettingsRouteDeps): ApiRoute[] {
         if (!p) return;
         const email = parseEmail(param(req, 'email'));
         if (!email.ok) return sendBadInput(res, 'BadBody', 'email', `${email.message} Nothing was changed.`);
-        const b = parseInput(mappingBody, req.body, 'BadBody', res);
+        const b = parseOr400(res, mappingBody, req.body, 'BadBody');
         if (!b) return;
         const [known] = await d.people.byEmails([email.value]);
         if (!known) return sendBadInput(res, 'BadBody', 'email', `${email.value} has not used the app yet: they need to open a chat with the bot once, or be in a team the app is installed in. Nothing was changed.`);
@@ -264,7 +264,7 @@ export function settingsRoutes(d: SettingsRouteDeps): ApiRoute[] {
       path: '/api/settings/days-off',
       handler: async (req, res) => {
         personOf(req);
-        const q = parseInput(daysOffQuery, req.query, 'BadQuery', res);
+        const q = parseOr400(res, daysOffQuery, req.query, 'BadQuery');
         if (!q) return;
         if (q.from && q.to && q.from > q.to) return sendBadInput(res, 'BadQuery', 'from', `${q.from} is after ${q.to}.`);
         res.send(200, await daysOffNow(q.from, q.to));
@@ -280,7 +280,7 @@ export function settingsRoutes(d: SettingsRouteDeps): ApiRoute[] {
         if (!p) return;
         const date = param(req, 'date');
         if (!isIsoDate(date)) return sendBadInput(res, 'BadBody', 'date', 'The date must be a real date written YYYY-MM-DD. Nothing was changed.');
-        const b = parseInput(dayOffBody, req.body, 'BadBody', res);
+        const b = parseOr400(res, dayOffBody, req.body, 'BadBody');
         if (!b) return;
         if (!b.name.trim()) return sendBadInput(res, 'BadBody', 'name', 'Give the day off a name. Nothing was changed.');
         const parsed = parseDayOff(`${date} ${b.name}`);

@@ -27,3 +27,11 @@ export function ownedSince(t: Pick<Ticket, 'state' | 'owner' | 'ownerSince' | 's
   const since = t.ownerSince ?? t.stateChangedAt;
   return since > t.stateChangedAt ? since : t.stateChangedAt;
 }
+
+/**
+ * When a ticket reached the state it is in: when the app saw it change, or, for a ticket that was
+ * already in it when the app first saw it (resolved before the first sync), LGD's last update.
+ */
+export function stateSince(t: Pick<Ticket, 'stateChangedAt' | 'firstSeenAt' | 'lgd'>): Date {
+  return t.stateChangedAt.getTime() <= t.firstSeenAt.getTime() && t.lgd.lastUpdate < t.stateChangedAt ? t.lgd.lastUpdate : t.stateChangedAt;
+}

@@ -12,7 +12,7 @@ export interface AuditEntry {
   ticketNumber: number | null;
   /** done: accepted; refused: the ticket did not allow it; not_allowed: the person lacks the role; invalid: bad input; unmapped: no LGD analyst; unreachable: a person Teams cannot reach was not told. */
   outcome: 'done' | 'refused' | 'not_allowed' | 'invalid' | 'unmapped' | 'unreachable';
-  /** Where it was done: a card or chat in Teams, the tab, or LGD itself. */
+  /** Where it was done: a card or chat in Teams, the Teams tab, or LGD itself. */
   source: 'teams' | 'tab' | 'lgd';
   detail: string | null;
 }

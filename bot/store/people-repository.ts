@@ -113,6 +113,12 @@ export class PeopleRepository implements PeopleDirectory {
     return Promise.all(found.map((p) => this.save(p, p)));
   }
 
+  /** The people the app knows, by name, at most `limit`, each with a current mapping (the open mode's demo people). */
+  async list(limit: number): Promise<Person[]> {
+    const found = await this.people.find({}, { sort: { name: 1, _id: 1 }, limit }).toArray();
+    return Promise.all(found.map((p) => this.save(p, p)));
+  }
+
   /** The person currently mapped to analyst `key`: by override, else by the analyst's e-mail or login name. */
   async byAnalystKey(key: string): Promise<Person | null> {
     const analyst = await this.analysts.findOne({ _id: key });

@@ -3,7 +3,7 @@ import type { Filter } from 'mongodb';
 import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
 import type { ProcessState } from '../domain/process-state.js';
 import { isSettling } from '../domain/outbox.js';
-import { lastUserUpdate } from '../domain/ticket-times.js';
+import { lastUserUpdate, stateSince } from '../domain/ticket-times.js';
 import { derive, mergeNotes, newTicket, storedNotes, type LgdRead, type Ticket, type TicketRules } from '../domain/ticket.js';
 import type { AuthorDirectory } from '../domain/note-author.js';
 import { StoreError } from '../errors.js';
@@ -28,13 +28,26 @@ export interface TicketChange {
  * moved to the events, the audit trail and the queues (see ticket-journal.ts), and a flag that
  * finds the tickets that have one through an index.
  */
-type StoredTicket = Ticket & { journal?: JournalEntry[]; journaled?: true };
+type StoredTicket = Ticket & { journal?: JournalEntry[]; journaled?: true; closedOn?: string };
+
+/** States the queue shows as open (every one of them), and as closed (recent ones only). */
+const QUEUE_OPEN_STATES: readonly ProcessState[] = ['needs_triage', 'approved_unassigned', 'owned'];
+const QUEUE_CLOSED_STATES: readonly ProcessState[] = ['project', 'resolved'];
+
+/**
+ * The UTC date a ticket reached a closed state the queue shows (project, resolved), stored beside
+ * it and indexed, so "closed in the last days" is an indexed equality lookup (`$in` of dates) and
+ * not a scan of every resolved ticket ever stored.
+ */
+const closedOnOf = (t: Pick<Ticket, 'state' | 'stateChangedAt' | 'firstSeenAt' | 'lgd'>): string | undefined =>
+  QUEUE_CLOSED_STATES.includes(t.state) ? stateSince(t).toISOString().slice(0, 10) : undefined;
 
 /** The journal entries a write adds, and the ones already waiting on the ticket it read. */
 function withJournal(doc: Omit<StoredTicket, '_id'>, waiting: readonly JournalEntry[], added: readonly JournalEntry[]): Omit<StoredTicket, '_id'> {
-  const { journal: _j, journaled: _f, ...rest } = doc;
+  const { journal: _j, journaled: _f, closedOn: _c, ...rest } = doc;
   const journal = [...waiting, ...added];
-  return journal.length > 0 ? { ...rest, journal, journaled: true } : rest;
+  const closedOn = closedOnOf(rest);
+  return { ...rest, ...(closedOn ? { closedOn } : {}), ...(journal.length > 0 ? { journal, journaled: true as const } : {}) };
 }
 
 /** What a sync write announces: a new ticket, or a change of process state seen in LGD. */
@@ -89,6 +102,7 @@ export class TicketRepository {
     await this.col.createIndex({ 'lgd.id': 1 }, { unique: true });
     await this.col.createIndex({ journaled: 1 }, { sparse: true });
     await this.col.createIndex({ 'owner.key': 1 });
+    await this.col.createIndex({ closedOn: 1 }, { sparse: true });
   }
 
   get(key: string): Promise<Ticket | null> {
@@ -108,6 +122,20 @@ export class TicketRepository {
 
   count(states?: readonly ProcessState[]): Promise<number> {
     return this.col.countDocuments(this.stateFilter(states));
+  }
+
+  /**
+   * The team's queue: every open ticket (needs triage, approved, owned), and the Project decisions
+   * and resolved tickets closed (`stateSince`) on one of `closedOn` (UTC dates), at most `closedLimit`. Both reads are indexed (state; closing date), so stored history costs nothing.
+   */
+  async queue(closedOn: readonly string[], closedLimit: number): Promise<{ open: Ticket[]; closed: Ticket[] }> {
+    const [open, closed] = await Promise.all([
+      this.col.find({ state: { $in: [...QUEUE_OPEN_STATES] } }).toArray(),
+      closedOn.length === 0 || closedLimit <= 0
+        ? Promise.resolve([])
+        : this.col.find({ closedOn: { $in: [...closedOn] }, state: { $in: [...QUEUE_CLOSED_STATES] } }, { sort: { closedOn: -1, _id: 1 }, limit: closedLimit }).toArray(),
+    ]);
+    return { open, closed };
   }
 
   /** The tickets a person (analyst key) owns now, as the team sees them, oldest first. */

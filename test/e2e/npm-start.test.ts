@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -186,7 +186,8 @@ describe('npm start on a fresh machine', () => {
     expect(app.output()).not.toMatch(/Warning|DEP0\d+|\(node:\d+\)/);
   });
 
-  it('builds again only when the sources changed', () => {
+  // Two builds of the server and the tab (tsc, then Vite): well over vitest's default timeout on a busy machine.
+  it('builds again only when the sources changed', { timeout: 180_000 }, () => {
     built();
     const needsBuild = (): string =>
       spawnSync(process.execPath, ['--input-type=module', '-e', "import('./bot/build.mjs').then((b) => console.log(b.needsBuild()))"], { cwd: CLONE, encoding: 'utf8' }).stdout.trim();
@@ -195,6 +196,14 @@ describe('npm start on a fresh machine', () => {
     expect(needsBuild()).toBe('true');
     rmSync(join(CLONE, 'dist'), { recursive: true, force: true });
     built();
+    expect(needsBuild()).toBe('false');
+    expect(existsSync(join(CLONE, 'tab', 'dist', 'index.html'))).toBe(true);
+    // The tab is built with the server: an edit to its sources builds again too (undone for the tests after this one).
+    const main = join(CLONE, 'tab', 'src', 'main.tsx');
+    const source = readFileSync(main, 'utf8');
+    appendFileSync(main, '\n// an edit\n');
+    expect(needsBuild()).toBe('true');
+    writeFileSync(main, source);
     expect(needsBuild()).toBe('false');
   });
 

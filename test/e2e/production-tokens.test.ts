@@ -172,6 +172,20 @@ describe('/api/tickets and /api/backlog take only valid Teams SSO tokens of the 
     expect((await get(`${app.url}/api/tickets`, bearer(await sso.sign(v2({ oid: dee.oid }))))).status).toBe(200);
   });
 
+  it('the tab API: GET /api/me says checked mode and who signed in (no demo people), the queue answers the token, and nothing answers without one', async () => {
+    const me = await get(`${app.url}/api/me`, bearer(await sso.sign(v2({ oid: ann.aadObjectId }))));
+    expect(me.status).toBe(200);
+    expect(JSON.parse(me.text)).toMatchObject({ mode: 'checked', demoPeople: null, me: { id: ann.aadObjectId, name: ann.name, email: ann.email } });
+    const queue = await get(`${app.url}/api/queue`, bearer(await sso.sign(v2({ oid: ann.aadObjectId }))));
+    expect(queue.status).toBe(200);
+    expect((JSON.parse(queue.text) as { rows: unknown[] }).rows.length).toBeGreaterThan(0);
+    for (const path of ['/api/me', '/api/queue', '/api/events', '/api/targets']) {
+      const a = await get(`${app.url}${path}`, { 'x-demo-person': ann.email });
+      expect(a.status, path).toBe(401);
+      expect(JSON.parse(a.text), path).toMatchObject({ code: 'Unauthorized' });
+    }
+  });
+
   it('answers 403 UnknownPerson to a valid token for someone the app does not know', async () => {
     for (const path of ['/api/tickets', '/api/backlog']) {
       const a = await get(`${app.url}${path}`, bearer(await sso.sign(v2({ oid: '0e0e0e0e-0000-4000-8000-0000000000e0', upn: 'stranger@lgd.example' }))));

@@ -1,8 +1,8 @@
 /**
  * A STAND-IN for the tab's API, for the tab's front-end tests only: written from docs/tab-api.md
  * and typed by tab/src/api/contract.ts, with a small fixed team and queue in memory. It is not the
- * app's server (which runs the domain commands against the store); the real-API browser tests come
- * with that. It also serves the built tab (tab/dist) under /tab/, same origin as /api, as the app
+ * app's server (which runs the domain commands against the store: see bot/api/ and
+ * test/tab/tab-real-server.test.ts). It also serves the built tab (tab/dist) under /tab/, same origin as /api, as the app
  * will. Listens on 127.0.0.1, port 0; records every API request for tests to read.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -638,7 +638,7 @@ export async function startTabApiStandIn(opts: StandInOptions): Promise<TabApiSt
     requests.push({ method, path, query, headers: { authorization: req.headers.authorization, 'x-demo-person': req.headers[DEMO_PERSON_HEADER.toLowerCase()] as string | undefined }, body });
     if (down) return fail(res, 'StoreUnavailable', 'The app could not read its data just now; nothing was changed.');
 
-    if (opts.mode === 'checked') return fail(res, 'Unauthenticated', 'Sign in through Teams: this request carried no valid Teams token.', path === '/me' ? { mode: 'checked' } : {});
+    if (opts.mode === 'checked') return fail(res, 'Unauthorized', 'Sign-in is required: open LGD Support in Teams, which signs you in.');
     const demo = String(req.headers[DEMO_PERSON_HEADER.toLowerCase()] ?? '').toLowerCase();
     const who = PEOPLE.find((p) => p.email === demo) ?? null;
     if (path === '/me' && method === 'GET') return send(res, 200, meResponse(who));

@@ -10,7 +10,7 @@ import { ensureTabBuilt, REPO_ROOT } from './built-tab.js';
  * written from docs/tab-api.md): what a person sees and sends, in open (demo) mode, outside Teams
  * against a checked server, with polling instead of events, and while the API is down.
  * Screenshots of every view in the three themes, and the queue at 320 px, go to test-results/tab/.
- * The real-API browser tests come with the API.
+ * The same tab against the real app: tab-real-server.test.ts.
  */
 
 // page.evaluate callbacks run in the browser: the few DOM names they use, declared for this file only

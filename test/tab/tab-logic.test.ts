@@ -81,7 +81,7 @@ describe('start mode', () => {
   });
 
   it('outside Teams against a checked server shows "open this in Teams", whether it answered 401 or 200', () => {
-    expect(startMode(browser, { status: 401, body: { code: 'Unauthenticated', message: 'no token', mode: 'checked' } }).kind).toBe('needs-teams');
+    expect(startMode(browser, { status: 401, body: { code: 'Unauthorized', message: 'no token' } }).kind).toBe('needs-teams');
     expect(startMode(browser, { status: 200, body: meBody('checked', me()) }).kind).toBe('needs-teams');
   });
 

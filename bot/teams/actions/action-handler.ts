@@ -93,6 +93,19 @@ export const ticketActionData = z.object({
   v: z.coerce.number().int().min(0),
 });
 
+/** The notice each card `viewFor` made carries, so another front end (the tab's API) can show the same sentence. */
+const shownNotices = new WeakMap<AdaptiveCard, CardNotice>();
+
+/** The notice `viewFor` put on this card, if any: the handler's sentence for the person. */
+export const noticeShownOn = (card: AdaptiveCard): CardNotice | undefined => shownNotices.get(card);
+
+/** `to`, a card made from `from` (an action added), carrying `from`'s notice. */
+export function carryNotice(from: AdaptiveCard, to: AdaptiveCard): AdaptiveCard {
+  const notice = shownNotices.get(from);
+  if (notice) shownNotices.set(to, notice);
+  return to;
+}
+
 /** The card a person sees for a ticket now: their own view, with an optional notice. */
 export async function viewFor(
   t: Ticket,
@@ -106,7 +119,9 @@ export async function viewFor(
     canTriage: actor.canTriage,
     isOwner: isOwnerOf(t, actor.person.analyst?.key),
   };
-  return ticketCard(cardModelOf(t, ports.link, team.now), viewer, team, notice);
+  const card = ticketCard(cardModelOf(t, ports.link, team.now), viewer, team, notice);
+  if (notice) shownNotices.set(card, notice);
+  return card;
 }
 
 /** Loads the ticket a card names; a key that is not one of the team's tickets is an error. */

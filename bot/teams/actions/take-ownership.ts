@@ -1,7 +1,7 @@
 import { takeOwnership as takeCommand } from '../../domain/commands.js';
 import { isOverOwnedLimit, updateGuidelineText } from '../../domain/guidelines.js';
 import { ownershipWarningNotice, withTellLeadAction } from '../cards/ownership-warning.js';
-import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler } from './action-handler.js';
+import { carryNotice, isResult, loadTicket, ticketActionData, viewFor, type ActionHandler } from './action-handler.js';
 import { requesterOf } from './action-handler.js';
 import { commandOutcome } from './command-outcome.js';
 
@@ -28,7 +28,7 @@ export const takeOwnership: ActionHandler = {
       }
       const lead = await ports.roles.leadToday(ports.now());
       const card = await viewFor(ticket, actor, ports, ownershipWarningNotice(owned, lead?.person?.name ?? lead?.name ?? null, ports.guidelines));
-      return withTellLeadAction(card, { ticketKey: ticket._id, v: ticket.version });
+      return carryNotice(card, withTellLeadAction(card, { ticketKey: ticket._id, v: ticket.version }));
     });
   },
 };

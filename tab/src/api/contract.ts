@@ -20,7 +20,7 @@ export const API_BASE = '/api';
 
 /** Stable error codes; the HTTP status each goes with is in `ERROR_STATUS`. */
 export const ERROR_CODES = [
-  'Unauthenticated',
+  'Unauthorized',
   'ChooseDemoPerson',
   'UnknownPerson',
   'NotMapped',
@@ -35,12 +35,14 @@ export const ERROR_CODES = [
   'Refused',
   'StoreUnavailable',
   'Starting',
+  'NotYetAvailable',
+  'Busy',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The status of each error code. */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
-  Unauthenticated: 401,
+  Unauthorized: 401,
   ChooseDemoPerson: 401,
   UnknownPerson: 403,
   NotMapped: 403,
@@ -55,6 +57,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   Refused: 409,
   StoreUnavailable: 503,
   Starting: 503,
+  NotYetAvailable: 501,
+  Busy: 503,
 };
 
 /** Every 4xx/5xx body. `message` is a sentence for the person; `field` names the bad input; `row` is the ticket as it is now (409 on a ticket action). */
@@ -63,8 +67,6 @@ export interface ApiError {
   message: string;
   /** The query parameter or body field at fault (400), dotted for nested fields (`pattern.mon.lead`). */
   field?: string;
-  /** On 401 from `GET /api/me`: the mode, so a client outside Teams can say what to do. */
-  mode?: ServerMode;
   /** On 409 from a ticket action: the ticket as it is now, to replace the stale row. */
   row?: QueueRow;
 }
@@ -318,7 +320,8 @@ export interface Notice {
 
 /** 200 from every ticket action: the row as it is now (with the write queued for LGD) and what to tell the person. */
 export interface ActionResponse {
-  row: QueueRow;
+  /** Null when the ticket has left the team's queue (reassigned to another group): drop its row. */
+  row: QueueRow | null;
   notice: Notice;
 }
 

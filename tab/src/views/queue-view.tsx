@@ -56,7 +56,9 @@ function QueueBody({ data, me, onRows }: BodyProps): ReactNode {
   const onOutcome = useCallback(
     (o: ActionOutcome) => {
       const row = o.row;
+      const gone = o.gone;
       if (row) onRows((rows) => replaceRow(rows, row));
+      else if (gone) onRows((rows) => rows.filter((r) => r.key !== gone));
       setNotice(o.notice);
     },
     [onRows],
@@ -65,7 +67,9 @@ function QueueBody({ data, me, onRows }: BodyProps): ReactNode {
   const dialogOutcome = useCallback(
     (o: ActionOutcome) => {
       const row = o.row;
+      const gone = o.gone;
       if (row) onRows((rows) => replaceRow(rows, row));
+      else if (gone) onRows((rows) => rows.filter((r) => r.key !== gone));
       if (o.ok) setNotice(o.notice);
     },
     [onRows],

@@ -8,6 +8,8 @@ export interface ActionOutcome {
   verb: ActionVerb;
   ok: boolean;
   row: QueueRow | null;
+  /** The key of a row to drop: the ticket left the team's queue (reassigned away). */
+  gone?: string;
   notice: Notice | { kind: 'error'; text: string };
 }
 
@@ -27,7 +29,7 @@ export function useTicketAction(onOutcome: (o: ActionOutcome) => void) {
       setFailure(null);
       try {
         const res = await api.act(row.key, verb, body);
-        onOutcome({ verb, ok: true, row: res.row, notice: res.notice });
+        onOutcome({ verb, ok: true, row: res.row, ...(res.row ? {} : { gone: row.key }), notice: res.notice });
         return true;
       } catch (err) {
         const f = err instanceof ApiFailure ? err : new ApiFailure(0, null, String(err));
