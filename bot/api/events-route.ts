@@ -13,8 +13,7 @@ export function liveSource(d: Pick<TabApiDeps, 'tickets' | 'status' | 'ports'>):
     async tickets() {
       const today = d.ports.now().toISOString().slice(0, 10);
       const dates = Array.from({ length: RECENT_RESOLVED_DAYS + 1 }, (_, i) => addDays(today, -i));
-      const { open, closed } = await d.tickets.queue(dates, LIMITS.queueRows);
-      return [...open, ...closed].map((t) => ({ key: t._id, version: t.version, state: t.state }));
+      return d.tickets.queueMarks(dates, LIMITS.queueRows);
     },
     async stateOf(key) {
       return (await d.tickets.get(key))?.state ?? null;

@@ -13,7 +13,7 @@ export interface TabApiDeps {
   ports: CommandPorts;
   /** The command service the cards use: one write per action, the worker kicked. */
   service: Pick<CommandService, 'run' | 'record'>;
-  tickets: Pick<TicketRepository, 'get' | 'queue'>;
+  tickets: Pick<TicketRepository, 'get' | 'queue' | 'queueMarks'>;
   status: Pick<StatusRepository, 'list' | 'firstSync'>;
   people: Pick<PeopleRepository, 'list'>;
   /** The team's LGD support groups (LGD_GROUPS). */

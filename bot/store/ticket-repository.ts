@@ -138,6 +138,18 @@ export class TicketRepository {
     return { open, closed };
   }
 
+  /** The queue's tickets as `queue` finds them, only their keys, versions and states: what the tab's live feed compares every few seconds. */
+  async queueMarks(closedOn: readonly string[], closedLimit: number): Promise<{ key: string; version: number; state: ProcessState }[]> {
+    const projection = { _id: 1, version: 1, state: 1 };
+    const [open, closed] = await Promise.all([
+      this.col.find({ state: { $in: [...QUEUE_OPEN_STATES] } }, { projection }).toArray(),
+      closedOn.length === 0 || closedLimit <= 0
+        ? Promise.resolve([])
+        : this.col.find({ closedOn: { $in: [...closedOn] }, state: { $in: [...QUEUE_CLOSED_STATES] } }, { projection, sort: { closedOn: -1, _id: 1 }, limit: closedLimit }).toArray(),
+    ]);
+    return [...open, ...closed].map((t) => ({ key: t._id, version: t.version, state: t.state }));
+  }
+
   /** The tickets a person (analyst key) owns now, as the team sees them, oldest first. */
   ownedBy(analystKey: string): Promise<Ticket[]> {
     // The person's own tickets first (indexed): a few, where the owned ones of the whole team are many.
