@@ -13,6 +13,8 @@ import type { LgdPort } from './lgd/lgd-port.js';
 import type { LgdSimulator } from './lgd/simulator/lgd-simulator.js';
 import { buildBacklog, type Backlog } from './backlog/build-backlog.js';
 import { buildWorker } from './sync/build-worker.js';
+import { buildDuties } from './duties/build-duties.js';
+import type { DutyScheduler } from './duties/duty-scheduler.js';
 import { CommandService } from './sync/command-service.js';
 import { WorkSignal } from './sync/work-signal.js';
 import type { WorkerLoop } from './sync/worker-loop.js';
@@ -44,6 +46,8 @@ export interface RunningApp {
   backlog: Backlog;
   /** The in-process LGD simulator in demo mode. */
   simulator: LgdSimulator | null;
+  /** The daily duties (a worker job; tests and `npm run duties` run a pass at a given moment). */
+  duties: DutyScheduler;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,8 @@ export interface StartOptions {
   instanceId?: string;
   /** An open store to use instead of the one the config names (tests: a size-limited one, as a full disk); closed with the app. */
   store?: Store;
+  /** The app's clock for the store's times, the cards and the duties (tests play a fortnight with it); default the system's. */
+  clock?: () => Date;
 }
 
 /** How tickets' process states are derived, from the config. */
@@ -83,7 +89,11 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
   try {
     // A port already taken fails here, before the simulator and the worker start.
     await checkPortFree(config.port, config.host);
-    const repos = await openRepositories(store, { rules: ticketRules(config), noteAuthors: { serviceUsername: config.lgd.username, leads: () => config.teams.leads } });
+    const repos = await openRepositories(store, {
+      rules: ticketRules(config),
+      noteAuthors: { serviceUsername: config.lgd.username, leads: () => config.teams.leads },
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
 
     const lgd = await openLgd(config, logger);
     stopFirst(() => lgd.close());
@@ -94,7 +104,8 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const link = ticketLinker(
       config.teams.ticketLink ?? `${lgd.baseUrl}/${config.lgd.mapping.paths.open}?class_name=${encodeURIComponent(config.lgd.mapping.classes.incident)}&key={key}`,
     );
-    const teams = await buildTeamsSide({ config, repos, commands, backlog: backlog.queue, signal, link, demoLead: lgd.demoLead, logger: logger.child({ component: 'bot' }) });
+    const teams = await buildTeamsSide({ config, repos, commands, backlog: backlog.queue, signal, link, demoLead: lgd.demoLead, logger: logger.child({ component: 'bot' }), now: opts.clock });
+    const duties = buildDuties({ config, repos, commands, link, logger: logger.child({ component: 'duties' }), clock: opts.clock });
 
     const worker = buildWorker({
       config,
@@ -105,6 +116,8 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       instanceId: opts.instanceId,
       logger,
       jobs: [
+        // The duties first: what they queue goes out in the same tick.
+        { name: 'duties', run: () => duties.tick() },
         { name: 'teams events', run: () => teams.processor.processNew() },
         { name: 'backlog', run: () => backlog.queue.deliverDue() },
       ],
@@ -138,6 +151,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       teams,
       backlog,
       simulator: lgd.simulator,
+      duties,
       close: () => runAll(cleanups, logger),
     };
   } catch (err) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Ticket } from '../../domain/ticket.js';
 import type { Requester } from '../../domain/outbox.js';
 import type { Guidelines } from '../../domain/guidelines.js';
+import type { TeamCalendar } from '../../domain/calendar.js';
 import { isOwnerOf } from '../../domain/permissions.js';
 import type { AreaRepository } from '../../store/area-repository.js';
 import type { BacklogQueue } from '../../backlog/backlog-outbox.js';
@@ -73,6 +74,8 @@ export interface ActionPorts {
   kick: () => void;
   /** Messages owed to people: queued in the store, sent and retried by the worker (an action queues them through `commands`). */
   notices: NoticeDeliverer;
+  /** The team's working days (the duty cards say when users last heard); absent where no duty card is answered. */
+  calendar?: { current(): Promise<TeamCalendar> };
 }
 
 export interface ActionHandler<D extends TicketActionData = TicketActionData> {
@@ -91,6 +94,7 @@ export const requesterOf = (actor: Actor): Requester => ({ name: actor.person.na
 export const ticketActionData = z.object({
   ticketKey: z.string().trim().min(1).max(100),
   v: z.coerce.number().int().min(0),
+  from: z.enum(['nudge', 'handBack']).optional(),
 });
 
 /** The card a person sees for a ticket now: their own view, with an optional notice. */

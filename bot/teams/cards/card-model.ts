@@ -20,6 +20,15 @@ export const VERBS = [
   'resolveForm',
   'resolve',
   'discuss',
+  // The daily duties (bot/duties/): update the user, hand back before a day off, long work.
+  'updateUserForm',
+  'updateUser',
+  'noChangeToday',
+  'handBack',
+  'handBackAll',
+  'longWorkForm',
+  'longWork',
+  'longWorkAgree',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -28,6 +37,8 @@ export interface TicketActionData {
   ticketKey: string;
   /** The ticket's store version when the card was rendered: a stale card is detected by it. */
   v: number;
+  /** Which card the action came from, when a verb answers differently on a duty card (the card comes back in place). */
+  from?: 'nudge' | 'handBack';
 }
 
 export interface TicketCardModel {
