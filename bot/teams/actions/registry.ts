@@ -10,6 +10,12 @@ import { project } from './project.js';
 import { resolveForm } from './resolve-form.js';
 import { resolve } from './resolve.js';
 import { discuss } from './discuss.js';
+import { updateUserForm } from './update-user-form.js';
+import { updateUser } from './update-user.js';
+import { noChangeToday } from './no-change-today.js';
+import { handBack } from './hand-back.js';
+import { handBackAll } from './hand-back-all.js';
+import { longWorkAgree } from './long-work-agree.js';
 
 /** Every card verb the bot answers, in one list: one handler file per verb. */
 export const ACTION_HANDLERS: readonly ActionHandler<never>[] = [
@@ -24,4 +30,10 @@ export const ACTION_HANDLERS: readonly ActionHandler<never>[] = [
   resolveForm,
   resolve,
   discuss,
+  updateUserForm,
+  updateUser,
+  noChangeToday,
+  handBack,
+  handBackAll,
+  longWorkAgree,
 ] as unknown as readonly ActionHandler<never>[];

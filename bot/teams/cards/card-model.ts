@@ -26,8 +26,6 @@ export const VERBS = [
   'noChangeToday',
   'handBack',
   'handBackAll',
-  'longWorkForm',
-  'longWork',
   'longWorkAgree',
 ] as const;
 export type Verb = (typeof VERBS)[number];
@@ -64,6 +62,8 @@ export interface TicketCardModel {
   refusal: string | null;
   /** A link that opens the ticket in LGD's web UI. */
   lgdLink: string;
+  /** When the user last heard from the team (an end-user update, made here or in LGD); null: never; absent: not shown. */
+  lastUserUpdate?: Date | null;
   /** Store version, carried in action data. */
   version: number;
 }
