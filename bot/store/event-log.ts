@@ -67,8 +67,8 @@ export class EventLog {
   }
 
   /** The latest event of `kind` about a ticket, or null. */
-  latestOf(ticketKey: string, kind: TicketEvent['kind']): Promise<StoredEvent | null> {
-    return this.col.findOne({ ticketKey, kind }, { sort: { _id: -1 } });
+  async latestOf<K extends TicketEvent['kind']>(ticketKey: string, kind: K): Promise<Extract<StoredEvent, { kind: K }> | null> {
+    return (await this.col.findOne({ ticketKey, kind }, { sort: { _id: -1 } })) as Extract<StoredEvent, { kind: K }> | null;
   }
 
   /** Subscribes to events appended by this process; returns the unsubscribe function. */

@@ -1,0 +1,211 @@
+/**
+ * The daily duties over a played fortnight (Mon 24 May – Fri 4 Jun 2027, with a weekend and the
+ * Spring bank holiday on Mon 31 May), through the real app with a controlled clock: the LGD
+ * simulator, the recording connector, the embedded store and the worker's own job. Each step sets
+ * the clock and ticks the worker; the test asserts exactly which cards each person got that day,
+ * and that what people do on those cards reaches LGD.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimIncident } from '../../bot/lgd/simulator/sim-state.js';
+import { buildDuties } from '../../bot/duties/build-duties.js';
+import { loadConfig } from '../../bot/config.js';
+import { NO_CHANGE_TODAY_TEXT } from '../../bot/domain/duties.js';
+import { pino } from 'pino';
+import { startTeamsWorld, type TeamsWorld } from '../support/teams-world.js';
+import { cardAction, postActivity, testUser, type TestUser } from '../support/teams-activities.js';
+
+const ann = testUser(81, 'Ann Lead', 'ann.lead@lgd.example');
+const dev1 = testUser(82, 'Dev One', 'dev.one@lgd.example');
+const dev2 = testUser(83, 'Dev Two', 'dev.two@lgd.example');
+
+/** The app's clock: British Summer Time wall-clock instants of the fortnight. */
+let clock = new Date('2027-05-24T08:00:00+01:00');
+const at = (date: string, time: string): Date => new Date(`${date}T${time}:00+01:00`);
+
+let w: TeamsWorld;
+const inc: Record<string, SimIncident> = {};
+
+/** Cards sent into 1:1 chats since connector call `from`, as "Name: first line", in order (the owner's copy of a ticket card, "LGD 123", left out). */
+async function personalCards(from: number): Promise<string[]> {
+  const out: string[] = [];
+  for (const c of w.connector.calls.slice(from)) {
+    const m = /^\/v3\/conversations\/([^/]+)\/activities$/.exec(c.path);
+    if (c.method !== 'POST' || c.status >= 300 || !m) continue;
+    const conv = await w.app.repos.conversations.get(decodeURIComponent(m[1]!));
+    if (conv?.kind !== 'personal') continue;
+    const who = [ann, dev1, dev2].find((u) => u.id === conv.userTeamsId)?.name ?? conv.userTeamsId;
+    const body = c.body as { attachments?: { content?: { body?: { text?: string }[] } }[] };
+    const first = body.attachments?.[0]?.content?.body?.[0]?.text ?? '(no card)';
+    if (!/^LGD \d+$/.test(first)) out.push(`${who}: ${first}`);
+  }
+  return out;
+}
+
+/** Sets the clock to `time` on `date` and runs the worker (twice: what a pass journals goes out on the next tick). */
+async function step(date: string, time: string): Promise<void> {
+  clock = at(date, time);
+  await w.app.worker.tick();
+  await w.app.worker.tick();
+}
+
+/** Plays a working day's four moments and returns the personal cards sent, sorted. */
+async function day(date: string, between?: (time: string) => Promise<void>): Promise<string[]> {
+  const from = w.connector.calls.length;
+  for (const time of ['09:00', '14:05', '16:05', '17:35']) {
+    await step(date, time);
+    await between?.(time);
+  }
+  return (await personalCards(from)).sort();
+}
+
+async function act(user: TestUser, verb: string, k: string, extra: Record<string, unknown> = {}): Promise<{ title: string; texts: string[] }> {
+  const t = (await w.app.tickets.get(inc[k]!.key))!;
+  const res = await postActivity(w.app.url, cardAction(w.connector.url, user, verb, { ticketKey: t._id, v: t.version, ...extra }));
+  expect(res.status).toBe(200);
+  const value = (res.body as { value?: { body?: unknown[] } }).value;
+  const texts: string[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (o.type === 'TextBlock' && typeof o.text === 'string') texts.push(o.text);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(value?.body);
+  return { title: texts[0] ?? '', texts };
+}
+
+const nudge = (name: string) => `${name}: Update your users today`;
+
+beforeAll(async () => {
+  w = await startTeamsWorld({
+    users: [ann, dev1, dev2],
+    analysts: [ann, dev1, dev2],
+    leads: [ann.email],
+    clock: () => clock,
+    seed: (sim, team) => {
+      const ghost = sim.state.addAnalyst({ name: 'gil.ghost', title: 'Gil Ghost', email: 'gil.ghost@lgd.example' });
+      const d1 = sim.state.analystByName('dev.one')!.guid;
+      const d2 = sim.state.analystByName('dev.two')!.guid;
+      const raise = (k: string, userKey: string): void => {
+        inc[k] = sim.state.raiseIncident({ title: `Ticket ${k}`, groupKey: team.guid, status: 'Active', raiseUser: 'Pat User', userKey });
+      };
+      for (const k of ['O1', 'O2', 'O3', 'O4']) raise(k, d1);
+      raise('X1', d2);
+      raise('G1', ghost.guid);
+    },
+  });
+  await w.install(ann);
+  await w.app.repos.rota.set('2027-05-24', '2027-06-04', { email: ann.email, name: ann.name }, 'test');
+  // Thursday 27 May is the only day whose support list is set: only Dev Two is on support.
+  await w.app.repos.rota.setSupport('2027-05-27', '2027-05-27', [{ email: dev2.email, name: dev2.name }], 'test');
+  // Triaged in LGD once the app is in the team: owned from Monday 08:30 on.
+  clock = at('2027-05-24', '08:30');
+  for (const k of Object.keys(inc)) w.sim.state.addNote(inc[k]!.key, { text: 'Approved', by: 'Ann Lead', at: clock });
+  await w.sync();
+  await step('2027-05-24', '08:30');
+}, 60_000);
+
+afterAll(async () => {
+  await w?.close();
+});
+
+describe('a fortnight of duties', () => {
+  it('starts with six owned tickets: four of Dev One\'s, one of Dev Two\'s, one of Gil Ghost\'s (in LGD, not in Teams)', async () => {
+    const owned = await w.app.tickets.list({ states: ['owned'] });
+    expect(owned.map((t) => t.owner?.title).sort()).toEqual(['Dev One', 'Dev One', 'Dev One', 'Dev One', 'Dev Two', 'Gil Ghost']);
+  });
+
+  it('Mon 24: the Operations Lead hears once that Dev One owns four; nobody owes an update on the day they took a ticket', async () => {
+    await day('2027-05-24');
+    // From the first sync on (the app started at 08:00 that day).
+    expect(await personalCards(0)).toEqual(['Ann Lead: Dev One owns 4 tickets']);
+  });
+
+  it('Tue 25: each owner gets one card to update their users; the ghost\'s go to the Operations Lead; a restart or a second instance sends nothing more', async () => {
+    const cards = await day('2027-05-25');
+    expect(cards).toEqual(['Ann Lead: Dev One owns 4 tickets', "Ann Lead: Gil Ghost's users are owed an update today", nudge('Dev One'), nudge('Dev Two')].sort());
+
+    const from = w.connector.calls.length;
+    const config = loadConfig({ LGD_URL: w.sim.baseUrl, LGD_USERNAME: 'lgd.service', LGD_PASSWORD: 'lgd-simulator', LEADS: ann.email });
+    const second = buildDuties({ config, repos: w.app.repos, commands: w.app.commands, link: () => 'https://lgd.example/t', logger: pino({ level: 'silent' }), clock: () => clock });
+    const again = await second.runAt(at('2027-05-25', '17:40'));
+    expect(again.items.filter((i) => i.status === 'queued')).toEqual([]);
+    expect((await w.app.duties.runAt(at('2027-05-25', '17:45'))).items).toEqual([]);
+    await step('2027-05-25', '17:50');
+    expect(await personalCards(from)).toEqual([]);
+  });
+
+  it('Tue 25: No change today and Send update from the card reach LGD, and the card comes back in place with those tickets done', async () => {
+    clock = at('2027-05-25', '17:55');
+    const first = await act(dev1, 'noChangeToday', 'O1', { from: 'nudge' });
+    expect(first.title).toBe('Update your users today');
+    expect(first.texts.join('\n')).toContain('LGD ' + inc.O1!.id + ': "No change today" is on its way');
+    expect(first.texts.filter((t) => t.startsWith('LGD ') && t.includes('·'))).toHaveLength(3);
+
+    const second = await act(dev1, 'updateUser', 'O2', { from: 'nudge', [`update-${inc.O2!.id}`]: 'Found the cause; a fix goes out tomorrow.' });
+    expect(second.texts.filter((t) => t.startsWith('LGD ') && t.includes('·'))).toHaveLength(2);
+    const empty = await act(dev1, 'updateUser', 'O3', { from: 'nudge', [`update-${inc.O3!.id}`]: '   ' });
+    expect(empty.texts.join('\n')).toMatch(/empty\. Nothing was sent\./);
+
+    await w.app.worker.tick();
+    const told = (k: string) => w.sim.state.notesOf(inc[k]!.key).map((n) => n.text);
+    expect(told('O1').some((t) => t.includes(NO_CHANGE_TODAY_TEXT))).toBe(true);
+    expect(told('O2').some((t) => t.includes('Found the cause; a fix goes out tomorrow.'))).toBe(true);
+    expect(told('O3').some((t) => t.includes('Found the cause') || t.includes('No change'))).toBe(false);
+  });
+
+  it('Wed 26: yesterday\'s updates do not count today; an update made in LGD directly does; off support tomorrow, Dev One hands back and the rest is reported at the cut-off', async () => {
+    const cards = await day('2027-05-26', async (time) => {
+      if (time === '09:00') {
+        w.sim.state.addNote(inc.X1!.key, { text: 'Still on it', notifyRaiseUser: true, by: 'Dev Two', at: clock });
+        await w.sync();
+      }
+      if (time !== '16:05') return;
+      const back = await act(dev1, 'handBack', 'O4', { from: 'handBack' });
+      expect(back.title).toBe('You are not on support on Thu 2027-05-27');
+      expect(back.texts.join('\n')).toContain(`LGD ${inc.O4!.id} is handed back to LGSS-IT-Digital.`);
+      await w.app.worker.tick();
+    });
+    expect(cards).toEqual(
+      [
+        'Ann Lead: Dev One owns 4 tickets',
+        "Ann Lead: Gil Ghost's users are owed an update today",
+        nudge('Dev One'),
+        'Dev One: You are not on support on Thu 2027-05-27',
+        'Ann Lead: Gil Ghost holds tickets and is not on support on Thu 2027-05-27',
+        'Ann Lead: Still held by people off support on Thu 2027-05-27',
+      ].sort(),
+    );
+    const o4 = w.sim.state.incident(inc.O4!.key)!;
+    expect(o4.userKey ?? null).toBeNull();
+    expect((await w.app.tickets.get(inc.O4!.key))!.state).toBe('approved_unassigned');
+    expect((await w.app.repos.events.latestOf(inc.O4!.key, 'handed_back'))?.by).toBe('Dev One');
+  });
+
+  it('Thu 27: three tickets are not too many; everyone not updated today is nudged', async () => {
+    expect(await day('2027-05-27')).toEqual(["Ann Lead: Gil Ghost's users are owed an update today", nudge('Dev One'), nudge('Dev Two')].sort());
+  });
+
+  it('Fri 28: work owned for more than three working days is raised with the Operations Lead, once each; Agree reaches the event log', async () => {
+    const cards = await day('2027-05-28');
+    const long = 'Ann Lead: Work that will take more than three working days';
+    expect(cards).toEqual([long, long, long, long, long, "Ann Lead: Gil Ghost's users are owed an update today", nudge('Dev One'), nudge('Dev Two')].sort());
+    const agreed = await act(ann, 'longWorkAgree', 'O1');
+    expect(agreed.texts.join('\n')).toContain('may take longer');
+    await w.app.worker.tick();
+    expect((await w.app.repos.events.latestOf(inc.O1!.key, 'long_work_raised'))?.auto).toBe(true);
+    expect((await w.app.repos.events.latestOf(inc.O1!.key, 'long_work_agreed'))?.by).toBe('Ann Lead');
+  });
+
+  it('the weekend and the Spring bank holiday bring nothing', async () => {
+    for (const date of ['2027-05-29', '2027-05-30', '2027-05-31']) expect(await day(date)).toEqual([]);
+  });
+
+  it('Tue 1 Jun to Fri 4 Jun: only the daily nudges; long work is not raised again', async () => {
+    for (const date of ['2027-06-01', '2027-06-02', '2027-06-03', '2027-06-04']) {
+      expect(await day(date), date).toEqual(["Ann Lead: Gil Ghost's users are owed an update today", nudge('Dev One'), nudge('Dev Two')].sort());
+    }
+  });
+});
