@@ -92,7 +92,7 @@ type Owned = OwnedWork<Ticket>;
  * The daily duties, run by the worker under its lease on the team's working days: the user-update
  * nudge, the hand-back before a day off the support rota, the cut-off report, overload and long
  * work. Each pass is keyed by its day and kind (and the person or ticket): a unit queues its
- * messages (each idempotent by id) and is then marked done in `duty_passes`, so a restart, a
+ * messages (each idempotent by id) and is then marked done (DutyPassRepository), so a restart, a
  * second instance, a repeated pass or a pass run by hand never sends a card twice, and a pass cut
  * short is finished by the next without repeating what was done.
  */
@@ -294,11 +294,15 @@ export class DutyScheduler {
     const agreed = new Map<string, Date | null>();
     for (const o of c.owned) {
       if (!this.tooLongCandidate(o, c)) continue;
+      // Raised already since the owner took it (by the owner's button): that raise stands for the automatic one.
+      const raised = await this.d.events.latestOf(o.ticket._id, 'long_work_raised');
+      if (raised && raised.at >= o.ownedSince) continue;
       agreed.set(o.ticket._id, (await this.d.events.latestOf(o.ticket._id, 'long_work_agreed'))?.at ?? null);
     }
     const guideline = longWorkText(this.d.guidelines);
     const units: Unit[] = [];
-    for (const o of longWorkToRaise(c.owned, (w) => agreed.get(w.ticket._id) ?? null, c.now, c.calendar, this.d.guidelines)) {
+    const candidates = c.owned.filter((o) => agreed.has(o.ticket._id));
+    for (const o of longWorkToRaise(candidates, (w) => agreed.get(w.ticket._id) ?? null, c.now, c.calendar, this.d.guidelines)) {
       const t = o.ticket;
       // Once per ticket and owner: keyed by when the current owner took it, not by the day.
       const key = `long_work|${t._id}|${o.ownedSince.toISOString()}`;

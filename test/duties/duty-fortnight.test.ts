@@ -184,14 +184,26 @@ describe('a fortnight of duties', () => {
     expect((await w.app.repos.events.latestOf(inc.O4!.key, 'handed_back'))?.by).toBe('Dev One');
   });
 
-  it('Thu 27: three tickets are not too many; everyone not updated today is nudged', async () => {
-    expect(await day('2027-05-27')).toEqual(["Ann Lead: Gil Ghost's users are owed an update today", nudge('Dev One'), nudge('Dev Two')].sort());
+  it('Thu 27: three tickets are not too many; everyone not updated today is nudged; Dev Two raises long work with a reason from the ticket card', async () => {
+    const long = 'Ann Lead: Work that will take more than three working days';
+    const cards = await day('2027-05-27', async (time) => {
+      if (time !== '09:00') return;
+      const form = await act(dev2, 'longWorkForm', 'X1');
+      expect(form.texts.join('\n')).toContain('is raised with the Operations Lead');
+      const empty = await act(dev2, 'longWork', 'X1', { reason: '  ' });
+      expect(empty.texts.join('\n')).toContain('Give a short reason');
+      const raised = await act(dev2, 'longWork', 'X1', { reason: 'The supplier needs a week to send the new certificate.' });
+      expect(raised.texts.join('\n')).toContain('Raised with Ann Lead.');
+    });
+    expect(cards).toEqual([long, "Ann Lead: Gil Ghost's users are owed an update today", nudge('Dev One'), nudge('Dev Two')].sort());
+    const raised = await w.app.repos.events.latestOf(inc.X1!.key, 'long_work_raised');
+    expect(raised).toMatchObject({ by: 'Dev Two', auto: false, reason: 'The supplier needs a week to send the new certificate.' });
   });
 
-  it('Fri 28: work owned for more than three working days is raised with the Operations Lead, once each; Agree reaches the event log', async () => {
+  it('Fri 28: work owned for more than three working days is raised with the Operations Lead, once each (not X1, raised by its owner); Agree reaches the event log', async () => {
     const cards = await day('2027-05-28');
     const long = 'Ann Lead: Work that will take more than three working days';
-    expect(cards).toEqual([long, long, long, long, long, "Ann Lead: Gil Ghost's users are owed an update today", nudge('Dev One'), nudge('Dev Two')].sort());
+    expect(cards).toEqual([long, long, long, long, "Ann Lead: Gil Ghost's users are owed an update today", nudge('Dev One'), nudge('Dev Two')].sort());
     const agreed = await act(ann, 'longWorkAgree', 'O1');
     expect(agreed.texts.join('\n')).toContain('may take longer');
     await w.app.worker.tick();

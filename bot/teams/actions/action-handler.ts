@@ -15,7 +15,8 @@ import type { CardNotice } from '../cards/card-elements.js';
 import { ticketCard } from '../cards/ticket-card.js';
 import type { CardPoster } from '../card-poster.js';
 import { cardModelOf } from '../card-model-of.js';
-import type { Conversations, PeopleDirectory, Person, ProactiveSender, Roles, TeamsUser } from '../teams-ports.js';
+import type { Conversations, PeopleDirectory, Person, ProactiveSender, Roles, Rota, TeamsUser } from '../teams-ports.js';
+import type { LeadSource } from '../roles.js';
 import type { NoticeDeliverer } from '../notice-deliverer.js';
 import type { ActionCommands } from './action-commands.js';
 
@@ -76,6 +77,9 @@ export interface ActionPorts {
   notices: NoticeDeliverer;
   /** The team's working days (the duty cards say when users last heard); absent where no duty card is answered. */
   calendar?: { current(): Promise<TeamCalendar> };
+  /** The rota and the leads (who the day's Operations Lead is, or the leads on a gap); absent where no duty is raised. */
+  rota?: Pick<Rota, 'leadOn'>;
+  leads?: LeadSource;
 }
 
 export interface ActionHandler<D extends TicketActionData = TicketActionData> {

@@ -16,6 +16,8 @@ import { noChangeToday } from './no-change-today.js';
 import { handBack } from './hand-back.js';
 import { handBackAll } from './hand-back-all.js';
 import { longWorkAgree } from './long-work-agree.js';
+import { longWorkForm } from './long-work-form.js';
+import { longWork } from './long-work.js';
 
 /** Every card verb the bot answers, in one list: one handler file per verb. */
 export const ACTION_HANDLERS: readonly ActionHandler<never>[] = [
@@ -35,5 +37,7 @@ export const ACTION_HANDLERS: readonly ActionHandler<never>[] = [
   noChangeToday,
   handBack,
   handBackAll,
+  longWorkForm,
+  longWork,
   longWorkAgree,
 ] as unknown as readonly ActionHandler<never>[];

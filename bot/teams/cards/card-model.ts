@@ -26,6 +26,8 @@ export const VERBS = [
   'noChangeToday',
   'handBack',
   'handBackAll',
+  'longWorkForm',
+  'longWork',
   'longWorkAgree',
 ] as const;
 export type Verb = (typeof VERBS)[number];

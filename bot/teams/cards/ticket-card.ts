@@ -136,7 +136,8 @@ export function ticketCard(model: TicketCardModel, viewer: Viewer | null, team: 
   if (notice) body.push(noticeBlock(notice));
   // The owner's daily duties in a row of their own (Teams shows at most five actions a row).
   if (model.state === 'owned' && viewer?.isOwner) {
-    body.push({ type: 'ActionSet', actions: [execute('Update the user', 'updateUserForm', { ticketKey: model.key, v: model.version })] });
+    const data = { ticketKey: model.key, v: model.version };
+    body.push({ type: 'ActionSet', actions: [execute('Update the user', 'updateUserForm', data), execute('This will take more than 3 days', 'longWorkForm', data)] });
   }
   body.push({ type: 'ActionSet', actions: actionsFor(model, viewer) });
   return adaptiveCard(body, refreshFor(model, team));
