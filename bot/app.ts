@@ -63,7 +63,7 @@ export interface StartOptions {
 }
 
 /** How tickets' process states are derived, from the config. */
-function ticketRules(config: AppConfig): TicketRules {
+export function ticketRules(config: AppConfig): TicketRules {
   return {
     groups: config.lgd.groups,
     resolvedStatuses: config.lgd.mapping.resolvedStatuses,
