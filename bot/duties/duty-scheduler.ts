@@ -212,7 +212,7 @@ export class DutyScheduler {
         this.toOwnerOrLead(c, key, 'update_nudge', ownerKey, person, ownerName, {
           about: `update the user: ${list}`,
           message,
-          card: updateNudgeCard({ ownerName, guideline, owed: rows }),
+          card: updateNudgeCard({ ownerName, ...(person ? { ownerTeamsId: person.teamsUserId } : {}), guideline, owed: rows }),
           forLead: (why) => ({
             title: `${ownerName}'s users are owed an update today`,
             text: `${ownerName} ${why}, so the app cannot ask them to update their users today: ${list}. Please make sure someone does.`,

@@ -156,6 +156,24 @@ describe('a fortnight of duties', () => {
     expect(told('O3').some((t) => t.includes('Found the cause') || t.includes('No change'))).toBe(false);
   });
 
+  it('Tue 25: the nudge card asks Teams to refresh it for its owner; seen again after an update made from the ticket card, that ticket is done', async () => {
+    const sent = w.connector.calls.filter((c) => c.method === 'POST' && /\/activities$/.test(c.path) && JSON.stringify(c.body).includes('Update your users today'));
+    const cards = sent.map((c) => (c.body as { attachments: { content: { refresh?: { action: { verb: string }; userIds: string[] } } }[] }).attachments[0]!.content);
+    expect(cards.map((c) => c.refresh?.userIds).sort()).toEqual([[dev1.id], [dev2.id]]);
+    expect(cards[0]!.refresh!.action.verb).toBe('nudgeRefresh');
+
+    clock = at('2027-05-25', '17:58');
+    const form = await act(dev1, 'updateUserForm', 'O3');
+    expect(form.texts.join('\n')).not.toContain('never heard');
+    await act(dev1, 'updateUser', 'O3', { text: 'We are testing the fix with your team.' });
+    const seen = await act(dev1, 'nudgeRefresh', 'O1', { from: 'nudge' });
+    expect(seen.texts.filter((t) => t.startsWith('LGD ') && t.includes('·'))).toEqual([`LGD ${inc.O4!.id} · Ticket O4`]);
+    const audited = await w.app.repos.audit.list({ limit: 20 });
+    expect(audited.some((a) => a.action === 'nudgeRefresh')).toBe(false);
+    await w.app.worker.tick();
+    expect(w.sim.state.notesOf(inc.O3!.key).some((n) => n.text.includes('We are testing the fix with your team.'))).toBe(true);
+  });
+
   it('Wed 26: yesterday\'s updates do not count today; an update made in LGD directly does; off support tomorrow, Dev One hands back and the rest is reported at the cut-off', async () => {
     const cards = await day('2027-05-26', async (time) => {
       if (time === '09:00') {

@@ -23,6 +23,7 @@ export async function nudgeView(actor: Actor, ports: ActionPorts, notice?: CardN
   const heard = (t: (typeof owned)[number]): boolean => userUpdatedToday(lastUserUpdate(t), now, calendar);
   return updateNudgeCard({
     ownerName: actor.person.name,
+    ownerTeamsId: actor.user.id,
     guideline: updateGuidelineText(ports.guidelines),
     owed: owned.filter((t) => !heard(t)).map((t) => dutyRowOf(t, ports.link, now, calendar)),
     done: owned.filter(heard).map((t) => dutyRowOf(t, ports.link, now, calendar)),

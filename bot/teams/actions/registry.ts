@@ -13,6 +13,7 @@ import { discuss } from './discuss.js';
 import { updateUserForm } from './update-user-form.js';
 import { updateUser } from './update-user.js';
 import { noChangeToday } from './no-change-today.js';
+import { nudgeRefresh } from './nudge-refresh.js';
 import { handBack } from './hand-back.js';
 import { handBackAll } from './hand-back-all.js';
 import { longWorkAgree } from './long-work-agree.js';
@@ -35,6 +36,7 @@ export const ACTION_HANDLERS: readonly ActionHandler<never>[] = [
   updateUserForm,
   updateUser,
   noChangeToday,
+  nudgeRefresh,
   handBack,
   handBackAll,
   longWorkForm,

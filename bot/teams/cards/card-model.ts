@@ -24,6 +24,7 @@ export const VERBS = [
   'updateUserForm',
   'updateUser',
   'noChangeToday',
+  'nudgeRefresh',
   'handBack',
   'handBackAll',
   'longWorkForm',

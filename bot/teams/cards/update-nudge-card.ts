@@ -13,6 +13,8 @@ export const updateInputId = (ticketNumber: number): string => `update-${ticketN
  */
 export function updateNudgeCard(o: {
   ownerName: string;
+  /** The owner's Teams id: Teams asks them for the card as it stands now each time they see it (tickets done elsewhere drop off). */
+  ownerTeamsId?: string;
   guideline: string;
   owed: readonly DutyTicketRow[];
   done?: readonly DutyTicketRow[];
@@ -55,5 +57,7 @@ export function updateNudgeCard(o: {
     });
   }
   for (const r of o.done ?? []) body.push(text(`LGD ${r.number}: the user heard from you ${r.lastHeard}.`, { isSubtle: true, separator: true }));
-  return adaptiveCard(body);
+  const any = o.owed[0] ?? o.done?.[0];
+  const refresh = o.ownerTeamsId && any ? { action: { type: 'Action.Execute' as const, verb: 'nudgeRefresh' as const, data: rowData(any, 'nudge') }, userIds: [o.ownerTeamsId] } : undefined;
+  return adaptiveCard(body, refresh);
 }
