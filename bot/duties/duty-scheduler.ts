@@ -376,7 +376,14 @@ export class DutyScheduler {
   ): Unit {
     if (!person) {
       const message = o.forLead('is not linked to anyone in Teams (their tickets were assigned in LGD directly)');
-      return { key, kind, day: c.day, who: ownerKey, notices: this.toLead(c.lead, key, `${o.about} (for ${ownerName}, not in Teams)`, withGap(message, c.lead)) };
+      return {
+        key,
+        kind,
+        day: c.day,
+        who: ownerKey,
+        notices: this.toLead(c.lead, key, `${o.about} (for ${ownerName}, not in Teams)`, withGap(message, c.lead)),
+        audit: { action: 'duty:unmapped', ticketKey: null, ticketNumber: null, detail: `${ownerName} is not linked to anyone in Teams; ${c.lead.name} is told instead: ${o.about}`.slice(0, 500) },
+      };
     }
     const [fallbackTo] = c.lead.to;
     const fallback = fallbackTo

@@ -121,11 +121,15 @@ describe('a fortnight of duties', () => {
     await day('2027-05-24');
     // From the first sync on (the app started at 08:00 that day).
     expect(await personalCards(0)).toEqual(['Ann Lead: Dev One owns 4 tickets']);
+    const audit = await w.app.repos.audit.list({ limit: 50 });
+    expect(audit.filter((a) => a.action === 'duty:overload').map((a) => a.detail)).toEqual([expect.stringMatching(/^Dev One owns 4 tickets \(LGD \d+, LGD \d+, LGD \d+, LGD \d+\)$/)]);
   });
 
   it('Tue 25: each owner gets one card to update their users; the ghost\'s go to the Operations Lead; a restart or a second instance sends nothing more', async () => {
     const cards = await day('2027-05-25');
     expect(cards).toEqual(['Ann Lead: Dev One owns 4 tickets', "Ann Lead: Gil Ghost's users are owed an update today", nudge('Dev One'), nudge('Dev Two')].sort());
+    const unmapped = (await w.app.repos.audit.list({ limit: 50 })).filter((a) => a.action === 'duty:unmapped');
+    expect(unmapped.map((a) => a.detail)).toEqual([expect.stringMatching(/^Gil Ghost is not linked to anyone in Teams; Ann Lead is told instead: update the user: LGD \d+$/)]);
 
     const from = w.connector.calls.length;
     const config = loadConfig({ LGD_URL: w.sim.baseUrl, LGD_USERNAME: 'lgd.service', LGD_PASSWORD: 'lgd-simulator', LEADS: ann.email });
