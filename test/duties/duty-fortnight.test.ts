@@ -243,3 +243,23 @@ describe('a fortnight of duties', () => {
     }
   });
 });
+
+describe('handing everything back at once', () => {
+  it('Hand all back to the team hands each ticket the owner still has back to the group in LGD, and refuses nothing else', async () => {
+    clock = at('2027-06-04', '16:10');
+    const before = await w.app.repos.tickets.ownedBy(w.sim.state.analystByName('dev.one')!.guid);
+    expect(before.length).toBe(3);
+    const all = await act(dev1, 'handBackAll', 'O1', { from: 'handBack' });
+    expect(all.texts.join('\n')).toMatch(/Handed back to LGSS-IT-Digital: LGD \d+, LGD \d+, LGD \d+\./);
+    expect(all.texts.join('\n')).toContain('You hold no tickets now.');
+    await w.app.worker.tick();
+    for (const t of before) {
+      expect(w.sim.state.incident(t._id)!.userKey ?? null).toBeNull();
+      expect((await w.app.tickets.get(t._id))!.state).toBe('approved_unassigned');
+    }
+    // Someone else's ticket is not theirs to hand back.
+    const x1 = await act(dev1, 'handBack', 'X1', { from: 'handBack' });
+    expect(x1.texts.join('\n')).toMatch(/is no longer yours, so it is not handed back from here\. Nothing was changed\./);
+    expect(w.sim.state.incident(inc.X1!.key)!.userKey).toBe(w.sim.state.analystByName('dev.two')!.guid);
+  });
+});
