@@ -81,6 +81,8 @@ interface Unit {
   ticket?: { key: string; records: TicketRecords };
   /** An audit action recorded once the unit is queued (e.g. duty:overload). */
   audit?: { action: string; ticketKey: string | null; ticketNumber: number | null; detail: string };
+  /** Set on an owner's duty that goes to the Operations Lead because the owner is not in Teams: several are told in one message. */
+  notInTeams?: { ownerName: string; tickets: string };
 }
 
 /** How often the worker's job looks for due passes: they are due by the minute. */
@@ -185,9 +187,11 @@ export class DutyScheduler {
   private async unitsOf(kind: DutyKind, c: PassContext): Promise<Unit[]> {
     switch (kind) {
       case 'update_nudge':
-        return this.nudges(c);
-      case 'hand_back':
-        return this.handBacks(c);
+        return this.oneForThoseNotInTeams(c, 'update_nudge', await this.nudges(c), (n) => `${n} owners not in Teams owe their users an update today`);
+      case 'hand_back': {
+        const next = withWeekday(c.calendar.nextWorkingDay(c.day));
+        return this.oneForThoseNotInTeams(c, 'hand_back', await this.handBacks(c), (n) => `${n} owners not in Teams hold tickets and are not on support on ${next}`);
+      }
       case 'cut_off':
         return this.cutOff(c);
       case 'overload':
@@ -195,6 +199,34 @@ export class DutyScheduler {
       case 'long_work':
         return this.longWork(c);
     }
+  }
+
+  /**
+   * The duties of owners the app cannot map to a Teams user go to the Operations Lead: one message
+   * for them all when there are several (the demo's replayed analysts are many), one per owner else.
+   */
+  private oneForThoseNotInTeams(c: PassContext, kind: DutyKind, units: Unit[], title: (n: number) => string): Unit[] {
+    const absent = units.filter((u) => u.notInTeams);
+    if (absent.length < 2) return units;
+    const key = dutyKey(c.day, kind, 'not-in-teams');
+    const message: NoticeMessage = {
+      title: title(absent.length),
+      text: `These owners are not linked to anyone in Teams (their tickets were assigned in LGD directly), so the app cannot ask them; please make sure someone does.${gapText(c.lead)}`,
+      kind: 'warning',
+      facts: absent.map((u) => ({ title: u.notInTeams?.ownerName ?? '', value: u.notInTeams?.tickets ?? '' })),
+    };
+    const names = absent.map((u) => u.notInTeams?.ownerName ?? '').join(', ');
+    return [
+      ...units.filter((u) => !u.notInTeams),
+      {
+        key,
+        kind,
+        day: c.day,
+        who: null,
+        notices: this.toLead(c.lead, key, `${kind} for ${absent.length} owners not in Teams`, message),
+        audit: { action: 'duty:unmapped', ticketKey: null, ticketNumber: null, detail: `not linked to anyone in Teams: ${names}; ${c.lead.name} is told instead (${kind})`.slice(0, 500) },
+      },
+    ];
   }
 
   /** One card per owner whose users are owed an update today; an owner the app cannot reach in Teams is the Operations Lead's to chase. */
@@ -211,6 +243,7 @@ export class DutyScheduler {
       units.push(
         this.toOwnerOrLead(c, key, 'update_nudge', ownerKey, person, ownerName, {
           about: `update the user: ${list}`,
+          tickets: list,
           message,
           card: updateNudgeCard({ ownerName, ...(person ? { ownerTeamsId: person.teamsUserId } : {}), guideline, owed: rows }),
           forLead: (why) => ({
@@ -236,6 +269,7 @@ export class DutyScheduler {
       units.push(
         this.toOwnerOrLead(c, key, 'hand_back', ownerKey, person, ownerName, {
           about: `hand back before ${off.nextDay}: ${list}`,
+          tickets: list,
           message: { title: `You are not on support on ${withWeekday(off.nextDay)}`, text: `Hand back ${list} to ${this.d.group}.`, kind: 'info' },
           card: handBackCard({ nextDay: withWeekday(off.nextDay), group: this.d.group, tickets: rows }),
           forLead: (why) => ({
@@ -372,17 +406,20 @@ export class DutyScheduler {
     ownerKey: string,
     person: Person | null,
     ownerName: string,
-    o: { about: string; message: NoticeMessage; card: Record<string, unknown>; forLead: (why: string) => NoticeMessage },
+    o: { about: string; tickets: string; message: NoticeMessage; card: Record<string, unknown>; forLead: (why: string) => NoticeMessage },
   ): Unit {
     if (!person) {
       const message = o.forLead('is not linked to anyone in Teams (their tickets were assigned in LGD directly)');
+      // Keyed for all such owners of the day: one or several, the lead hears of them once.
+      const absentKey = dutyKey(c.day, kind, 'not-in-teams');
       return {
-        key,
+        key: absentKey,
         kind,
         day: c.day,
         who: ownerKey,
-        notices: this.toLead(c.lead, key, `${o.about} (for ${ownerName}, not in Teams)`, withGap(message, c.lead)),
+        notices: this.toLead(c.lead, absentKey, `${o.about} (for ${ownerName}, not in Teams)`, withGap(message, c.lead)),
         audit: { action: 'duty:unmapped', ticketKey: null, ticketNumber: null, detail: `${ownerName} is not linked to anyone in Teams; ${c.lead.name} is told instead: ${o.about}`.slice(0, 500) },
+        notInTeams: { ownerName, tickets: o.tickets },
       };
     }
     const [fallbackTo] = c.lead.to;
