@@ -206,7 +206,7 @@ export class DutyScheduler {
    * for them all when there are several (the demo's replayed analysts are many), one per owner else.
    */
   private oneForThoseNotInTeams(c: PassContext, kind: DutyKind, units: Unit[], title: (n: number) => string): Unit[] {
-    const absent = units.filter((u) => u.notInTeams);
+    const absent = units.filter((u) => u.notInTeams).sort((a, b) => (a.notInTeams?.ownerName ?? '').localeCompare(b.notInTeams?.ownerName ?? ''));
     if (absent.length < 2) return units;
     const key = dutyKey(c.day, kind, 'not-in-teams');
     const message: NoticeMessage = {
