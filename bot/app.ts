@@ -14,6 +14,8 @@ import type { LgdPort } from './lgd/lgd-port.js';
 import type { LgdSimulator } from './lgd/simulator/lgd-simulator.js';
 import { buildBacklog, type Backlog } from './backlog/build-backlog.js';
 import { buildWorker } from './sync/build-worker.js';
+import { buildDuties } from './duties/build-duties.js';
+import type { DutyScheduler } from './duties/duty-scheduler.js';
 import { CommandService } from './sync/command-service.js';
 import { WorkSignal } from './sync/work-signal.js';
 import type { WorkerLoop } from './sync/worker-loop.js';
@@ -49,6 +51,8 @@ export interface RunningApp {
   backlog: Backlog;
   /** The in-process LGD simulator in demo mode. */
   simulator: LgdSimulator | null;
+  /** The daily duties (a worker job; tests and `npm run duties` run a pass at a given moment). */
+  duties: DutyScheduler;
   close(): Promise<void>;
 }
 
@@ -59,10 +63,12 @@ export interface StartOptions {
   instanceId?: string;
   /** An open store to use instead of the one the config names (tests: a size-limited one, as a full disk); closed with the app. */
   store?: Store;
+  /** The app's clock for the store's times, the cards and the duties (tests play a fortnight with it); default the system's. */
+  clock?: () => Date;
 }
 
 /** How tickets' process states are derived, from the config. */
-function ticketRules(config: AppConfig): TicketRules {
+export function ticketRules(config: AppConfig): TicketRules {
   return {
     groups: config.lgd.groups,
     resolvedStatuses: config.lgd.mapping.resolvedStatuses,
@@ -88,7 +94,11 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
   try {
     // A port already taken fails here, before the simulator and the worker start.
     await checkPortFree(config.port, config.host);
-    const repos = await openRepositories(store, { rules: ticketRules(config), noteAuthors: { serviceUsername: config.lgd.username, leads: () => config.teams.leads } });
+    const repos = await openRepositories(store, {
+      rules: ticketRules(config),
+      noteAuthors: { serviceUsername: config.lgd.username, leads: () => config.teams.leads },
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
 
     const lgd = await openLgd(config, logger);
     stopFirst(() => lgd.close());
@@ -99,10 +109,11 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const ticketLinkTemplate =
       config.teams.ticketLink ?? `${lgd.baseUrl}/${config.lgd.mapping.paths.open}?class_name=${encodeURIComponent(config.lgd.mapping.classes.incident)}&key={key}`;
     const link = ticketLinker(ticketLinkTemplate);
-    const teams = await buildTeamsSide({ config, repos, commands, backlog: backlog.queue, signal, link, demoLead: lgd.demoLead, demoTeam: lgd.demoTeam, logger: logger.child({ component: 'bot' }) });
+    const teams = await buildTeamsSide({ config, repos, commands, backlog: backlog.queue, signal, link, demoLead: lgd.demoLead, demoTeam: lgd.demoTeam, logger: logger.child({ component: 'bot' }), now: opts.clock });
 
     // The open demo's tab needs people to act as before anyone installs the bot in a team.
     if (lgd.simulator && config.mode === 'open') await seedDemoPeople(repos.people, demoTeam(lgd.simulator.state, config.lgd.groups[0], lgd.demoLead), logger.child({ component: 'bot' }));
+    const duties = buildDuties({ config, repos, commands, link, logger: logger.child({ component: 'duties' }), clock: opts.clock });
 
     const worker = buildWorker({
       config,
@@ -113,6 +124,8 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       instanceId: opts.instanceId,
       logger,
       jobs: [
+        // The duties first: what they queue goes out in the same tick.
+        { name: 'duties', run: () => duties.tick() },
         { name: 'teams events', run: () => teams.processor.processNew() },
         { name: 'backlog', run: () => backlog.queue.deliverDue() },
       ],
@@ -122,7 +135,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const authLog = logger.child({ component: 'api-auth' });
     const identity = new RequestIdentity({ sso: createSsoTokenCheck(config.sso, authLog), people: repos.people, logger: authLog });
     const rotaEditor = new RotaEditor({ rota: repos.rota, people: repos.people, leads: repos.leads, calendar: teams.ports.calendar, now: teams.ports.now });
-    const tabReads = { ports: teams.ports, tickets: repos.tickets, status: repos.status };
+    const tabReads = { ports: teams.ports, tickets: repos.tickets, status: repos.status, events: repos.events };
     const live = new LiveFeed({ source: liveSource(tabReads), logger: logger.child({ component: 'live' }) });
     const tab = { ...tabReads, identity, service: commands, people: repos.people, groups: config.lgd.groups, ticketLinkTemplate, live };
     const routes = appRoutes({
@@ -177,6 +190,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       teams,
       backlog,
       simulator: lgd.simulator,
+      duties,
       close: () => runAll(cleanups, logger),
     };
   } catch (err) {

@@ -5,6 +5,7 @@ import { ConfigError } from './errors.js';
 import { isIanaZone, lgdMappingSchema, type LgdMapping } from './lgd/lgd-mapping.js';
 import { TRIAGE_DECIDERS, type TriageDeciders } from './domain/triage-decision.js';
 import { SEED_GUIDELINES, type Guidelines } from './domain/guidelines.js';
+import type { DutyTimes } from './domain/duties.js';
 import { DEFAULT_HOLIDAY_REGION, holidayRegionProblem } from './calendar/bank-holidays.js';
 
 /** Environment as read: process.env, or a test's own record. */
@@ -84,6 +85,8 @@ export interface AppConfig {
   readonly guidelines: Guidelines;
   /** Where "Project" tickets go, and whom each area's project work is handed to. */
   readonly backlog: BacklogConfig;
+  /** When the daily duty passes run on working days (HH:MM in TEAM_TIME_ZONE). */
+  readonly duties: DutyTimes;
   /** The demo's replay of the real incident log. */
   readonly replay: {
     /** How many times faster than real time the future part plays (0 = frozen). */
@@ -195,6 +198,14 @@ const jsonText = z.string().transform((s, ctx) => {
     return z.NEVER;
   }
 });
+
+/** A time of day as HH:MM (24-hour). */
+const clockTime = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, 24-hour')
+    .default(fallback);
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -365,6 +376,18 @@ const VARS = {
     schema: z.coerce.number().int().min(1).max(60).default(SEED_GUIDELINES.longWorkDays),
     fix: `set GUIDELINE_LONG_WORK_DAYS to after how many working days owned work is raised with the Operations Lead, a whole number from 1 to 60 (default ${SEED_GUIDELINES.longWorkDays})`,
   },
+  DUTY_UPDATE_NUDGE_AT: {
+    schema: clockTime('14:00'),
+    fix: 'set DUTY_UPDATE_NUDGE_AT to the time of day (HH:MM, 24-hour, in TEAM_TIME_ZONE) owners are asked to update their users (default 14:00)',
+  },
+  DUTY_HAND_BACK_AT: {
+    schema: clockTime('16:00'),
+    fix: 'set DUTY_HAND_BACK_AT to the time of day (HH:MM, 24-hour, in TEAM_TIME_ZONE) owners off support tomorrow are asked to hand back (default 16:00)',
+  },
+  DUTY_CUT_OFF_AT: {
+    schema: clockTime('17:30'),
+    fix: 'set DUTY_CUT_OFF_AT to the time of day (HH:MM, 24-hour, in TEAM_TIME_ZONE) what is still held is reported to the Operations Lead (default 17:30)',
+  },
   DEMO_REPLAY_SPEED: {
     schema: z.coerce.number().min(0).max(10_000).default(1),
     fix: 'set DEMO_REPLAY_SPEED to how many times faster than real time the demo replays (default 1; 0 freezes it)',
@@ -516,6 +539,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     guidelines: { maxOwned: p.GUIDELINE_MAX_OWNED, updateEveryWorkingDays: p.GUIDELINE_UPDATE_WORKING_DAYS, longWorkDays: p.GUIDELINE_LONG_WORK_DAYS },
     backlog,
+    duties: { updateNudgeAt: p.DUTY_UPDATE_NUDGE_AT, handBackAt: p.DUTY_HAND_BACK_AT, cutOffAt: p.DUTY_CUT_OFF_AT },
     replay: { speed: p.DEMO_REPLAY_SPEED },
     teams: {
       leads: p.LEADS,

@@ -158,6 +158,18 @@ describe('the working calendar and the guidelines', () => {
     expect(e.message).toMatch(/GUIDELINE_UPDATE_WORKING_DAYS: .*\(got "daily"\)/);
     expect(e.message).toMatch(/GUIDELINE_LONG_WORK_DAYS: .*\(got "2.5"\)/);
   });
+
+  it('reads the duty times, 14:00, 16:00 and 17:30 unless configured, and refuses one that is not HH:MM', () => {
+    expect(loadConfig({}).duties).toEqual({ updateNudgeAt: '14:00', handBackAt: '16:00', cutOffAt: '17:30' });
+    expect(loadConfig({ DUTY_UPDATE_NUDGE_AT: '09:30', DUTY_HAND_BACK_AT: '15:00', DUTY_CUT_OFF_AT: '18:00' }).duties).toEqual({
+      updateNudgeAt: '09:30',
+      handBackAt: '15:00',
+      cutOffAt: '18:00',
+    });
+    const e = errorOf(() => loadConfig({ DUTY_UPDATE_NUDGE_AT: '2pm', DUTY_CUT_OFF_AT: '24:00' }));
+    expect(e.message).toMatch(/DUTY_UPDATE_NUDGE_AT: must be a time of day as HH:MM, 24-hour \(got "2pm"\)\. Fix: set DUTY_UPDATE_NUDGE_AT/);
+    expect(e.message).toMatch(/DUTY_CUT_OFF_AT: .*\(got "24:00"\)/);
+  });
 });
 
 describe('redactConfig', () => {

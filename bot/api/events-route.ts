@@ -8,7 +8,7 @@ import { LIMITS } from '../../tab/src/api/contract.js';
 import { addDays } from '../domain/iso-date.js';
 
 /** What the live feed reads: the queue's tickets (keys, versions, states) and LGD's status, from the store. */
-export function liveSource(d: Pick<TabApiDeps, 'tickets' | 'status' | 'ports'>): LiveSource {
+export function liveSource(d: Pick<TabApiDeps, 'tickets' | 'status' | 'ports' | 'events'>): LiveSource {
   return {
     async tickets() {
       const today = d.ports.now().toISOString().slice(0, 10);

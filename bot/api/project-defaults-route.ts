@@ -26,7 +26,7 @@ export function projectDefaultsRoute(d: TabApiDeps): Route {
         return sendApiError(res, 'NotAllowed', 'Only today’s Operations Lead or a lead developer / scrum master can decide that a ticket is project work.');
       }
       if (!PROJECT_STATES.includes(ticket.state)) {
-        const row = queueRow(ticket, await queueFacts(d.ports, [ticket]));
+        const row = queueRow(ticket, await queueFacts(d.ports, d.events, [ticket]));
         return sendApiError(res, 'TicketMovedOn', `LGD ${ticket.lgd.id} is ${describeState(ticket.state)}, so it cannot be decided as project work now.`, row ? { row } : {});
       }
       const areas = await d.ports.areas.list();

@@ -23,14 +23,14 @@ export function lgdStatusOf(parts: readonly DegradedPart[]): LgdStatus {
 }
 
 /** The queue as it is now, without `generatedAt` (what the etag covers), and its etag. */
-export async function currentQueue(d: Pick<TabApiDeps, 'ports' | 'tickets' | 'status'>, resolvedDays: number): Promise<Omit<QueueResponse, 'generatedAt'>> {
+export async function currentQueue(d: Pick<TabApiDeps, 'ports' | 'tickets' | 'status' | 'events'>, resolvedDays: number): Promise<Omit<QueueResponse, 'generatedAt'>> {
   const now = d.ports.now();
   // Closed on one of these UTC dates: one more than asked, so a day's edge in the team's zone is covered; the rows are then cut by time.
   const dates = Array.from({ length: resolvedDays + 1 }, (_, i) => addDays(now.toISOString().slice(0, 10), -i));
   const [{ open, closed }, parts, sync] = await Promise.all([d.tickets.queue(resolvedDays === 0 ? [] : dates, LIMITS.queueRows), d.status.list(), d.status.firstSync()]);
   const cutoff = now.getTime() - resolvedDays * 86_400_000;
   const recent = closed.filter((t) => stateSince(t).getTime() >= cutoff);
-  const facts = await queueFacts(d.ports, open);
+  const facts = await queueFacts(d.ports, d.events, open);
   const rows = inDisplayOrder([...open, ...recent].map((t) => queueRow(t, facts)).filter((r): r is QueueRow => r !== null));
   // Over the cap: the oldest resolved rows go first (they are last in display order).
   const truncated = rows.length > LIMITS.queueRows;

@@ -5,6 +5,8 @@ import { ownedTooLong, userUpdatedToday, workingDaysOwned, type Guidelines } fro
 import { queuedForLgd } from '../domain/outbox.js';
 import type { Ticket } from '../domain/ticket.js';
 import { lastUserUpdate, ownedSince, stateSince } from '../domain/ticket-times.js';
+import { longWorkAgreed } from '../domain/duties.js';
+import type { EventLog } from '../store/event-log.js';
 import type { CommandPorts } from '../teams/commands/chat-command.js';
 import type { Person } from '../teams/teams-ports.js';
 
@@ -22,13 +24,15 @@ export interface QueueFacts {
   link: (t: Ticket) => string;
   /** The people the owners' analyst keys map to (null: nobody the app knows). */
   owners: ReadonlyMap<string, Person | null>;
+  /** When the Operations Lead last agreed to the long work of each owned-too-long ticket (absent: never). */
+  agreedAt: ReadonlyMap<string, Date>;
 }
 
 /** The reads a queue answer needs, from the Teams side's ports. */
 export type QueuePorts = Pick<CommandPorts, 'calendar' | 'rota' | 'people' | 'guidelines' | 'link' | 'now'>;
 
 /** Reads the facts the rows of these tickets are judged against (owners looked up once each). */
-export async function queueFacts(ports: QueuePorts, tickets: readonly Ticket[]): Promise<QueueFacts> {
+export async function queueFacts(ports: QueuePorts, events: Pick<EventLog, 'latestOf'>, tickets: readonly Ticket[]): Promise<QueueFacts> {
   const now = ports.now();
   const calendar = await ports.calendar.current();
   const today = calendar.todayIn(now);
@@ -37,6 +41,14 @@ export async function queueFacts(ports: QueuePorts, tickets: readonly Ticket[]):
   const support = nextDay?.support ?? null;
   const owners = new Map<string, Person | null>();
   for (const key of new Set(tickets.flatMap((t) => (t.owner ? [t.owner.key] : [])))) owners.set(key, await ports.people.byAnalystKey(key));
+  // Agreements are read only for the few tickets past the long-work guideline.
+  const agreedAt = new Map<string, Date>();
+  for (const t of tickets) {
+    const since = t.state === 'owned' ? ownedSince(t) : null;
+    if (!since || !ownedTooLong(since, now, calendar, ports.guidelines)) continue;
+    const agreed = await events.latestOf(t._id, 'long_work_agreed');
+    if (agreed) agreedAt.set(t._id, agreed.at);
+  }
   return {
     now,
     calendar,
@@ -46,6 +58,7 @@ export async function queueFacts(ports: QueuePorts, tickets: readonly Ticket[]):
     guidelines: ports.guidelines,
     link: ports.link,
     owners,
+    agreedAt,
   };
 }
 
@@ -90,7 +103,7 @@ export function queueRow(t: Ticket, f: QueueFacts): QueueRow | null {
     resolvedAt: closed ? stateSince(t).toISOString() : null,
     warnings: {
       noUserUpdateToday: owned && !userUpdatedToday(heard, f.now, f.calendar),
-      ownedTooLong: owned && since && ownedTooLong(since, f.now, f.calendar, f.guidelines) ? { workingDays: daysOwned ?? 0, agreed: false } : null,
+      ownedTooLong: owned && since && ownedTooLong(since, f.now, f.calendar, f.guidelines) ? { workingDays: daysOwned ?? 0, agreed: longWorkAgreed(f.agreedAt.get(t._id) ?? null, since) } : null,
       ownerOffTomorrow: owned && f.supportNext !== null && !(ownerEmail && f.supportNext.has(ownerEmail.toLowerCase())) ? { nextWorkingDay: f.nextWorkingDay } : null,
       queuedForLgd: queuedForLgd(t.outbox),
       lgdRefused: lastRefusal(t, f.now),

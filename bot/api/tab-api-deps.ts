@@ -3,6 +3,7 @@ import type { CommandPorts } from '../teams/commands/chat-command.js';
 import type { PeopleRepository } from '../store/people-repository.js';
 import type { StatusRepository } from '../store/status-repository.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
+import type { EventLog } from '../store/event-log.js';
 import type { LiveFeed } from './live-feed.js';
 import type { RequestIdentity } from './request-identity.js';
 
@@ -16,6 +17,8 @@ export interface TabApiDeps {
   tickets: Pick<TicketRepository, 'get' | 'queue' | 'queueMarks'>;
   status: Pick<StatusRepository, 'list' | 'firstSync'>;
   people: Pick<PeopleRepository, 'list'>;
+  /** The event log: when long work was agreed. */
+  events: Pick<EventLog, 'latestOf'>;
   /** The team's LGD support groups (LGD_GROUPS). */
   groups: readonly string[];
   /** Link template to a ticket in LGD's UI, with `{key}` and `{id}`. */

@@ -11,6 +11,8 @@ import { approve } from '../teams/actions/approve.js';
 import { project } from '../teams/actions/project.js';
 import { reassign } from '../teams/actions/reassign.js';
 import { takeOwnership } from '../teams/actions/take-ownership.js';
+import { updateUser } from '../teams/actions/update-user.js';
+import { USER_MESSAGE_MAX } from '../domain/commands.js';
 import type { CardNotice } from '../teams/cards/card-elements.js';
 import type { Person } from '../teams/teams-ports.js';
 import { parseOr400, sendApiError, sendJson } from './api-answer.js';
@@ -45,6 +47,7 @@ const BODIES = {
       .optional(),
     backlogTitle: trimmed(LIMITS.backlogTitle, 'the backlog title'),
   }),
+  'update-user': z.strictObject({ v: version, text: trimmed(USER_MESSAGE_MAX, 'the update') }),
 } as const;
 
 type TabVerb = keyof typeof BODIES;
@@ -55,6 +58,7 @@ const HANDLERS: Record<TabVerb, ActionHandler<never>> = {
   take: takeOwnership as unknown as ActionHandler<never>,
   reassign: reassign as unknown as ActionHandler<never>,
   project: project as unknown as ActionHandler<never>,
+  'update-user': updateUser as unknown as ActionHandler<never>,
 };
 
 /** The card's data for a tab body. */
@@ -68,6 +72,7 @@ function cardData(verb: TabVerb, key: string, body: z.infer<(typeof BODIES)[TabV
     const b = body as z.infer<(typeof BODIES)['project']>;
     return { ...base, message: b.message, area: b.area ?? '', otherArea: b.otherArea ?? '', contacts: (b.contacts ?? []).join(', '), backlogTitle: b.backlogTitle };
   }
+  if (verb === 'update-user') return { ...base, text: (body as z.infer<(typeof BODIES)['update-user']>).text };
   return base;
 }
 
@@ -76,6 +81,7 @@ const textOf = (n: CardNotice | undefined): string | null => (n ? (typeof n.text
 /** The field of the body a handler's own refusal of the input is about. */
 function fieldOf(verb: TabVerb, detail: string): string | undefined {
   if (verb === 'reassign') return 'target';
+  if (verb === 'update-user') return 'text';
   if (verb === 'project') {
     if (/^Also tell/.test(detail)) return 'contacts';
     if (/area/i.test(detail)) return 'area';
@@ -88,13 +94,14 @@ function fieldOf(verb: TabVerb, detail: string): string | undefined {
 const aadIdOf = (p: Person): string | undefined => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(p._id) ? p._id : undefined);
 
 /**
- * `POST /api/tickets/{key}/{verb}`: Approve, Take, Reassign and Project from the tab. Each runs the
+ * `POST /api/tickets/{key}/{verb}`: Approve, Take, Reassign, Project and Update the user from the tab. Each runs the
  * card's own handler (same permissions, same domain command, same outbox, one write with its audit
  * record, `source: "tab"`); the request never waits on LGD or Teams: it commits and kicks the
- * worker, which brings the ticket's card up to date and writes to LGD. `update-user` is not here yet.
+ * worker, which brings the ticket's card up to date and writes to LGD. Update the user is the owner's
+ * (the domain's `ownerUpdatesUser`), as on the card.
  */
 export function ticketActionRoute(d: TabApiDeps, logger: Logger): Route {
-  const rowOf = async (t: Ticket): Promise<QueueRow | undefined> => queueRow(t, await queueFacts(d.ports, [t])) ?? undefined;
+  const rowOf = async (t: Ticket): Promise<QueueRow | undefined> => queueRow(t, await queueFacts(d.ports, d.events, [t])) ?? undefined;
   return {
     name: 'tab ticket action',
     method: 'post',
@@ -106,9 +113,6 @@ export function ticketActionRoute(d: TabApiDeps, logger: Logger): Route {
       const verb = params.verb ?? '';
       const key = params.key ?? '';
       if (!(ACTION_VERBS as readonly string[]).includes(verb)) return sendApiError(res, 'NotFound', `There is no ticket action "${verb.slice(0, 40)}". Nothing was changed.`);
-      if ((verb as ActionVerb) === 'update-user') {
-        return sendApiError(res, 'NotYetAvailable', 'Updating the user from the tab is not available yet: use the ticket in LGD, or the card in Teams. Nothing was changed.');
-      }
       const tabVerb = verb as TabVerb;
       if (!TICKET_KEY.test(key)) return sendApiError(res, 'TicketNotFound', 'That is not one of the team’s tickets. Nothing was changed.');
       const body = parseOr400(res, BODIES[tabVerb] as z.ZodType<z.infer<(typeof BODIES)[TabVerb]>>, req.body, 'BadBody');

@@ -7,6 +7,7 @@ import type { OutboxEntry, OutboxWrite, Requester } from './outbox.js';
 import type { ProcessState } from './process-state.js';
 import type { Ticket } from './ticket.js';
 import { parseAreaName } from './area-name.js';
+import { isOwnerOf } from './permissions.js';
 
 export type CommandResult = { ok: true; ticket: Ticket; entries: OutboxEntry[] } | { ok: false; code: CommandRefusal; message: string };
 
@@ -125,6 +126,18 @@ export function updateUser(t: Ticket, text: string, ctx: CommandContext, maxLeng
   if (!body) return refuse('INVALID_INPUT', 'The message to the user is empty.');
   if (body.length > maxLength) return refuse('INVALID_INPUT', `The message to the user is ${body.length} characters; the limit is ${maxLength}.`);
   return requireState(t, ['owned', 'approved_unassigned', 'needs_triage', 'project'], 'updated') ?? queue(t, [{ kind: 'end_user_update', text: body }], ctx.by, ctx.now, ctx.newId);
+}
+
+/**
+ * The owner updates their user (support-process.md: "Update the user at least once a day"): only
+ * while the ticket is owned by `analystKey`; a ticket no longer theirs is refused.
+ */
+export function ownerUpdatesUser(t: Ticket, text: string, analystKey: string | null, ctx: CommandContext): CommandResult {
+  if (t.state !== 'owned' || !isOwnerOf(t, analystKey)) {
+    const now = t.state === 'owned' ? `owned by ${t.owner?.title ?? 'someone else'}` : describeState(t.state);
+    return refuse('WRONG_STATE', `Ticket ${t.lgd.id} is no longer yours (it is ${now}), so its user is not updated from here.`);
+  }
+  return updateUser(t, text, ctx);
 }
 
 /** The most a message to the user may hold (the form's limit, and a sane note size). */

@@ -43,6 +43,8 @@ export const COLLECTIONS = {
   /** Backlog items waiting to be made (BacklogRequestRepository) and the built-in backlog (BacklogItemRepository). */
   backlogRequests: 'backlog_requests',
   backlog: 'backlog',
+  /** The daily duty passes done, by day and kind (DutyPassRepository). */
+  dutyPasses: 'duty_passes',
   /** MongoDB's health probe: `ping` proves a write there (the embedded store probes inside its own file). */
   healthProbe: 'health',
 } as const;

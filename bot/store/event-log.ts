@@ -10,7 +10,11 @@ export type TicketEvent =
   /** The raise user heard from the team (an end-user update made or queued, or a note in LGD they were told of), at `updatedAt`. */
   | { kind: 'user_updated'; ticketKey: string; updatedAt: Date }
   | { kind: 'state_changed'; ticketKey: string; from: ProcessState; to: ProcessState; source: 'lgd' | 'teams' }
-  | { kind: 'write_refused'; ticketKey: string; entryId: string; message: string; requestedBy: { name: string; aadObjectId?: string; teamsUserId?: string } };
+  | { kind: 'write_refused'; ticketKey: string; entryId: string; message: string; requestedBy: { name: string; aadObjectId?: string; teamsUserId?: string } }
+  /** Long work raised with the Operations Lead (by its owner, or by the duty pass), agreed by a lead, or handed back before a day off. */
+  | { kind: 'long_work_raised'; ticketKey: string; by: string; reason: string | null; auto: boolean }
+  | { kind: 'long_work_agreed'; ticketKey: string; by: string }
+  | { kind: 'handed_back'; ticketKey: string; by: string; to: string };
 
 /** An event in the log: its sequence number, when it was committed, and the ticket journal entry it came from. */
 export type StoredEvent = TicketEvent & { _id: number; at: Date; journalId?: string };
@@ -64,6 +68,11 @@ export class EventLog {
   /** Events after a sequence number, oldest first. */
   after(seq: number, limit = 500): Promise<StoredEvent[]> {
     return this.col.find({ _id: { $gt: seq } }, { sort: { _id: 1 }, limit }).toArray();
+  }
+
+  /** The latest event of `kind` about a ticket, or null. */
+  async latestOf<K extends TicketEvent['kind']>(ticketKey: string, kind: K): Promise<Extract<StoredEvent, { kind: K }> | null> {
+    return (await this.col.findOne({ ticketKey, kind }, { sort: { _id: -1 } })) as Extract<StoredEvent, { kind: K }> | null;
   }
 
   /** Subscribes to events appended by this process; returns the unsubscribe function. */

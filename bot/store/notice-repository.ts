@@ -42,10 +42,12 @@ export interface PersonNotice {
   refusal?: { ticketKey: string; entryId: string };
   /** Whom to tell instead when this person cannot be reached. */
   fallback?: { id: string; to: NoticeRecipient; message: NoticeMessage; about: string };
+  /** A card with actions (built, escaped, by a card builder) sent instead of `message`'s card; `message` still names it in the log. */
+  card?: Record<string, unknown>;
 }
 
 /** What a caller queues. */
-export type NewNotice = Pick<PersonNotice, '_id' | 'to' | 'message' | 'about' | 'refusal' | 'fallback'> & { ticketKey?: string | null; ticketNumber?: number | null };
+export type NewNotice = Pick<PersonNotice, '_id' | 'to' | 'message' | 'about' | 'refusal' | 'fallback' | 'card'> & { ticketKey?: string | null; ticketNumber?: number | null };
 
 /** A new notice as stored: due at once. */
 function noticeOf(n: NewNotice, now: Date): PersonNotice {
@@ -64,6 +66,7 @@ function noticeOf(n: NewNotice, now: Date): PersonNotice {
     updatedAt: now,
     ...(n.refusal ? { refusal: n.refusal } : {}),
     ...(n.fallback ? { fallback: n.fallback } : {}),
+    ...(n.card ? { card: n.card } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { CardJobRepository } from './card-job-repository.js';
 import { CardRepository } from './card-repository.js';
 import { DaysOffRepository } from './days-off-repository.js';
 import { ConversationRepository } from './conversation-repository.js';
+import { DutyPassRepository } from './duty-pass-repository.js';
 import { EventCursorRepository } from './event-cursor-repository.js';
 import { EventLog } from './event-log.js';
 import { JournalDrain } from './journal-drain.js';
@@ -49,6 +50,8 @@ export interface Repositories {
   backlogItems: BacklogItemRepository;
   /** The process's own figures per week, from the event log (the tab's Insights). */
   insights: InsightsRepository;
+  /** The daily duty passes done (exactly once each). */
+  dutyPasses: DutyPassRepository;
   /** The lease `name` as `holder` holds it, for `ttlMs` at a time. */
   lease(name: string, holder: string, ttlMs: number): Lease;
 }
@@ -93,9 +96,10 @@ export async function openRepositories(store: Store, o: RepositoryOptions): Prom
     backlogRequests,
     backlogItems: new BacklogItemRepository(store),
     insights: new InsightsRepository(store),
+    dutyPasses: new DutyPassRepository(store, clock),
     lease: (name, holder, ttlMs) => new Lease(store, name, holder, ttlMs, clock),
   };
-  const { reference, people, conversations, cards, backlogItems } = repos;
-  await Promise.all([tickets, events, audit, reference, people, conversations, cards, notices, cardJobs, backlogRequests, backlogItems].map((r) => r.init()));
+  const { reference, people, conversations, cards, backlogItems, dutyPasses } = repos;
+  await Promise.all([tickets, events, audit, reference, people, conversations, cards, notices, cardJobs, backlogRequests, backlogItems, dutyPasses].map((r) => r.init()));
   return repos;
 }

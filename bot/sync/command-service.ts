@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandContext, CommandRefusal, CommandResult } from '../domain/commands.js';
+import { ownerUpdatesUser, type CommandContext, type CommandRefusal, type CommandResult } from '../domain/commands.js';
+import { NO_CHANGE_TODAY_TEXT } from '../domain/duties.js';
 import type { Requester } from '../domain/outbox.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { TicketRecords } from '../store/ticket-journal.js';
@@ -64,6 +65,17 @@ export class CommandService {
     }
     this.onQueued();
     return { ok: true, ticket: res.after, before: res.before };
+  }
+
+  /**
+   * The owner updates the ticket's user: `text`, or No change today's standard text. Refused (and
+   * nothing written) for empty or over-long text and a ticket that is no longer `analystKey`'s. The
+   * end-user update goes to LGD through the outbox; the tab's `POST /api/tickets/{key}/update-user`
+   * and the duty cards call this.
+   */
+  updateUser(ticketKey: string, by: Requester, input: { text: string } | { noChangeToday: true }, analystKey: string | null): Promise<CommandOutcome> {
+    const text = 'text' in input ? input.text : NO_CHANGE_TODAY_TEXT;
+    return this.run(ticketKey, by, (t, ctx) => ownerUpdatesUser(t, text, analystKey, ctx));
   }
 
   /** Records what must happen about a ticket without changing it, in one write, and kicks the worker; false when there is no such ticket. */

@@ -1,5 +1,6 @@
 import type { Ticket } from '../domain/ticket.js';
 import { queuedForLgd } from '../domain/outbox.js';
+import { lastUserUpdate } from '../domain/ticket-times.js';
 import type { TicketCardModel } from './cards/card-model.js';
 
 const DAY = 86_400_000;
@@ -31,6 +32,7 @@ export function cardModelOf(t: Ticket, link: (t: Ticket) => string, now: Date): 
     queuedForLgd: queuedForLgd(t.outbox),
     refusal,
     lgdLink: link(t),
+    lastUserUpdate: lastUserUpdate(t),
     version: t.version,
   };
 }

@@ -4,6 +4,7 @@ import type { AuditLog } from '../store/audit-log.js';
 import type { NewNotice, NoticeRepository, PersonNotice } from '../store/notice-repository.js';
 import type { TicketRepository } from '../store/ticket-repository.js';
 import { messageCard } from './cards/message-card.js';
+import type { AdaptiveCard } from './cards/card-model.js';
 import type { ProactiveSender } from './teams-ports.js';
 
 /** How long one attempt holds a notice before another pass may take it over. */
@@ -59,7 +60,7 @@ export class NoticeDeliverer {
     const log = this.d.logger.child({ notice: n._id, to: n.to.name, ticket: n.ticketNumber });
     let activityId: string | null;
     try {
-      activityId = await this.d.sender.sendToPerson({ aadObjectId: n.to.aadObjectId, teamsUserId: n.to.teamsUserId }, { card: messageCard(n.message) });
+      activityId = await this.d.sender.sendToPerson({ aadObjectId: n.to.aadObjectId, teamsUserId: n.to.teamsUserId }, { card: (n.card as AdaptiveCard | undefined) ?? messageCard(n.message) });
     } catch (err) {
       const at = new Date(now.getTime() + backoffMs(n.attempts, this.d.random));
       await this.d.notices.retryAt(n._id, at, err instanceof Error ? err.message : String(err));

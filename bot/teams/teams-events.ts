@@ -10,6 +10,9 @@ import type { NoticeDeliverer } from './notice-deliverer.js';
 import type { CardJobRunner } from './card-job-runner.js';
 
 /** This reader's name in the event cursors. */
+/** Events the duties record for the team's insights: not changes a card shows. */
+const DUTY_RECORDS: ReadonlySet<StoredEvent['kind']> = new Set(['long_work_raised', 'long_work_agreed', 'handed_back']);
+
 const READER = 'teams';
 
 /** Passes one event may fail before it is given up, loudly (log and audit), so one bad event cannot stop the rest for good. */
@@ -56,7 +59,8 @@ export class TeamsEventProcessor {
     let seq = cur.seq;
     let failing: EventCursor['failing'];
     for (const e of batch) {
-      touched.add(e.ticketKey);
+      // The duties' own records (long work raised or agreed, handed back) change nothing a ticket card shows.
+      if (!DUTY_RECORDS.has(e.kind)) touched.add(e.ticketKey);
       try {
         await this.handle(e);
       } catch (err) {

@@ -295,11 +295,29 @@ describe('ticket actions', () => {
     expect((await ticket('OLD')).state).toBe('resolved');
   });
 
-  it('update-user is not here yet: 501 NotYetAvailable, nothing changes', async () => {
-    const before = await ticket('F');
-    const r = await post<ApiError>(`/api/tickets/${inc.F!.key}/update-user`, ann, { v: before.version, text: 'hello' });
-    expect(r.status).toBe(501);
-    expect(r.body.code).toBe('NotYetAvailable');
-    expect((await ticket('F')).version).toBe(before.version);
+  it('update-user: the owner updates the user through LGD; anyone else, or an empty text, is refused and nothing changes', async () => {
+    const before = await ticket('B');
+    expect(before.state).toBe('owned');
+    const empty = await post<ApiError>(`/api/tickets/${inc.B!.key}/update-user`, dev1, { v: before.version, text: '   ' });
+    expect([empty.status, empty.body.code, empty.body.field]).toEqual([400, 'BadBody', 'text']);
+    const other = await post<ApiError>(`/api/tickets/${inc.B!.key}/update-user`, dev2, { v: before.version, text: 'Not mine to say' });
+    expect(other.status).toBe(409);
+    expect(other.body.message).toMatch(/no longer yours/);
+    expect((await ticket('B')).version).toBe(before.version);
+
+    const r = await post<ActionResponse>(`/api/tickets/${inc.B!.key}/update-user`, dev1, { v: before.version, text: 'Found the cause <b>today</b>; a fix goes out tomorrow.' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.row).toMatchObject({ key: inc.B!.key, state: 'owned', warnings: { queuedForLgd: 1 } });
+    expect(r.body.row!.userLastHeard).not.toBeNull();
+    expect(r.body.row!.warnings.noUserUpdateToday).toBe(false);
+    const trail = await w.app.repos.audit.list();
+    expect(trail.filter((a) => a.ticketKey === inc.B!.key && a.source === 'tab' && a.action === 'updateUser').map((a) => [a.actor.name, a.outcome]).sort()).toEqual([
+      ['Dev One', 'done'],
+      ['Dev Two', 'refused'],
+    ]);
+    // Nothing reached LGD inside the request; the worker writes it.
+    expect(w.sim.state.notesOf(inc.B!.key).some((n) => n.text.includes('Found the cause'))).toBe(false);
+    await w.app.worker.tick();
+    await until(() => w.sim.state.notesOf(inc.B!.key).some((n) => n.text.includes('Found the cause <b>today</b>')), 'the update in LGD');
   });
 });

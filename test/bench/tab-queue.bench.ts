@@ -67,7 +67,7 @@ async function storeWith(total: number, now: number): Promise<{ store: EmbeddedS
   return {
     store,
     dir,
-    queue: async () => (await currentQueue({ ports, tickets: repos.tickets, status: repos.status }, 7)).rows.length,
+    queue: async () => (await currentQueue({ ports, tickets: repos.tickets, status: repos.status, events: repos.events }, 7)).rows.length,
   };
 }
 

@@ -38,6 +38,8 @@ export async function startTeamsWorld(opts: {
   gate?: boolean;
   /** An open store for the app (e.g. one that counts what it is asked); closed with the app. */
   store?: Store;
+  /** The app's clock (a test that plays days through). */
+  clock?: () => Date;
 }): Promise<TeamsWorld> {
   const sim = await startLgdSimulator();
   const team = sim.state.addGroup('LGSS-IT-Digital');
@@ -56,7 +58,7 @@ export async function startTeamsWorld(opts: {
       LGD_POLL_SECONDS: '3600',
       ...opts.env,
     },
-    { startWorker: false, ...(opts.store ? { store: opts.store } : {}) },
+    { startWorker: false, ...(opts.store ? { store: opts.store } : {}), ...(opts.clock ? { clock: opts.clock } : {}) },
   );
   const world: TeamsWorld = {
     sim,

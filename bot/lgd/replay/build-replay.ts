@@ -202,14 +202,20 @@ function ticketEvents(list: readonly UciRow[], { sourceGroup, lead, groupTitle, 
     group: groupTitle(group),
     user: userName(user),
   });
+  // Raised straight to a person in the team's group: the lead approves it as it arrives.
+  if (group === sourceGroup && user !== null) {
+    approved = true;
+    push({ kind: 'note', at: new Date(prevAt), ticketId: first.ticketId, by: lead, text: APPROVED_NOTE });
+  }
   for (const r of list.slice(1)) {
     const at = Math.max(r.sys_updated_at.getTime(), prevAt);
     const base = { at: new Date(at), ticketId: r.ticketId, by: by(r) };
     const nextStatus = r.incident_state === '-100' ? status : r.incident_state;
     const moved = r.assignment_group !== group || r.assigned_to !== user;
     if (moved) {
-      const waitingInTeam = group === sourceGroup && user === null;
-      if (!approved && waitingInTeam && r.assignment_group === sourceGroup && r.assigned_to !== null) {
+      // Whenever the team's group gets a person on a ticket not yet triaged (taken from the queue,
+      // or arriving with one), the lead approved it just before: the demo shows owned tickets.
+      if (!approved && r.assignment_group === sourceGroup && r.assigned_to !== null) {
         approved = true;
         push({ kind: 'note', at: new Date(Math.max(prevAt, at - SECOND)), ticketId: r.ticketId, by: lead, text: APPROVED_NOTE });
       }

@@ -4,6 +4,7 @@ import type { Ticket } from '../../domain/ticket.js';
 import type { BacklogRequest } from '../../store/backlog-request-repository.js';
 import type { NewCardJob } from '../../store/card-job-repository.js';
 import type { NewNotice } from '../../store/notice-repository.js';
+import type { TicketEvent } from '../../store/event-log.js';
 import type { AuditDraft, TicketRecords } from '../../store/ticket-journal.js';
 import type { CommandOutcome, CommandService } from '../../sync/command-service.js';
 
@@ -12,6 +13,8 @@ import type { CommandOutcome, CommandService } from '../../sync/command-service.
  * messages owed to people, a backlog item, a card job; and the detail of its audit record.
  */
 export interface ActionEffects {
+  /** Events for the log (e.g. long work agreed, a ticket handed back), beside the state change the command service announces. */
+  events?: readonly TicketEvent[];
   notices?: readonly NewNotice[];
   backlog?: readonly BacklogRequest[];
   jobs?: readonly NewCardJob[];

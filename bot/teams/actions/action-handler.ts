@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Ticket } from '../../domain/ticket.js';
 import type { Requester } from '../../domain/outbox.js';
 import type { Guidelines } from '../../domain/guidelines.js';
+import type { TeamCalendar } from '../../domain/calendar.js';
 import { isOwnerOf } from '../../domain/permissions.js';
 import type { AreaRepository } from '../../store/area-repository.js';
 import type { BacklogQueue } from '../../backlog/backlog-outbox.js';
@@ -14,7 +15,8 @@ import type { CardNotice } from '../cards/card-elements.js';
 import { ticketCard } from '../cards/ticket-card.js';
 import type { CardPoster } from '../card-poster.js';
 import { cardModelOf } from '../card-model-of.js';
-import type { Conversations, PeopleDirectory, Person, ProactiveSender, Roles, TeamsUser } from '../teams-ports.js';
+import type { Conversations, PeopleDirectory, Person, ProactiveSender, Roles, Rota, TeamsUser } from '../teams-ports.js';
+import type { LeadSource } from '../roles.js';
 import type { NoticeDeliverer } from '../notice-deliverer.js';
 import type { ActionCommands } from './action-commands.js';
 
@@ -73,6 +75,11 @@ export interface ActionPorts {
   kick: () => void;
   /** Messages owed to people: queued in the store, sent and retried by the worker (an action queues them through `commands`). */
   notices: NoticeDeliverer;
+  /** The team's working days (the duty cards say when users last heard); absent where no duty card is answered. */
+  calendar?: { current(): Promise<TeamCalendar> };
+  /** The rota and the leads (who the day's Operations Lead is, or the leads on a gap); absent where no duty is raised. */
+  rota?: Pick<Rota, 'leadOn'>;
+  leads?: LeadSource;
 }
 
 export interface ActionHandler<D extends TicketActionData = TicketActionData> {
@@ -91,6 +98,7 @@ export const requesterOf = (actor: Actor): Requester => ({ name: actor.person.na
 export const ticketActionData = z.object({
   ticketKey: z.string().trim().min(1).max(100),
   v: z.coerce.number().int().min(0),
+  from: z.enum(['nudge', 'handBack']).optional(),
 });
 
 /** The notice each card `viewFor` made carries, so another front end (the tab's API) can show the same sentence. */

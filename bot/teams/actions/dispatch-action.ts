@@ -21,6 +21,9 @@ const invokeValue = z.object({
   trigger: z.enum(['manual', 'automatic']).optional(),
 });
 
+/** Verbs Teams calls to show a card as it stands now. */
+const REFRESH_VERBS: ReadonlySet<string> = new Set(['refresh', 'nudgeRefresh']);
+
 const error = (statusCode: 400 | 403 | 404 | 409 | 500, code: string, message: string): InvokeBody => ({
   statusCode,
   type: 'application/vnd.microsoft.error',
@@ -96,7 +99,8 @@ export async function dispatchAction(
     await audit('invalid', 'the handler failed');
     return error(500, 'Internal', 'Something went wrong on our side; it has been logged. Nothing was changed.');
   }
-  if (!commands.committed() && (verb !== 'refresh' || result.outcome !== 'done')) await audit(result.outcome, result.detail ?? null, result.ticket);
+  // A card's automatic refresh that went as it should is not a decision: only the others are audited.
+  if (!commands.committed() && (!REFRESH_VERBS.has(verb) || result.outcome !== 'done')) await audit(result.outcome, result.detail ?? null, result.ticket);
   if (result.kind === 'error') return error(result.status, result.code, result.message);
   return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card };
 }

@@ -166,7 +166,7 @@ export function execute(
   data: TicketActionData,
   extra: Pick<ExecuteAction, 'style' | 'associatedInputs'> = {},
 ): ExecuteAction {
-  return { type: 'Action.Execute', title, verb, data: { ticketKey: data.ticketKey, v: data.v }, ...extra };
+  return { type: 'Action.Execute', title, verb, data: { ticketKey: data.ticketKey, v: data.v, ...(data.from ? { from: data.from } : {}) }, ...extra };
 }
 
 /** An Action.OpenUrl. */

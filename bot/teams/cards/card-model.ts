@@ -20,6 +20,16 @@ export const VERBS = [
   'resolveForm',
   'resolve',
   'discuss',
+  // The daily duties (bot/duties/): update the user, hand back before a day off, long work.
+  'updateUserForm',
+  'updateUser',
+  'noChangeToday',
+  'nudgeRefresh',
+  'handBack',
+  'handBackAll',
+  'longWorkForm',
+  'longWork',
+  'longWorkAgree',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -28,6 +38,8 @@ export interface TicketActionData {
   ticketKey: string;
   /** The ticket's store version when the card was rendered: a stale card is detected by it. */
   v: number;
+  /** Which card the action came from, when a verb answers differently on a duty card (the card comes back in place). */
+  from?: 'nudge' | 'handBack';
 }
 
 export interface TicketCardModel {
@@ -53,6 +65,8 @@ export interface TicketCardModel {
   refusal: string | null;
   /** A link that opens the ticket in LGD's web UI. */
   lgdLink: string;
+  /** When the user last heard from the team (an end-user update, made here or in LGD); null: never; absent: not shown. */
+  lastUserUpdate?: Date | null;
   /** Store version, carried in action data. */
   version: number;
 }

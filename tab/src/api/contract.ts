@@ -35,7 +35,6 @@ export const ERROR_CODES = [
   'Refused',
   'StoreUnavailable',
   'Starting',
-  'NotYetAvailable',
   'Busy',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -57,7 +56,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   Refused: 409,
   StoreUnavailable: 503,
   Starting: 503,
-  NotYetAvailable: 501,
   Busy: 503,
 };
 

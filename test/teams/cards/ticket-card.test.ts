@@ -93,11 +93,14 @@ describe('ticketCard: what people see', () => {
     const card = ticketCard(model(OWNED), VIEWERS.owner, team());
     expect(texts(card)).toContain('Owned by Olive Owner');
     expect(facts(card).Owner).toBe('Olive Owner');
-    expect(buttons(card).slice(0, 2)).toEqual([
+    expect(buttons(card).slice(0, 4)).toEqual([
+      { type: 'Action.Execute', title: 'Update the user', verb: 'updateUserForm', data },
+      { type: 'Action.Execute', title: 'This will take more than 3 days', verb: 'longWorkForm', data },
       { type: 'Action.Execute', title: 'Resolve', verb: 'resolveForm', data, style: 'positive' },
       { type: 'Action.Execute', title: 'Discuss', verb: 'discuss', data },
     ]);
-    expect(titles('owned', 'owner')).toEqual(['Resolve', 'Discuss', 'Reassign', 'Open in LGD']);
+    expect(titles('owned', 'owner')).toEqual(['Update the user', 'This will take more than 3 days', 'Resolve', 'Discuss', 'Reassign', 'Open in LGD']);
+    expect(texts(ticketCard(model({ ...OWNED, lastUserUpdate: null }), VIEWERS.owner, team()))).toContain('The user last heard from the team: never');
     expect(titles('owned', 'developer')).toEqual(['Discuss', 'Open in LGD']);
     expect(titles('owned', 'shared')).toEqual(['Discuss', 'Open in LGD']);
     expect(titles('owned', 'triager')).toEqual(['Discuss', 'Project', 'Reassign', 'Open in LGD']);
