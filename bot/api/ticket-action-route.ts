@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTION_VERBS, LIMITS, type ActionResponse, type ActionVerb, type ErrorCode, type Notice, type QueueRow } from '../../tab/src/api/contract.js';
+import { ACTION_VERBS, LIMITS, type ActionResponse, type ErrorCode, type Notice, type QueueRow } from '../../tab/src/api/contract.js';
 import { parseEmail } from '../domain/email-address.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { Route } from '../http/http-server.js';
