@@ -1,3 +1,4 @@
+import type { Guidelines } from '../domain/guidelines.js';
 import { isFinalState } from '../domain/process-state.js';
 import type { Logger } from '../logger.js';
 import type { Ticket } from '../domain/ticket.js';
@@ -23,6 +24,8 @@ export interface CardPosterDeps {
   clock?: () => Date;
   /** Time zone of the dates on cards. */
   timeZone: string;
+  /** The team's guidelines (GUIDELINE_*), named on the owner's buttons. */
+  guidelines?: Guidelines;
   /** New triage cards posted per pass at most (no bulk posting into a channel). */
   maxNewPerPass?: number;
 }
@@ -54,6 +57,7 @@ export class CardPoster {
       refreshUserIds: triagerTeamsIds,
       now,
       timeZone: this.d.timeZone,
+      guidelines: this.d.guidelines,
     };
   }
 

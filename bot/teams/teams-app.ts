@@ -76,6 +76,7 @@ export async function buildTeamsSide(o: {
     people: repos.people,
     link: o.link,
     timeZone,
+    guidelines: o.config.guidelines,
     logger: log.child({ component: 'cards' }),
     audit: repos.audit,
     clock: now,

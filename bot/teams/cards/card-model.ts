@@ -1,3 +1,4 @@
+import type { Guidelines } from '../../domain/guidelines.js';
 /**
  * What the cards show, decoupled from storage: the bot builds a TicketCardModel from a ticket and
  * a Viewer for the person looking, and the card builders turn them into Adaptive Card JSON.
@@ -90,4 +91,6 @@ export interface TeamContext {
   now: Date;
   /** IANA time zone the team reads dates in (TEAM_TIME_ZONE); Europe/London when not given. */
   timeZone?: string;
+  /** The team's guidelines (GUIDELINE_*), which the owner's buttons name; the seed's when not given. */
+  guidelines?: Guidelines;
 }

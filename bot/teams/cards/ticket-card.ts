@@ -1,3 +1,4 @@
+import { longWorkText, SEED_GUIDELINES } from '../../domain/guidelines.js';
 import { createHash } from 'node:crypto';
 import type { ProcessState } from '../../domain/process-state.js';
 import { mayReassign } from '../../domain/permissions.js';
@@ -137,7 +138,7 @@ export function ticketCard(model: TicketCardModel, viewer: Viewer | null, team: 
   // The owner's daily duties in a row of their own (Teams shows at most five actions a row).
   if (model.state === 'owned' && viewer?.isOwner) {
     const data = { ticketKey: model.key, v: model.version };
-    body.push({ type: 'ActionSet', actions: [execute('Update the user', 'updateUserForm', data), execute('This will take more than 3 days', 'longWorkForm', data)] });
+    body.push({ type: 'ActionSet', actions: [execute('Update the user', 'updateUserForm', data), execute(`This will take ${longWorkText(team.guidelines ?? SEED_GUIDELINES)}`, 'longWorkForm', data)] });
   }
   body.push({ type: 'ActionSet', actions: actionsFor(model, viewer) });
   return adaptiveCard(body, refreshFor(model, team));

@@ -58,7 +58,7 @@ describe('ownership warning', () => {
     const before = JSON.stringify(original);
     const card = withTellLeadAction(original, data);
     expect(JSON.stringify(original)).toBe(before);
-    expect(buttons(card).map((b) => b.title)).toEqual(['Update the user', 'This will take more than 3 days', 'Resolve', 'Discuss', 'Reassign', 'Tell the Operations Lead', 'Open in LGD']);
+    expect(buttons(card).map((b) => b.title)).toEqual(['Update the user', 'This will take more than three working days', 'Resolve', 'Discuss', 'Reassign', 'Tell the Operations Lead', 'Open in LGD']);
     expect(buttons(card)[5]).toEqual({ type: 'Action.Execute', title: 'Tell the Operations Lead', verb: 'notifyLead', data });
     expect(texts(card)).toContain(ownershipWarningNotice(4, 'Ann Lead', SEED_GUIDELINES).text);
     expect(checkCard(card).problems).toEqual([]);

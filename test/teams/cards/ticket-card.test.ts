@@ -95,12 +95,15 @@ describe('ticketCard: what people see', () => {
     expect(facts(card).Owner).toBe('Olive Owner');
     expect(buttons(card).slice(0, 4)).toEqual([
       { type: 'Action.Execute', title: 'Update the user', verb: 'updateUserForm', data },
-      { type: 'Action.Execute', title: 'This will take more than 3 days', verb: 'longWorkForm', data },
+      { type: 'Action.Execute', title: 'This will take more than three working days', verb: 'longWorkForm', data },
       { type: 'Action.Execute', title: 'Resolve', verb: 'resolveForm', data, style: 'positive' },
       { type: 'Action.Execute', title: 'Discuss', verb: 'discuss', data },
     ]);
-    expect(titles('owned', 'owner')).toEqual(['Update the user', 'This will take more than 3 days', 'Resolve', 'Discuss', 'Reassign', 'Open in LGD']);
+    expect(titles('owned', 'owner')).toEqual(['Update the user', 'This will take more than three working days', 'Resolve', 'Discuss', 'Reassign', 'Open in LGD']);
     expect(texts(ticketCard(model({ ...OWNED, lastUserUpdate: null }), VIEWERS.owner, team()))).toContain('The user last heard from the team: never');
+    // The button names the team's own guideline, not the seed's number.
+    const five = ticketCard(model(OWNED), VIEWERS.owner, { ...team(), guidelines: { maxOwned: 3, updateEveryWorkingDays: 1, longWorkDays: 5 } });
+    expect(buttons(five).map((b) => b.title)).toContain('This will take more than five working days');
     expect(titles('owned', 'developer')).toEqual(['Discuss', 'Open in LGD']);
     expect(titles('owned', 'shared')).toEqual(['Discuss', 'Open in LGD']);
     expect(titles('owned', 'triager')).toEqual(['Discuss', 'Project', 'Reassign', 'Open in LGD']);
