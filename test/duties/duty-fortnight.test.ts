@@ -190,6 +190,12 @@ describe('a fortnight of duties', () => {
         await w.sync();
       }
       if (time !== '16:05') return;
+      // Hand to… someone outside the team (in LGD, not in Teams) is refused; nothing changes.
+      const o3 = (await w.app.tickets.get(inc.O3!.key))!;
+      const gil = w.sim.state.analystByName('gil.ghost')!.guid;
+      const outside = await act(dev1, 'reassign', 'O3', { from: 'handBack', target: `user:${gil}`, reason: 'Away tomorrow' });
+      expect(outside.texts.join('\n')).toContain('Gil Ghost is not in the team');
+      expect((await w.app.tickets.get(inc.O3!.key))!.version).toBe(o3.version);
       const back = await act(dev1, 'handBack', 'O4', { from: 'handBack' });
       expect(back.title).toBe('You are not on support on Thu 2027-05-27');
       expect(back.texts.join('\n')).toContain(`LGD ${inc.O4!.id} is handed back to LGSS-IT-Digital.`);

@@ -44,6 +44,10 @@ export const reassign: ActionHandler<z.infer<typeof schema>> = {
     } else {
       const a = await ports.reference.analyst(key);
       if (!a) return again('That person is not one of LGD\'s analysts; choose one from the list.');
+      // Handing over before a day off stays within the team: someone the app knows and can remind.
+      if (data.from === 'handBack' && !(await ports.people.byAnalystKey(a._id))) {
+        return again(`${a.title} is not in the team: hand the ticket to a team member, or back to the team. Nothing was changed.`);
+      }
       // LGD needs a group with a person: the person stays in the ticket's current group.
       target = { groupKey: t.lgd.groupKey ?? undefined, groupTitle: t.lgd.groupTitle ?? undefined, userKey: a._id, userTitle: a.title };
     }
