@@ -7,6 +7,7 @@ import type { RotaResponse } from '../../tab/src/api/contract.js';
 import { withWeekday } from '../../bot/domain/iso-date.js';
 import { channelMessage, OTHER_CHANNEL, postActivity, testUser } from '../support/teams-activities.js';
 import { startTeamsWorld, until, type TeamsWorld } from '../support/teams-world.js';
+import { startTestApp } from '../support/test-app.js';
 import { ensureTabBuilt, REPO_ROOT } from './built-tab.js';
 
 /**
@@ -289,5 +290,47 @@ describe(`the tab in Chromium against the real app${why}`, () => {
     for (const path of shots) expect(existsSync(path) ? statSync(path).size : 0, path).toBeGreaterThan(1000);
     expect(errors).toEqual([]);
     await close();
+  });
+});
+
+describe(`the tab in Chromium against the demo (no LGD_URL: its own simulated LGD and rota)${why}`, () => {
+  it.skipIf(!HAS_CHROMIUM)("the rota shows the demo rota's Operations Lead and support, people the demo team with their loads", { timeout: 120_000 }, async () => {
+    const demo = await startTestApp({ DEMO_REPLAY_SPEED: '0' }, { startWorker: false });
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    try {
+      await demo.worker.tick({ forceSync: true });
+      const me = (await (await fetch(`${demo.url}/api/me`)).json()) as { demoPeople: { email: string; name: string; roles: string[] }[] };
+      const lead = me.demoPeople.find((p) => p.roles.includes('Operations Lead today')) ?? me.demoPeople[0]!;
+      const rota = (await (await fetch(`${demo.url}/api/rota`, { headers: { 'X-Demo-Person': lead.email } })).json()) as RotaResponse;
+      const day = rota.today.working ? rota.today : rota.nextWorkingDay;
+      expect(day.lead?.name, 'the demo seeds its rota').toBeTruthy();
+      expect(day.support?.length, 'the demo seeds support lists').toBeGreaterThan(0);
+
+      await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => route.abort());
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${demo.url}/tab/`);
+      await page.getByRole('button', { name: `Act as ${lead.name}` }).click({ timeout: 15_000 });
+      await page.locator('[data-ticket]').first().waitFor({ timeout: 15_000 });
+
+      await page.evaluate(() => (window.location.hash = '#/rota'));
+      const card = page.locator(`[aria-label^="${rota.today.working ? 'Today' : 'Next working day'}:"]`);
+      await card.filter({ hasText: `Operations Lead: ${day.lead!.name}` }).waitFor({ timeout: 15_000 });
+      expect(await card.textContent()).toContain(`On support: ${day.support!.map((p) => p.name).join(', ')}`);
+
+      await page.evaluate(() => (window.location.hash = '#/people'));
+      const people = page.locator('[data-person]');
+      await people.first().waitFor({ timeout: 15_000 });
+      const others = me.demoPeople.filter((p) => p.email !== lead.email);
+      expect(others.length).toBeGreaterThan(0);
+      for (const p of others) expect(await page.locator(`[data-person="${p.email}"]`).textContent(), p.email).toMatch(/\d+ of 3/);
+      await page.screenshot({ path: join(SHOTS, 'demo-people-light.png') });
+      expect(statSync(join(SHOTS, 'demo-people-light.png')).size).toBeGreaterThan(1000);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await demo.close();
+    }
   });
 });
