@@ -275,7 +275,7 @@ function initialRota(): Map<string, StoredDay> {
     const wd = isoWeekday(d);
     if (wd > 5) continue;
     const lead = i === 8 ? null : wd <= 3 ? olu : ann; // Wed 9 Dec: a gap
-    rota.set(d, { lead: lead && personRef(lead), support: i < 5 ? (wd === 4 ? [personRef(olu)] : [personRef(olu), personRef(dana)]) : null, setBy: 'ann@example.org', updatedAt: '2026-11-27T12:00:00.000Z' });
+    rota.set(d, { lead: lead && personRef(lead), support: i < 5 ? (wd === 4 ? [personRef(olu)] : [personRef(olu), personRef(dana)]) : null, setBy: ann.name, updatedAt: '2026-11-27T12:00:00.000Z' });
   }
   return rota;
 }
@@ -534,7 +534,7 @@ export async function startTabApiStandIn(opts: StandInOptions): Promise<TabApiSt
         continue;
       }
       const had = rota.get(d) ?? { lead: null, support: null, setBy: null, updatedAt: null };
-      rota.set(d, { lead: 'lead' in s ? (s.lead ?? null) : had.lead, support: 'support' in s ? (s.support ?? null) : had.support, setBy: who.email, updatedAt: NOW });
+      rota.set(d, { lead: 'lead' in s ? (s.lead ?? null) : had.lead, support: 'support' in s ? (s.support ?? null) : had.support, setBy: who.name, updatedAt: NOW });
       days.push(dayView(d));
     }
     bump();

@@ -418,6 +418,7 @@ export interface RotaDayView {
   support: PersonRef[] | null;
   /** Only on working days. */
   gaps: RotaGap[];
+  /** Who last set the day, by name as the app knows them (the tab's or the chat's person; `demo` for the demo's own rota); null if never set. */
   setBy: string | null;
   updatedAt: IsoDateTime | null;
 }
