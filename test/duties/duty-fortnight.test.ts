@@ -262,6 +262,13 @@ describe('a fortnight of duties', () => {
 });
 
 describe('handing everything back at once', () => {
+  it("someone else's Update the user or long-work button says what only the owner does, and changes nothing", async () => {
+    const before = (await w.app.tickets.get(inc.O1!.key))!.version;
+    expect((await act(dev2, 'updateUserForm', 'O1')).texts.join('\n')).toContain("Only the ticket's owner (Dev One) updates its user from here. Nothing was changed.");
+    expect((await act(dev2, 'longWorkForm', 'O1')).texts.join('\n')).toContain("Only the ticket's owner (Dev One) raises it as long work. Nothing was changed.");
+    expect((await w.app.tickets.get(inc.O1!.key))!.version).toBe(before);
+  });
+
   it('Hand all back to the team hands each ticket the owner still has back to the group in LGD, and refuses nothing else', async () => {
     clock = at('2027-06-04', '16:10');
     const before = await w.app.repos.tickets.ownedBy(w.sim.state.analystByName('dev.one')!.guid);

@@ -6,8 +6,8 @@ import { longWorkCard } from '../cards/long-work-card.js';
 import { LONG_WORK_REASON_MAX, longWorkFormCard } from '../cards/long-work-form-card.js';
 import { cardModelOf } from '../card-model-of.js';
 import { dutyRowOf } from '../duty-row-of.js';
-import { isResult, loadTicket, ticketActionData, viewFor, type ActionHandler, type ActionResult } from './action-handler.js';
-import { unlessOwner } from './resolve-form.js';
+import { isResult, ticketActionData, viewFor, type ActionHandler, type ActionResult } from './action-handler.js';
+import { loadOwnedTicket, RAISING_LONG_WORK } from './owned-ticket.js';
 
 const schema = ticketActionData.extend({ reason: z.string().max(20_000).optional().default('') });
 
@@ -17,10 +17,8 @@ export const longWork: ActionHandler<z.infer<typeof schema>> = {
   schema,
   writes: false,
   async handle(data, actor, ports) {
-    const t = await loadTicket(data.ticketKey, ports);
+    const t = await loadOwnedTicket(data.ticketKey, actor, ports, RAISING_LONG_WORK);
     if (isResult(t)) return t;
-    const refused = await unlessOwner(t, actor, ports);
-    if (refused) return refused;
     const guideline = longWorkText(ports.guidelines);
     const team = await ports.poster.teamContext();
     const again = (error: string): ActionResult => ({

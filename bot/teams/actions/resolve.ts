@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { resolve as resolveCommand, USER_MESSAGE_MAX } from '../../domain/commands.js';
 import { resolveFormCard } from '../cards/resolve-form-card.js';
 import { cardModelOf } from '../card-model-of.js';
-import { isResult, loadTicket, requesterOf, ticketActionData, viewFor, type ActionHandler, type ActionResult } from './action-handler.js';
+import { isResult, requesterOf, ticketActionData, viewFor, type ActionHandler, type ActionResult } from './action-handler.js';
 import { commandOutcome } from './command-outcome.js';
-import { resolutionCategories, unlessOwner } from './resolve-form.js';
+import { resolutionCategories } from './resolve-form.js';
+import { loadOwnedTicket, RESOLVING } from './owned-ticket.js';
 
 const schema = ticketActionData.extend({
   category: z.string().trim().max(200).optional().default(''),
@@ -17,10 +18,8 @@ export const resolve: ActionHandler<z.infer<typeof schema>> = {
   schema,
   writes: true,
   async handle(data, actor, ports) {
-    const t = await loadTicket(data.ticketKey, ports);
+    const t = await loadOwnedTicket(data.ticketKey, actor, ports, RESOLVING);
     if (isResult(t)) return t;
-    const refused = await unlessOwner(t, actor, ports);
-    if (refused) return refused;
     const categories = await resolutionCategories(ports);
     const again = async (error: string): Promise<ActionResult> => {
       const team = await ports.poster.teamContext();

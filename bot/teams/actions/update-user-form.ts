@@ -4,8 +4,8 @@ import { updateUserFormCard } from '../cards/update-user-form-card.js';
 import type { AdaptiveCard } from '../cards/card-model.js';
 import { cardModelOf } from '../card-model-of.js';
 import { describeLastUpdate } from '../commands/my-tickets.js';
-import { isResult, loadTicket, ticketActionData, type ActionHandler, type ActionPorts } from './action-handler.js';
-import { unlessOwner } from './resolve-form.js';
+import { isResult, ticketActionData, type ActionHandler, type ActionPorts } from './action-handler.js';
+import { loadOwnedTicket, UPDATING_THE_USER } from './owned-ticket.js';
 
 /** The Update the user form for a ticket, with an error when the last try was refused. */
 export async function updateUserFormOf(t: Ticket, ports: ActionPorts, error?: string): Promise<AdaptiveCard> {
@@ -20,10 +20,8 @@ export const updateUserForm: ActionHandler = {
   schema: ticketActionData,
   writes: false,
   async handle(data, actor, ports) {
-    const t = await loadTicket(data.ticketKey, ports);
+    const t = await loadOwnedTicket(data.ticketKey, actor, ports, UPDATING_THE_USER);
     if (isResult(t)) return t;
-    const refused = await unlessOwner(t, actor, ports);
-    if (refused) return refused;
     return { kind: 'card', card: await updateUserFormOf(t, ports), outcome: 'done', ticket: t };
   },
 };
