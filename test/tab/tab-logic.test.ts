@@ -4,6 +4,7 @@ import { backoffMs } from '../../tab/src/logic/backoff.js';
 import { csvCell, toCsv } from '../../tab/src/logic/csv.js';
 import { dateIn, formatHours, formatWhen, workingDays } from '../../tab/src/logic/format.js';
 import { insightTables } from '../../tab/src/logic/insights-table.js';
+import { linePoints } from '../../tab/src/logic/line-points.js';
 import { countsOf, DEFAULT_FILTER, filterRows, matchesSearch, replaceRow, sectionsOf } from '../../tab/src/logic/queue-view-model.js';
 import { rowActions } from '../../tab/src/logic/row-actions.js';
 import { gapDays, mondayOf, rotaWeeks, weeksRange } from '../../tab/src/logic/rota-weeks.js';
@@ -234,6 +235,23 @@ describe('CSV export', () => {
     expect(tables[1]!.rows[0]!.slice(1)).toEqual([3, 1, 0]);
     expect(tables[2]!.rows[0]![1]).toBe(76);
     expect(tables[3]!.rows[0]!.slice(1)).toEqual([2, 1, 0]);
+  });
+
+  it('leaves a week with no figure out of a line instead of drawing it as 0', () => {
+    const week = (weekStart: string, median: number | null) => ({
+      weekStart,
+      triageHours: { count: median === null ? 0 : 1, median, p90: median },
+      decisions: { approved: 0, project: 0, reassigned: 0 },
+      dailyUpdateShare: null,
+      ticketsOverLimit: 0,
+      escalations: 0,
+      handBacks: 0,
+    });
+    const points = linePoints([week('2026-11-16', 3), week('2026-11-23', null), week('2026-11-30', 0)], (w) => w.triageHours.median);
+    expect(points.map((p) => [p.x.toISOString().slice(0, 10), p.y])).toEqual([
+      ['2026-11-16', 3],
+      ['2026-11-30', 0],
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import { GroupedVerticalBarChart, LineChart, VerticalStackedBarChart } from '@fl
 import { tokens } from '@fluentui/react-components';
 import type { InsightWeek } from '../api/contract.js';
 import { formatDay } from '../logic/format.js';
+import { linePoints } from '../logic/line-points.js';
 
 interface Props {
   figure: string;
@@ -11,7 +12,6 @@ interface Props {
 }
 
 const HEIGHT = 260;
-const at = (w: InsightWeek): Date => new Date(`${w.weekStart}T12:00:00Z`);
 const label = (w: InsightWeek): string => formatDay(w.weekStart);
 
 /**
@@ -28,8 +28,8 @@ export function InsightsChart({ figure, weeks, limit }: Props): ReactNode {
           data={{
             chartTitle: 'Time to triage decision',
             lineChartData: [
-              { legend: 'Median', color: tokens.colorPaletteBlueBorderActive, data: weeks.map((w) => ({ x: at(w), y: w.triageHours.median ?? 0 })) },
-              { legend: '90th percentile', color: tokens.colorPaletteDarkOrangeBorderActive, data: weeks.map((w) => ({ x: at(w), y: w.triageHours.p90 ?? 0 })) },
+              { legend: 'Median', color: tokens.colorPaletteBlueBorderActive, data: linePoints(weeks, (w) => w.triageHours.median) },
+              { legend: '90th percentile', color: tokens.colorPaletteDarkOrangeBorderActive, data: linePoints(weeks, (w) => w.triageHours.p90) },
             ],
           }}
         />
@@ -57,7 +57,7 @@ export function InsightsChart({ figure, weeks, limit }: Props): ReactNode {
           yMaxValue={100}
           data={{
             chartTitle: 'Owned tickets updated each working day',
-            lineChartData: [{ legend: 'Updated each day (%)', color: tokens.colorPaletteTealBorderActive, data: weeks.map((w) => ({ x: at(w), y: Math.round((w.dailyUpdateShare ?? 0) * 100) })) }],
+            lineChartData: [{ legend: 'Updated each day (%)', color: tokens.colorPaletteTealBorderActive, data: linePoints(weeks, (w) => (w.dailyUpdateShare === null ? null : Math.round(w.dailyUpdateShare * 100))) }],
           }}
         />
       );
