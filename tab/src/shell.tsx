@@ -85,7 +85,11 @@ export function Shell({ host, api, me, mode, theme, onPlayTheme, onChoosePerson 
   }, [live]);
 
   useEffect(() => {
-    if (window.location.hash !== hashOf(view)) window.history.replaceState(null, '', hashOf(view));
+    // The hash may have moved on between the first render and now (before anything listened):
+    // follow it rather than overwrite it with the view the first render chose.
+    const current = viewOfHash(window.location.hash);
+    if (current && current !== view) setView(current);
+    else if (window.location.hash !== hashOf(view)) window.history.replaceState(null, '', hashOf(view));
     const onHash = (): void => {
       const v = viewOfHash(window.location.hash);
       if (v) setView(v);
