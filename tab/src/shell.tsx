@@ -85,16 +85,16 @@ export function Shell({ host, api, me, mode, theme, onPlayTheme, onChoosePerson 
   }, [live]);
 
   useEffect(() => {
-    // The hash may have moved on between the first render and now (before anything listened):
-    // follow it rather than overwrite it with the view the first render chose.
-    const current = viewOfHash(window.location.hash);
-    if (current && current !== view) setView(current);
-    else if (window.location.hash !== hashOf(view)) window.history.replaceState(null, '', hashOf(view));
     const onHash = (): void => {
       const v = viewOfHash(window.location.hash);
       if (v) setView(v);
     };
     window.addEventListener('hashchange', onHash);
+    // The hash may have moved on between the first render and now (before anything listened):
+    // follow it (as its own event would have) rather than overwrite it with the first render's view.
+    const current = viewOfHash(window.location.hash);
+    if (current && current !== view) queueMicrotask(onHash);
+    else if (window.location.hash !== hashOf(view)) window.history.replaceState(null, '', hashOf(view));
     return () => window.removeEventListener('hashchange', onHash);
   }, [view]);
 
