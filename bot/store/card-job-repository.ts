@@ -1,4 +1,5 @@
 import type { DocCollection, Store } from './doc-collection.js';
+import { claimDue } from './claim-due.js';
 import { COLLECTIONS } from './collections.js';
 
 /** A card job as an action asks for it: `discuss` opens the ticket card's thread in the ops channel. */
@@ -59,17 +60,7 @@ export class CardJobRepository {
 
   /** Claims up to `limit` due jobs for `claimMs`, each atomically: two workers never run the same one at once. */
   async claimDue(now: Date, claimMs: number, limit: number): Promise<CardJob[]> {
-    const due = await this.col.find({ status: 'pending', nextAttemptAt: { $lte: now } }, { sort: { nextAttemptAt: 1 }, limit, projection: { _id: 1 } }).toArray();
-    const claimed: CardJob[] = [];
-    for (const { _id } of due) {
-      const c = await this.col.findOneAndUpdate(
-        { _id, status: 'pending', nextAttemptAt: { $lte: now } },
-        { $set: { nextAttemptAt: new Date(now.getTime() + claimMs), updatedAt: now }, $inc: { attempts: 1 } },
-        { returnDocument: 'after' },
-      );
-      if (c) claimed.push(c);
-    }
-    return claimed;
+    return claimDue(this.col, now, claimMs, limit);
   }
 
   /** The job is done. */

@@ -1,4 +1,5 @@
 import type { DocCollection, Store } from './doc-collection.js';
+import { claimDue } from './claim-due.js';
 import { COLLECTIONS } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
 
@@ -120,19 +121,7 @@ export class NoticeRepository {
 
   /** Claims up to `limit` due notices for `claimMs`, each atomically: two workers never send the same one at once. */
   async claimDue(now: Date, claimMs: number, limit: number): Promise<PersonNotice[]> {
-    const due = await this.col
-      .find({ status: 'pending', nextAttemptAt: { $lte: now } }, { sort: { nextAttemptAt: 1 }, limit, projection: { _id: 1 } })
-      .toArray();
-    const claimed: PersonNotice[] = [];
-    for (const { _id } of due) {
-      const c = await this.col.findOneAndUpdate(
-        { _id, status: 'pending', nextAttemptAt: { $lte: now } },
-        { $set: { nextAttemptAt: new Date(now.getTime() + claimMs), updatedAt: now }, $inc: { attempts: 1 } },
-        { returnDocument: 'after' },
-      );
-      if (c) claimed.push(c);
-    }
-    return claimed;
+    return claimDue(this.col, now, claimMs, limit);
   }
 
   /** Teams took it. */
