@@ -58,7 +58,11 @@ export function buildWorker(o: {
       logger: log,
     }),
     deliverer,
-    abandonedClaims: [{ name: 'outbox', release: () => deliverer.releaseAbandonedClaims() }],
+    abandonedClaims: [
+      { name: 'outbox', release: () => deliverer.releaseAbandonedClaims() },
+      { name: 'person notices', release: () => repos.notices.releaseAbandonedClaims() },
+      { name: 'card jobs', release: () => repos.cardJobs.releaseAbandonedClaims() },
+    ],
     journal: repos.journal,
     pollMs,
     logger: log,
