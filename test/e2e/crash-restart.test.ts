@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decisionPatterns } from '../../bot/domain/triage-decision.js';
+import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
+import { openRepositories } from '../../bot/store/open-repositories.js';
 import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import type { SimIncident } from '../../bot/lgd/simulator/sim-state.js';
 import type { QueueResponse } from '../../tab/src/api/contract.js';
@@ -87,6 +90,58 @@ describe('a restart after kill -9', () => {
     console.info(`restart after kill -9: the new ticket was listed ${took} ms after the restart`);
     await sleep(500); // the log goes through a worker thread
     expect(second.output()).toMatch(/took over the worker lease from \S+ at once/);
+  });
+});
+
+describe('kill -9 during a first sync', () => {
+  it('resumes the sync at once after the restart; every ticket is stored once with its one "new ticket" event', { timeout: 120_000 }, async () => {
+    const N = 600;
+    // Pages of 100, each LGD request a little slow: the first sync takes a few seconds, and the kill lands in it.
+    const sim = await startLgdSimulator({ defaultPageSize: 100, faults: { latencyMs: 15 } });
+    cleanups.push(() => sim.close());
+    seedTeam(sim.state, N);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const dir = await dataDir();
+    const env = appEnv(port, dir, sim.baseUrl);
+    type Listing = { total: number; complete: boolean; firstSync: { done: number; of: number | null } | null };
+    const listing = () => getJson<Listing>(`${base}/api/tickets?pageSize=1`);
+
+    const first = startAppProcess(env);
+    let seen: Listing | null = null;
+    const partway = await within(first, 60_000, async () => {
+      seen = await listing();
+      return seen !== null && !seen.complete && seen.total > 0;
+    });
+    expect(partway, `the first sync was not seen part-way; output:\n${first.output()}`).not.toBeNull();
+    await first.kill9();
+    const keptAtKill = (seen as Listing | null)?.total ?? 0;
+    expect(keptAtKill).toBeLessThan(N);
+
+    const second = startAppProcess(env);
+    const took = await untilTotal(second, base, N, 45_000);
+    expect(took, `the restart did not finish the sync within 45 s; output:\n${second.output()}`).not.toBeNull();
+    console.info(`kill -9 during a first sync (${keptAtKill} of ${N} tickets listed at the kill): complete ${took} ms after the restart`);
+    // Start-up plus the rest of the sync; waiting out the dead process's lease would take 90 s.
+    expect(took).toBeLessThan(30_000);
+    await second.kill9();
+
+    // The store as the next start finds it: each ticket once, each with exactly one "new ticket" event.
+    const store = await openEmbeddedStore({ dataDir: dir });
+    try {
+      const repos = await openRepositories(store, {
+        rules: { groups: [TEAM], resolvedStatuses: ['Resolved', 'Closed'], resolvedStatus: 'Resolved', patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }), deciders: 'analysts' },
+        noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] },
+      });
+      while ((await repos.journal.drain()).tickets > 0);
+      const stored = (await repos.tickets.list({ limit: 10 * N })).map((t) => t._id);
+      const announced = (await repos.events.after(0, 10 * N)).filter((e) => e.kind === 'ticket_new').map((e) => e.ticketKey);
+      expect(stored).toHaveLength(N);
+      expect(announced).toHaveLength(N);
+      expect(new Set(announced)).toEqual(new Set(stored));
+    } finally {
+      await store.close();
+    }
   });
 });
 
