@@ -13,7 +13,8 @@ import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import { NoticeRepository, type NewNotice } from '../../bot/store/notice-repository.js';
 import { startLgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import { startTestApp } from '../support/test-app.js';
-import { until } from '../support/teams-world.js';
+import { startTeamsWorld, until } from '../support/teams-world.js';
+import { OPS_CHANNEL, testUser } from '../support/teams-activities.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -81,6 +82,46 @@ describe('freeing the claims of a stopped process', () => {
     } finally {
       await app.close();
       await sim.close();
+    }
+  });
+
+  it("a triage card a killed process was posting goes out at the restart's first pass, once, not two minutes later", async () => {
+    const ann = testUser(61, 'Ann Lead', 'ann.lead@lgd.example');
+    const dir = mkdtempSync(join(tmpdir(), 'lgd-claims-cards-'));
+    dirs.push(dir);
+    let a = '';
+    const w = await startTeamsWorld({
+      users: [ann],
+      analysts: [ann],
+      leads: [ann.email],
+      store: await openEmbeddedStore({ dataDir: dir }),
+      seed: (sim, team) => void (a = sim.state.raiseIncident({ title: 'Card ticket A', groupKey: team.guid, status: 'Active', raiseUser: 'Pat User' }).key),
+    });
+    const cardsFor = (title: string) => w.connector.sent().filter((x) => JSON.stringify(x).includes(title)).length;
+    try {
+      await w.install(ann);
+      expect(cardsFor('Card ticket A')).toBe(1);
+      // B arrives; the process claims its card, and is killed before Teams took it.
+      const b = w.sim.state.raiseIncident({ title: 'Card ticket B', groupKey: w.team.guid, status: 'Active', raiseUser: 'Pat User' }).key;
+      expect(await w.app.repos.cards.claim({ _id: `${b}|${OPS_CHANNEL}`, ticketKey: b, conversationId: OPS_CHANNEL, kind: 'ops', postedAt: new Date() })).toBe(true);
+      await w.sync();
+      expect(cardsFor('Card ticket B')).toBe(0);
+      await w.app.close();
+
+      const app = await startTestApp({ LGD_URL: w.sim.baseUrl, LGD_USERNAME: 'lgd.service', LGD_PASSWORD: 'lgd-simulator', LEADS: ann.email, LGD_POLL_SECONDS: '3600' }, { store: await openEmbeddedStore({ dataDir: dir }) });
+      try {
+        await until(() => cardsFor('Card ticket B') > 0, "B's triage card", 15_000);
+        await app.worker.tick();
+        expect(cardsFor('Card ticket B')).toBe(1);
+        expect(cardsFor('Card ticket A')).toBe(1);
+        expect(a).not.toBe('');
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await w.connector.close();
+      await w.gate?.close();
+      await w.sim.close();
     }
   });
 });
