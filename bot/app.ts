@@ -109,7 +109,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
     const ticketLinkTemplate =
       config.teams.ticketLink ?? `${lgd.baseUrl}/${config.lgd.mapping.paths.open}?class_name=${encodeURIComponent(config.lgd.mapping.classes.incident)}&key={key}`;
     const link = ticketLinker(ticketLinkTemplate);
-    const teams = await buildTeamsSide({ config, repos, commands, backlog: backlog.queue, signal, link, demoLead: lgd.demoLead, demoTeam: lgd.demoTeam, logger: logger.child({ component: 'bot' }), now: opts.clock });
+    const teams = await buildTeamsSide({ config, repos, commands, backlog: backlog.queue, signal, link, demoLead: lgd.demoLead, demoTeam: lgd.demoTeam, logger: logger.child({ component: 'bot' }), now: opts.clock, exclusiveStore: store.exclusive });
 
     // The open demo's tab needs people to act as before anyone installs the bot in a team.
     if (lgd.simulator && config.mode === 'open') await seedDemoPeople(repos.people, demoTeam(lgd.simulator.state, config.lgd.groups[0], lgd.demoLead), logger.child({ component: 'bot' }));

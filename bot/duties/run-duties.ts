@@ -76,6 +76,12 @@ async function main(): Promise<number> {
     for (let pass = 0; pass < 100; pass++) if ((await repos.journal.drain()).tickets === 0) break;
     const sender = new BotProactiveSender({ adapter: createBotAdapter(config.bot, logger), appId: config.bot.appId ?? '', conversations: repos.conversations, logger });
     const notices = new NoticeDeliverer({ notices: repos.notices, sender, tickets: repos.tickets, audit: repos.audit, logger: logger.child({ component: 'notices' }) });
+    // This process holds the embedded store's lock: a message still claimed is a stopped process's
+    // (an earlier run killed mid-send), due now rather than when its claim runs out.
+    if (store.exclusive) {
+      const freed = await repos.notices.releaseAbandonedClaims();
+      if (freed > 0) console.log(`  ${freed} message(s) an earlier run was sending when it stopped are sent now`);
+    }
     const total = { sent: 0, retrying: 0, unreachable: 0 };
     for (let pass = 0; pass < 20; pass++) {
       const r = await notices.deliverDue();

@@ -1,5 +1,5 @@
 import type { DocCollection, Store } from './doc-collection.js';
-import { claimDue } from './claim-due.js';
+import { claimDue, releaseClaims, type DueWork } from './claim-due.js';
 import { COLLECTIONS } from './collections.js';
 
 /** A card job as an action asks for it: `discuss` opens the ticket card's thread in the ops channel. */
@@ -23,6 +23,8 @@ export interface CardJob extends NewCardJob {
   /** When the next attempt is due; while an attempt runs, the end of its claim. */
   nextAttemptAt: Date;
   lastError: string | null;
+  /** The end of the claim of the attempt under way; null or absent when none is. */
+  claimedUntil?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -63,19 +65,24 @@ export class CardJobRepository {
     return claimDue(this.col, now, claimMs, limit);
   }
 
+  /** Frees the claims of a process proven gone (see releaseClaims): due at once; how many. */
+  releaseAbandonedClaims(now: Date = this.clock()): Promise<number> {
+    return releaseClaims(this.col as unknown as DocCollection<DueWork>, now);
+  }
+
   /** The job is done. */
   async done(id: string): Promise<void> {
-    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'done', lastError: null, updatedAt: this.clock() } });
+    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'done', lastError: null, claimedUntil: null, updatedAt: this.clock() } });
   }
 
   /** The job cannot be done: recorded, not retried. */
   async failed(id: string, reason: string): Promise<void> {
-    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'failed', lastError: reason, updatedAt: this.clock() } });
+    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'failed', lastError: reason, claimedUntil: null, updatedAt: this.clock() } });
   }
 
   /** The attempt failed: try again at `at`. */
   async retryAt(id: string, at: Date, error: string): Promise<void> {
-    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { nextAttemptAt: at, lastError: error, updatedAt: this.clock() } });
+    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { nextAttemptAt: at, lastError: error, claimedUntil: null, updatedAt: this.clock() } });
   }
 
   private async existing(ids: readonly string[]): Promise<Set<string>> {

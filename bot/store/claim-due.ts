@@ -7,6 +7,8 @@ export interface DueWork {
   attempts: number;
   nextAttemptAt: Date;
   updatedAt: Date;
+  /** Set while an attempt holds the document (the end of its claim, as `nextAttemptAt`); null or absent otherwise. */
+  claimedUntil?: Date | null;
 }
 
 /**
@@ -21,10 +23,20 @@ export async function claimDue<T extends DueWork>(collection: DocCollection<T>, 
   for (const { _id } of due) {
     const c = await col.findOneAndUpdate(
       { _id, status: 'pending', nextAttemptAt: { $lte: now } },
-      { $set: { nextAttemptAt: new Date(now.getTime() + claimMs), updatedAt: now }, $inc: { attempts: 1 } },
+      { $set: { nextAttemptAt: new Date(now.getTime() + claimMs), claimedUntil: new Date(now.getTime() + claimMs), updatedAt: now }, $inc: { attempts: 1 } },
       { returnDocument: 'after' },
     );
     if (c) claimed.push(c as T);
   }
   return claimed;
+}
+
+/**
+ * Frees the claims still held on pending documents: due at once again. Only for a process that
+ * knows no other can be working on the store (the embedded store's exclusive lock), so every claim
+ * it finds is a stopped process's, whose attempt may or may not have reached Teams. Returns how many.
+ */
+export async function releaseClaims(collection: DocCollection<DueWork>, now: Date): Promise<number> {
+  const res = await collection.updateMany({ status: 'pending', claimedUntil: { $gt: now } }, { $set: { nextAttemptAt: now, claimedUntil: null, updatedAt: now } });
+  return res.modifiedCount;
 }

@@ -1,5 +1,5 @@
 import type { DocCollection, Store } from './doc-collection.js';
-import { claimDue } from './claim-due.js';
+import { claimDue, releaseClaims, type DueWork } from './claim-due.js';
 import { COLLECTIONS } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
 
@@ -37,6 +37,8 @@ export interface PersonNotice {
   /** When the next attempt is due; while an attempt runs, the end of its claim. */
   nextAttemptAt: Date;
   lastError: string | null;
+  /** The end of the claim of the attempt under way; null or absent when none is. */
+  claimedUntil?: Date | null;
   createdAt: Date;
   updatedAt: Date;
   /** Once told of a refused LGD write: the outbox entry to mark `refusalNotified`. */
@@ -124,18 +126,23 @@ export class NoticeRepository {
     return claimDue(this.col, now, claimMs, limit);
   }
 
+  /** Frees the claims of a process proven gone (see releaseClaims): due at once; how many. */
+  releaseAbandonedClaims(now: Date = this.clock()): Promise<number> {
+    return releaseClaims(this.col as unknown as DocCollection<DueWork>, now);
+  }
+
   /** Teams took it. */
   async markSent(id: string): Promise<void> {
-    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'sent', lastError: null, updatedAt: this.clock() } });
+    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'sent', lastError: null, claimedUntil: null, updatedAt: this.clock() } });
   }
 
   /** The person cannot be reached in Teams: recorded, not retried. */
   async markUnreachable(id: string, reason: string): Promise<void> {
-    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'unreachable', lastError: reason, updatedAt: this.clock() } });
+    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'unreachable', lastError: reason, claimedUntil: null, updatedAt: this.clock() } });
   }
 
   /** The send failed: try again at `at`. */
   async retryAt(id: string, at: Date, error: string): Promise<void> {
-    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { nextAttemptAt: at, lastError: error, updatedAt: this.clock() } });
+    await this.col.updateOne({ _id: id, status: 'pending' }, { $set: { nextAttemptAt: at, lastError: error, claimedUntil: null, updatedAt: this.clock() } });
   }
 }

@@ -32,6 +32,14 @@ export function buildWorker(o: {
   const pollMs = config.sync.pollSeconds * 1000;
   const authors = () => repos.noteAuthors.load();
   if (config.sync.dryRun) log.warn('DRY RUN: LGD writes are logged, not made');
+  const deliverer = new OutboxDeliverer({
+    lgd,
+    tickets: repos.tickets,
+    resolvedStatuses: config.lgd.mapping.resolvedStatuses,
+    authors,
+    dryRun: config.sync.dryRun,
+    logger: o.logger.child({ component: 'outbox' }),
+  });
   return new WorkerLoop({
     lease: repos.lease('worker', instanceId, Math.max(3 * pollMs, 60_000)),
     takeOverAtStart: o.exclusiveStore,
@@ -49,14 +57,12 @@ export function buildWorker(o: {
       overlapMs: config.sync.overlapMinutes * 60_000,
       logger: log,
     }),
-    deliverer: new OutboxDeliverer({
-      lgd,
-      tickets: repos.tickets,
-      resolvedStatuses: config.lgd.mapping.resolvedStatuses,
-      authors,
-      dryRun: config.sync.dryRun,
-      logger: o.logger.child({ component: 'outbox' }),
-    }),
+    deliverer,
+    abandonedClaims: [
+      { name: 'outbox', release: () => deliverer.releaseAbandonedClaims() },
+      { name: 'person notices', release: () => repos.notices.releaseAbandonedClaims() },
+      { name: 'card jobs', release: () => repos.cardJobs.releaseAbandonedClaims() },
+    ],
     journal: repos.journal,
     pollMs,
     logger: log,

@@ -24,6 +24,11 @@ export interface WorkerLoopOptions {
    * and is taken over at once instead of after its expiry.
    */
   takeOverAtStart?: boolean;
+  /**
+   * Work a crashed process had claimed in the store (outbox entries, queued messages), released
+   * when `takeOverAtStart` proves it gone, so it goes out at once instead of after its claim ran out.
+   */
+  abandonedClaims?: { name: string; release: () => Promise<number> }[];
   /** Where a failing sync is recorded for every instance's /healthz. */
   status?: StatusRepository;
   /** Kicked by requests that recorded work (a command, a card to refresh): each kick runs a tick soon. */
@@ -125,6 +130,14 @@ export class WorkerLoop {
     this.takeOver = false;
     if (previous !== null) {
       this.o.logger.warn({ previous }, `took over the worker lease from ${previous} at once: the store's exclusive lock proves that process is gone`);
+    }
+    // The same proof holds for whatever any earlier process had claimed (a claim outlives its lease when the process dies mid-send).
+    for (const claims of this.o.abandonedClaims ?? []) {
+      try {
+        await claims.release();
+      } catch (err) {
+        this.o.logger.error({ err, queue: claims.name }, 'could not free what a stopped process had claimed; it goes out when its claim runs out');
+      }
     }
     return true;
   }

@@ -28,6 +28,12 @@ export interface CardPosterDeps {
   guidelines?: Guidelines;
   /** New triage cards posted per pass at most (no bulk posting into a channel). */
   maxNewPerPass?: number;
+  /**
+   * Claims made before this instant are a stopped process's (set when the store proves this
+   * process its only user: the embedded store's lock): freed at the first pass instead of after
+   * two minutes, so a card that process died posting goes out at once.
+   */
+  claimsOfStoppedBefore?: Date;
 }
 
 /**
@@ -75,7 +81,8 @@ export class CardPoster {
     for (const c of cards) {
       if (c.activityId === '') {
         // A claim whose post never completed (the process died, or Teams failed): free it so the card is posted again.
-        if (c.postedAt.getTime() < staleClaim && !c.unreachable) {
+        const stopped = this.d.claimsOfStoppedBefore !== undefined && c.postedAt.getTime() < this.d.claimsOfStoppedBefore.getTime();
+        if ((c.postedAt.getTime() < staleClaim || stopped) && !c.unreachable) {
           await this.d.cards.releaseStaleClaim(c._id);
           if (c.kind === 'owner') ownersAgain.add(c.ticketKey);
         }

@@ -59,6 +59,8 @@ export async function buildTeamsSide(o: {
   /** The demo's team analysts by e-mail: its working days get support lists from them; empty outside the demo. */
   demoTeam?: readonly string[];
   now?: () => Date;
+  /** True when the store proves this process its only user (the embedded store's lock): claims found at start are a stopped process's. */
+  exclusiveStore?: boolean;
 }): Promise<TeamsSide> {
   const now = o.now ?? (() => new Date());
   const log = o.logger;
@@ -80,6 +82,7 @@ export async function buildTeamsSide(o: {
     logger: log.child({ component: 'cards' }),
     audit: repos.audit,
     clock: now,
+    ...(o.exclusiveStore ? { claimsOfStoppedBefore: now() } : {}),
   });
   const notices = new NoticeDeliverer({ notices: repos.notices, sender, tickets: repos.tickets, audit: repos.audit, logger: log.child({ component: 'notices' }), clock: now });
 

@@ -26,7 +26,7 @@ export interface HeldRequest {
 export class LgdGate {
   baseUrl = '';
   private readonly server = createServer((req, res) => void this.handle(req, res));
-  private holds: { match: (r: GateRequest) => boolean; arrived: (r: GateRequest) => void; released: Promise<void> }[] = [];
+  private holds: { match: (r: GateRequest) => boolean; arrived: (r: GateRequest) => void; released: Promise<void>; afterApplied: boolean }[] = [];
   private failingReads = false;
 
   /** `target` is LGD's base URL; the gate answers on the same path. */
@@ -44,13 +44,17 @@ export class LgdGate {
     await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
   }
 
-  /** Holds the next request that matches until `release()`. */
-  hold(match: (r: GateRequest) => boolean): HeldRequest {
+  /**
+   * Holds the next request that matches until `release()`. With `afterApplied`, the request reaches
+   * LGD at once and only LGD's answer is held (`arrived` resolves once LGD has applied it): a write
+   * LGD made whose answer the caller has not had.
+   */
+  hold(match: (r: GateRequest) => boolean, opts: { afterApplied?: boolean } = {}): HeldRequest {
     let arrived!: (r: GateRequest) => void;
     let release!: () => void;
     const arrivedP = new Promise<GateRequest>((r) => (arrived = r));
     const released = new Promise<void>((r) => (release = r));
-    this.holds.push({ match, arrived, released });
+    this.holds.push({ match, arrived, released, afterApplied: opts.afterApplied ?? false });
     return { arrived: arrivedP, release };
   }
 
@@ -73,8 +77,10 @@ export class LgdGate {
     const held = this.holds.find((h) => h.match(gateReq));
     if (held) {
       this.holds = this.holds.filter((h) => h !== held);
-      held.arrived(gateReq);
-      await held.released;
+      if (!held.afterApplied) {
+        held.arrived(gateReq);
+        await held.released;
+      }
     }
     const t = new URL(this.target);
     const headers: Record<string, string> = {};
@@ -89,8 +95,13 @@ export class LgdGate {
       });
       const cookies = answer.headers.getSetCookie();
       if (cookies.length > 0) out['set-cookie'] = cookies;
+      const content = Buffer.from(await answer.arrayBuffer());
+      if (held?.afterApplied) {
+        held.arrived(gateReq);
+        await held.released;
+      }
       res.writeHead(answer.status, out);
-      res.end(Buffer.from(await answer.arrayBuffer()));
+      res.end(content);
     } catch {
       // LGD dropped the connection: so does the gate.
       res.destroy();

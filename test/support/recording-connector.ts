@@ -37,6 +37,11 @@ export interface RecordingConnectorOptions {
   roster?: RosterEntry[];
   /** Page size of pagedmembers, overriding the caller's `pageSize`. */
   pageSize?: number;
+  /**
+   * Milliseconds each call travels before the connector takes it: a caller that is gone by then
+   * (killed mid-send) never reached Teams, and its call is neither recorded nor answered.
+   */
+  latencyMs?: number;
 }
 
 /**
@@ -52,6 +57,10 @@ export interface RecordingConnector {
   failNext(count: number, failure: FailureSpec): void;
   /** Replaces the roster served for member look-ups. */
   setRoster(roster: RosterEntry[]): void;
+  /** Changes `latencyMs` for the calls that arrive from now on. */
+  setLatency(ms: number): void;
+  /** Calls that arrived and are still travelling (`latencyMs`): not taken yet. */
+  inFlight(): number;
   /** Waits until `count` calls have arrived (or fails after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -62,6 +71,8 @@ export async function startRecordingConnector(options: RecordingConnectorOptions
   const calls: ConnectorCall[] = [];
   let seq = 0;
   let roster: RosterEntry[] = options.roster ?? [];
+  let latencyMs = options.latencyMs ?? 0;
+  let travelling = 0;
   const failures: { left: number; spec: FailureSpec }[] = [];
   /** Answers GET member look-ups from the roster; null for other calls. */
   const members = (method: string, url: URL): { status: number; body: unknown } | null => {
@@ -87,7 +98,19 @@ export async function startRecordingConnector(options: RecordingConnectorOptions
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
+    let gone = false;
+    res.on('close', () => (gone = !res.writableEnded));
     req.on('end', () => {
+      if (latencyMs > 0) {
+        travelling++;
+        setTimeout(() => {
+          travelling--;
+          if (!gone) take();
+        }, latencyMs);
+      }
+      else take();
+    });
+    const take = (): void => {
       const text = Buffer.concat(chunks).toString('utf8');
       let body: unknown;
       try {
@@ -117,7 +140,7 @@ export async function startRecordingConnector(options: RecordingConnectorOptions
       res.statusCode = status;
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(answer));
-    });
+    };
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
@@ -134,6 +157,10 @@ export async function startRecordingConnector(options: RecordingConnectorOptions
     setRoster(next) {
       roster = next;
     },
+    setLatency(ms) {
+      latencyMs = ms;
+    },
+    inFlight: () => travelling,
     async waitFor(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (calls.length < count) {
