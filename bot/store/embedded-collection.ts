@@ -41,6 +41,7 @@ import { duplicateKeyError } from './duplicate-key.js';
 import { defaultIndexName, EmbeddedIndex, type IndexSpec, valueKey } from './embedded-index.js';
 import { isOperatorObject, seedUpsert } from './seed-upsert.js';
 import { settled } from './settled.js';
+import { simpleUpdate } from './simple-update.js';
 import type { RowWrite, SqliteFile } from './sqlite-file.js';
 
 type Stored = Document & { _id: unknown };
@@ -341,6 +342,8 @@ export class CollectionState {
   /** Applies an update document to a copy of `doc`; returns the copy, or undefined when nothing changed. */
   applyUpdate(doc: Stored, modifier: Document): Stored | undefined {
     if (Object.keys(modifier).length === 0) return undefined;
+    const quick = simpleUpdate(doc, modifier);
+    if (quick !== undefined) return (quick as Stored | null) ?? undefined;
     const copy = cloneDocument(doc);
     checkArithmetic(copy, modifier);
     const changed = applyModifier(copy, modifier as Modifier);
