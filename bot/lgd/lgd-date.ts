@@ -58,14 +58,34 @@ function offsetMs(date: Date, timeZone: string): number {
 }
 
 /**
+ * Offsets of wall-clock hours (by zone and hour since the epoch) around which the zone's offset
+ * does not change: within such an hour a wall time has exactly one instant, so parsing a page of
+ * dates costs one zone conversion each instead of four (the check that it shows that wall time).
+ */
+const steadyOffsets = new Map<string, number>();
+
+function showsWallTime(instant: number, w: WallTime, timeZone: string): boolean {
+  const back = wallTimeIn(new Date(instant), timeZone);
+  return back.year === w.year && back.month === w.month && back.day === w.day && back.hour === w.hour && back.minute === w.minute && back.second === w.second;
+}
+
+/**
  * The instant a wall-clock time denotes in a time zone. In the repeated hour when clocks go
  * back the earlier instant is returned; a time skipped when clocks go forward gets the offset from before the change.
  */
 export function instantOf(w: WallTime, timeZone: string): Date {
   const naive = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  // An hour with one offset around it (no change within three hours) was seen before: one check, not four.
+  const hourKey = `${timeZone}|${Math.floor(naive / 36e5)}`;
+  const known = steadyOffsets.get(hourKey);
+  if (known !== undefined && showsWallTime(naive - known, w, timeZone)) return new Date(naive - known);
   // Try both offsets seen around this time; prefer the earliest instant that shows this wall time.
   const o1 = offsetMs(new Date(naive - 36e5 * 3), timeZone);
   const o2 = offsetMs(new Date(naive + 36e5 * 3), timeZone);
+  if (o1 === o2) {
+    if (steadyOffsets.size >= 50_000) steadyOffsets.clear();
+    steadyOffsets.set(hourKey, o1);
+  }
   const candidates = [naive - o1, naive - o2].sort((a, b) => a - b);
   for (const c of candidates) {
     const back = wallTimeIn(new Date(c), timeZone);

@@ -5,16 +5,23 @@
  * test/store/mongo-collection-fits.ts) and the embedded store implements the same surface.
  */
 import type {
+  BulkWriteResult,
+  DeleteManyModel,
+  DeleteOneModel,
   DeleteResult,
   Document,
   Filter,
   FindOneAndUpdateOptions,
   FindOptions,
   InsertManyResult,
+  InsertOneModel,
   InsertOneResult,
   OptionalUnlessRequiredId,
+  ReplaceOneModel,
   ReplaceOptions,
   UpdateFilter,
+  UpdateManyModel,
+  UpdateOneModel,
   UpdateOptions,
   UpdateResult,
   WithId,
@@ -46,6 +53,18 @@ export interface DocIndexOptions {
   sparse?: boolean;
 }
 
+/** One operation of `bulkWrite`, in the driver's model shapes without server-specific options (collation, hint, arrayFilters). */
+export type DocBulkOperation<T extends Document> =
+  | { insertOne: Pick<InsertOneModel<T>, 'document'> }
+  | { replaceOne: Pick<ReplaceOneModel<T>, 'filter' | 'replacement' | 'upsert'> }
+  | { updateOne: Pick<UpdateOneModel<T>, 'filter' | 'update' | 'upsert'> }
+  | { updateMany: Pick<UpdateManyModel<T>, 'filter' | 'update' | 'upsert'> }
+  | { deleteOne: Pick<DeleteOneModel<T>, 'filter'> }
+  | { deleteMany: Pick<DeleteManyModel<T>, 'filter'> };
+
+/** The counts of a `bulkWrite`: the driver's `BulkWriteResult` fits. */
+export type DocBulkWriteResult = Pick<BulkWriteResult, 'insertedCount' | 'matchedCount' | 'modifiedCount' | 'deletedCount' | 'upsertedCount'>;
+
 /** What `find` returns: the driver's `FindCursor` fits. */
 export interface DocCursor<T> {
   toArray(): Promise<T[]>;
@@ -68,6 +87,11 @@ export interface DocCollection<T extends Document> {
   replaceOne(filter: Filter<T>, replacement: WithoutId<T>, options?: DocReplaceOptions): Promise<UpdateResult<T>>;
   deleteOne(filter: Filter<T>): Promise<DeleteResult>;
   deleteMany(filter: Filter<T>): Promise<DeleteResult>;
+  /**
+   * Runs the operations in order as one request (one round trip on MongoDB, one durable commit on
+   * the embedded store); stops at the first failing one, keeping those before it (ordered).
+   */
+  bulkWrite(operations: ReadonlyArray<DocBulkOperation<T>>): Promise<DocBulkWriteResult>;
   createIndex(keys: DocIndexKeys, options?: DocIndexOptions): Promise<string>;
   /**
    * Runs an aggregation pipeline built by a repository (never from outside input). Stages are the

@@ -25,6 +25,8 @@ import { StoreError } from '../errors.js';
 import { cloneDocument } from './clone-document.js';
 import { compileFilter } from './compile-filter.js';
 import type {
+  DocBulkOperation,
+  DocBulkWriteResult,
   DocCollection,
   DocCursor,
   DocFindOneAndUpdateOptions,
@@ -39,10 +41,13 @@ import { duplicateKeyError } from './duplicate-key.js';
 import { defaultIndexName, EmbeddedIndex, type IndexSpec, valueKey } from './embedded-index.js';
 import { isOperatorObject, seedUpsert } from './seed-upsert.js';
 import { settled } from './settled.js';
+import { simpleUpdate } from './simple-update.js';
 import type { RowWrite, SqliteFile } from './sqlite-file.js';
 
 type Stored = Document & { _id: unknown };
 type Modifier = Parameters<typeof applyModifier>[1];
+/** Stages one document change inside `CollectionState.write` (see there). */
+type Stage = (idKey: string, after: Stored | undefined, serialized?: Uint8Array) => Stored | undefined;
 
 interface Staged {
   idKey: string;
@@ -287,10 +292,10 @@ export class CollectionState {
    * inserts), the changes staged before it are committed and then the error is rethrown, as
    * MongoDB's ordered writes do.
    */
-  write(build: (stage: (idKey: string, after: Stored | undefined, serialized?: Uint8Array) => Stored | undefined) => void): void {
+  write(build: (stage: Stage) => void): void {
     this.assertOpen();
     const staged: Staged[] = [];
-    const stage = (idKey: string, after: Stored | undefined, serialized?: Uint8Array): Stored | undefined => {
+    const stage: Stage = (idKey, after, serialized) => {
       const before = this.docs.get(idKey);
       let decoded: Stored | undefined;
       let body: Uint8Array | undefined;
@@ -337,6 +342,8 @@ export class CollectionState {
   /** Applies an update document to a copy of `doc`; returns the copy, or undefined when nothing changed. */
   applyUpdate(doc: Stored, modifier: Document): Stored | undefined {
     if (Object.keys(modifier).length === 0) return undefined;
+    const quick = simpleUpdate(doc, modifier);
+    if (quick !== undefined) return (quick as Stored | null) ?? undefined;
     const copy = cloneDocument(doc);
     checkArithmetic(copy, modifier);
     const changed = applyModifier(copy, modifier as Modifier);
@@ -481,10 +488,19 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
   }
 
   private replace(filter: Document, replacement: WithoutId<T>, upsert: boolean): UpdateResult<T> {
+    let result: UpdateResult<T> | undefined;
+    this.state.write((stage) => {
+      result = this.stageReplace(stage, filter, replacement, upsert);
+    });
+    return result as UpdateResult<T>;
+  }
+
+  /** The body of replaceOne, staged in a write that may hold others (bulkWrite). */
+  private stageReplace(stage: Stage, filter: Document, replacement: WithoutId<T>, upsert: boolean): UpdateResult<T> {
     const doc = replacement as Document;
     if (Object.keys(doc).some((k) => k.startsWith('$'))) throw invalid('Replacement document must not contain atomic operators');
     const result: UpdateResult<T> = { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null };
-    this.state.write((stage) => {
+    {
       const [current] = this.state.select(filter, undefined, 0, 1);
       if (current) {
         result.matchedCount = 1;
@@ -494,7 +510,7 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
         const { _id: _ignored, ...rest } = doc;
         const next: Stored = { _id: current._id, ...rest };
         const body = BSON.serialize(next);
-        if (Buffer.compare(body, BSON.serialize(current)) === 0) return;
+        if (Buffer.compare(body, BSON.serialize(current)) === 0) return result;
         stage(this.state.keyOf(current), next, body);
         result.modifiedCount = 1;
       } else if (upsert) {
@@ -503,7 +519,7 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
         result.upsertedCount = 1;
         result.upsertedId = stored._id as UpdateResult<T>['upsertedId'];
       }
-    });
+    }
     return result;
   }
 
@@ -522,12 +538,19 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
   private delete(filter: Document, limit: number): DeleteResult {
     let deletedCount = 0;
     this.state.write((stage) => {
-      for (const doc of this.state.select(filter, undefined, 0, limit)) {
-        stage(this.state.keyOf(doc), undefined);
-        deletedCount++;
-      }
+      deletedCount = this.stageDelete(stage, filter, limit);
     });
     return { acknowledged: true, deletedCount };
+  }
+
+  /** The body of deleteOne / deleteMany, staged; returns how many it deleted. */
+  private stageDelete(stage: Stage, filter: Document, limit: number): number {
+    let deletedCount = 0;
+    for (const doc of this.state.select(filter, undefined, 0, limit)) {
+      stage(this.state.keyOf(doc), undefined);
+      deletedCount++;
+    }
+    return deletedCount;
   }
 
   /** Shared body of updateOne / updateMany / findOneAndUpdate; fully synchronous, hence atomic. */
@@ -538,11 +561,27 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
     limit: number,
     sort?: Sort,
   ): { result: UpdateResult<T>; before: Stored | undefined; after: Stored | undefined } {
+    let out: { result: UpdateResult<T>; before: Stored | undefined; after: Stored | undefined } | undefined;
+    this.state.write((stage) => {
+      out = this.stageUpdate(stage, filter, update, upsert, limit, sort);
+    });
+    return out as { result: UpdateResult<T>; before: Stored | undefined; after: Stored | undefined };
+  }
+
+  /** The body of update, staged in a write that may hold others (bulkWrite). */
+  private stageUpdate(
+    stage: Stage,
+    filter: Document,
+    update: unknown,
+    upsert: boolean,
+    limit: number,
+    sort?: Sort,
+  ): { result: UpdateResult<T>; before: Stored | undefined; after: Stored | undefined } {
     const { modifier, onInsert } = parseUpdate(update);
     const result: UpdateResult<T> = { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null };
     let before: Stored | undefined;
     let after: Stored | undefined;
-    this.state.write((stage) => {
+    {
       const matched = this.state.select(filter, sort, 0, limit);
       for (const doc of matched) {
         result.matchedCount++;
@@ -562,7 +601,35 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
         result.upsertedCount = 1;
         result.upsertedId = stored._id as UpdateResult<T>['upsertedId'];
       }
-    });
+    }
     return { result, before, after };
+  }
+
+  bulkWrite(operations: ReadonlyArray<DocBulkOperation<T>>): Promise<DocBulkWriteResult> {
+    return settled(() => {
+      const r: { -readonly [K in keyof DocBulkWriteResult]: number } = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0 };
+      const count = (u: UpdateResult<T>): void => {
+        r.matchedCount += u.matchedCount;
+        r.modifiedCount += u.modifiedCount;
+        r.upsertedCount += u.upsertedCount;
+      };
+      // Like the driver, an insert without _id gets one on the given document before anything is sent.
+      for (const op of operations) if ('insertOne' in op && (op.insertOne.document as Document)._id === undefined) (op.insertOne.document as Document)._id = new ObjectId();
+      // One write: every operation sees the ones before it, and all are committed together.
+      this.state.write((stage) => {
+        for (const op of operations) {
+          if ('insertOne' in op) {
+            this.state.stageInsert(stage, op.insertOne.document);
+            r.insertedCount++;
+          } else if ('replaceOne' in op) count(this.stageReplace(stage, op.replaceOne.filter, op.replaceOne.replacement, op.replaceOne.upsert ?? false));
+          else if ('updateOne' in op) count(this.stageUpdate(stage, op.updateOne.filter, op.updateOne.update, op.updateOne.upsert ?? false, 1).result);
+          else if ('updateMany' in op) count(this.stageUpdate(stage, op.updateMany.filter, op.updateMany.update, op.updateMany.upsert ?? false, 0).result);
+          else if ('deleteOne' in op) r.deletedCount += this.stageDelete(stage, op.deleteOne.filter, 1);
+          else if ('deleteMany' in op) r.deletedCount += this.stageDelete(stage, op.deleteMany.filter, 0);
+          else throw invalid(`unsupported bulk write operation ${Object.keys(op).join(', ')}`);
+        }
+      });
+      return r;
+    });
   }
 }

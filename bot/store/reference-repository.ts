@@ -93,11 +93,16 @@ export class ReferenceRepository {
   }
 }
 
-/** Replaces one kind of reference data with LGD's current list; returns how many there are. */
+/**
+ * Replaces one kind of reference data with LGD's current list in one request (one durable commit):
+ * hundreds of analysts are not hundreds of commits. Returns how many there are.
+ */
 async function replaceAll<T extends { key: string }>(col: DocCollection<Keyed<T>>, items: readonly T[], now: Date): Promise<number> {
-  for (const { key, ...rest } of items) {
-    await col.replaceOne({ _id: key } as Filter<Keyed<T>>, { ...rest, refreshedAt: now } as unknown as Omit<Keyed<T>, '_id'>, { upsert: true });
-  }
-  await col.deleteMany({ _id: { $nin: items.map((i) => i.key) } } as Filter<Keyed<T>>);
+  await col.bulkWrite([
+    ...items.map(({ key, ...rest }) => ({
+      replaceOne: { filter: { _id: key } as Filter<Keyed<T>>, replacement: { ...rest, refreshedAt: now } as unknown as Omit<Keyed<T>, '_id'>, upsert: true },
+    })),
+    { deleteMany: { filter: { _id: { $nin: items.map((i) => i.key) } } as Filter<Keyed<T>> } },
+  ]);
   return items.length;
 }

@@ -333,11 +333,10 @@ export class TicketRepository {
    */
   async clearJournals(drained: readonly { key: string; ids: readonly string[] }[]): Promise<void> {
     if (drained.length === 0) return;
-    // A hundred tickets a write: each ticket is matched against the ids of its group only.
-    for (let i = 0; i < drained.length; i += 100) {
-      const group = drained.slice(i, i + 100);
-      await this.col.updateMany({ _id: { $in: group.map((d) => d.key) } }, { $pull: { journal: { id: { $in: group.flatMap((d) => d.ids) } } }, $unset: { journaled: '' } });
-    }
+    // One request for them all (one commit on the embedded store); each ticket is matched against its own ids only.
+    await this.col.bulkWrite(
+      drained.map((d) => ({ updateOne: { filter: { _id: d.key }, update: { $pull: { journal: { id: { $in: [...d.ids] } } }, $unset: { journaled: '' } } } })),
+    );
     const keys = drained.map((d) => d.key);
     const left = await this.col.find({ _id: { $in: keys }, 'journal.0': { $exists: true } }, { projection: { _id: 1 } }).toArray();
     if (left.length > 0) await this.col.updateMany({ _id: { $in: left.map((t) => t._id) } }, { $set: { journaled: true } });

@@ -8,6 +8,7 @@ import type { DegradedPart, StatusRepository } from '../store/status-repository.
 import type { SyncStateDoc, SyncStateRepository } from '../store/sync-state-repository.js';
 import type { TicketChange, TicketRepository } from '../store/ticket-repository.js';
 import type { LgdRead } from '../domain/ticket.js';
+import { mapLimited } from './map-limited.js';
 
 /** What one sync pass did. */
 export interface SyncReport {
@@ -39,6 +40,8 @@ export interface SyncWorkerDeps {
   status?: StatusRepository;
   /** Tickets checked per membership query. */
   membershipBatch?: number;
+  /** Notes requests in flight at once while a pass reads the notes of changed open tickets (default 4). */
+  notesConcurrency?: number;
   logger: Logger;
   clock?: () => Date;
 }
@@ -133,6 +136,15 @@ export class SyncWorker {
     for (let i = 0; i < incidents.length; i += BATCH) {
       const chunk = incidents.slice(i, i + BATCH);
       const known = await this.d.tickets.getMany(chunk.map((inc) => inc.key));
+      // The notes of the batch's changed open tickets, read a few at a time rather than one after another.
+      const changedOpen = chunk.filter((inc) => !this.isResolved(inc) && known.get(inc.key)?.lgd.lastUpdate.getTime() !== inc.lastUpdate.getTime());
+      const notesOf = new Map(
+        await mapLimited(changedOpen, this.d.notesConcurrency ?? 4, async (inc) => {
+          const notesReadAt = this.clock();
+          const notes = await this.d.lgd.listNotes({ incidentKey: inc.key });
+          return [inc.key, { notes, notesReadAt }] as const;
+        }),
+      );
       const fresh: { inc: LgdIncident; notes: LgdNote[]; read: LgdRead }[] = [];
       for (const inc of chunk) {
         seen.add(inc.key);
@@ -144,13 +156,10 @@ export class SyncWorker {
           this.record(await this.d.tickets.applyLgd(inc, [], { readAt, authors }), report);
           continue;
         }
-        let notes: LgdNote[] = [];
-        let notesReadAt: Date | null = null;
-        if (!this.isResolved(inc)) {
-          notesReadAt = this.clock();
-          notes = await this.d.lgd.listNotes({ incidentKey: inc.key });
-          for (const n of notes) notesCursor = maxDate(notesCursor, n.createdAt);
-        }
+        const got = notesOf.get(inc.key);
+        const notes: LgdNote[] = got?.notes ?? [];
+        const notesReadAt: Date | null = got?.notesReadAt ?? null;
+        for (const n of notes) notesCursor = maxDate(notesCursor, n.createdAt);
         const read: LgdRead = { readAt, notesReadAt, authors };
         if (stored) this.record(await this.d.tickets.applyLgd(inc, notes, read), report);
         else fresh.push({ inc, notes, read });

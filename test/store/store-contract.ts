@@ -296,6 +296,45 @@ export function defineStoreContract(label: string, factory: StoreFactory): void 
         expect(await col.countDocuments({ state: 'resolved' })).toBe(3);
       });
 
+      it('bulkWrite runs its operations in order, each seeing the ones before, and reports counts', async () => {
+        const col = fresh<Loose>();
+        await col.insertMany([{ _id: 'a', n: 1 }, { _id: 'b', n: 2 }, { _id: 'c', n: 3 }]);
+        const res = await col.bulkWrite([
+          { replaceOne: { filter: { _id: 'a' }, replacement: { n: 10 }, upsert: true } },
+          { replaceOne: { filter: { _id: 'b' }, replacement: { n: 2 }, upsert: true } },
+          { replaceOne: { filter: { _id: 'z' }, replacement: { n: 26 }, upsert: true } },
+          { insertOne: { document: { _id: 'd', n: 4 } } },
+          { updateOne: { filter: { _id: 'd' }, update: { $inc: { n: 1 } } } },
+          { updateMany: { filter: { n: { $gte: 10 } }, update: { $set: { big: true } } } },
+          { deleteOne: { filter: { _id: 'c' } } },
+          { deleteMany: { filter: { _id: { $nin: ['a', 'b', 'd', 'z'] } } } },
+        ]);
+        expect(res).toMatchObject({ insertedCount: 1, matchedCount: 5, modifiedCount: 4, upsertedCount: 1, deletedCount: 1 });
+        expect(await col.find({}, { sort: { _id: 1 } }).toArray()).toEqual([
+          { _id: 'a', n: 10, big: true },
+          { _id: 'b', n: 2 },
+          { _id: 'd', n: 5 },
+          { _id: 'z', n: 26, big: true },
+        ]);
+      });
+
+      it('bulkWrite stops at the first failing operation, keeping the ones before it (ordered)', async () => {
+        const col = fresh<Loose>();
+        await col.insertOne({ _id: 'a', n: 1 });
+        const err: unknown = await col
+          .bulkWrite([
+            { updateOne: { filter: { _id: 'a' }, update: { $set: { n: 2 } } } },
+            { insertOne: { document: { _id: 'a', n: 9 } } },
+            { insertOne: { document: { _id: 'b', n: 3 } } },
+          ])
+          .then(
+            () => null,
+            (e: unknown) => e,
+          );
+        expect(isDuplicateKeyError(err)).toBe(true);
+        expect(await col.find({}, { sort: { _id: 1 } }).toArray()).toEqual([{ _id: 'a', n: 2 }]);
+      });
+
       it('replaceOne replaces the whole document and keeps _id', async () => {
         const col = await setup<Loose>();
         const res = await col.replaceOne({ _id: 'd' }, { only: 'this' });

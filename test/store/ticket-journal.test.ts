@@ -60,6 +60,18 @@ describe('the ticket journal', () => {
     expect(stored).not.toHaveProperty('journaled');
   });
 
+  it('clears the journals of a drain of 250 tickets in one commit, keeping an entry written after the drain read them', async () => {
+    const tickets = await newTickets(250);
+    // An entry added after the drain read the journals (the drain's read is stubbed to be the earlier one).
+    const read = await repos.tickets.journals(1000);
+    await repos.tickets.record(tickets[7]!._id, { audit: [audit('approve', tickets[7]!)] });
+    const before = store.commits();
+    await repos.tickets.clearJournals(read.map((j) => ({ key: j.key, ids: j.entries.map((e) => e.id) })));
+    // One commit clears them all, one gives the flag back to the ticket with the later entry.
+    expect(store.commits() - before).toBe(2);
+    expect((await repos.tickets.journals(1000)).map((j) => [j.key, j.entries.map((e) => e.kind)])).toEqual([[tickets[7]!._id, ['audit']]]);
+  });
+
   it('moves each entry once when the drain dies between moving and clearing, and when an entry comes back with an older read', async () => {
     const [t] = await newTickets(1);
     // The drain moves the event, then dies before clearing the journal.

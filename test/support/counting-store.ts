@@ -8,7 +8,7 @@
 import type { Document } from 'mongodb';
 import type { DocCollection, Store } from '../../bot/store/doc-collection.js';
 
-const WRITES = new Set(['insertOne', 'insertMany', 'updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'deleteOne', 'deleteMany']);
+const WRITES = new Set(['insertOne', 'insertMany', 'updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'deleteOne', 'deleteMany', 'bulkWrite']);
 
 /** One call on a collection. */
 export interface RoundTrip {
@@ -54,6 +54,7 @@ export function countingStore(inner: Store): CountingStore {
         replaceOne: (...a) => (record(name, 'replaceOne'), col.replaceOne(...a)),
         deleteOne: (...a) => (record(name, 'deleteOne'), col.deleteOne(...a)),
         deleteMany: (...a) => (record(name, 'deleteMany'), col.deleteMany(...a)),
+        bulkWrite: (...a) => (record(name, 'bulkWrite'), col.bulkWrite(...a)),
         createIndex: (...a) => (record(name, 'createIndex'), col.createIndex(...a)),
         aggregate: <R extends Document = Document>(pipeline: Document[]) => {
           const cursor = col.aggregate<R>(pipeline);

@@ -21,7 +21,7 @@ import { openRepositories, type Repositories } from '../../bot/store/open-reposi
 import { SyncWorker } from '../../bot/sync/sync-worker.js';
 import { seedTeam, TEAM } from '../support/sync-harness.js';
 
-const WRITES = ['insertOne', 'insertMany', 'updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'deleteOne', 'deleteMany'] as const;
+const WRITES = ['insertOne', 'insertMany', 'updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'deleteOne', 'deleteMany', 'bulkWrite'] as const;
 
 /** The store as a process sees it that dies right after its first write of tickets: every call after that fails and writes nothing. */
 function dyingAfterFirstTicketsWrite(inner: Store): Store & { dead(): boolean } {

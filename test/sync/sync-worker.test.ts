@@ -52,6 +52,35 @@ describe('sync worker against the simulator', () => {
     expect((await h.tickets.get(later!.key))!.state).toBe('owned');
   });
 
+  it('reads the notes of new open tickets a few at a time, each ticket with its own notes', async () => {
+    h = await startSyncHarness();
+    seedTeam(h.sim.state, 24);
+    const some = [...h.sim.state.incidents.values()].slice(0, 3);
+    for (const inc of some) h.sim.state.addNote(inc.key, { title: 'Checked', text: `Looked at ${inc.id}`, by: 'Dev One' });
+    let inFlight = 0;
+    let most = 0;
+    const client = new LgdClient({
+      baseUrl: h.sim.baseUrl,
+      username: 'lgd.service',
+      password: 'lgd-simulator',
+      mapping: defaultLgdMapping,
+      fetch: async (input, init) => {
+        const notes = String(input instanceof Request ? input.url : input).includes('IncidentManagement.Note');
+        if (notes) most = Math.max(most, ++inFlight);
+        try {
+          return await fetch(input, init);
+        } finally {
+          if (notes) inFlight--;
+        }
+      },
+    });
+    const report = await h.restartSync(client).syncOnce();
+    expect(report.created).toBe(24);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
+    for (const inc of some) expect((await h.tickets.get(inc.key))!.notes.map((n) => n.text)).toEqual([`Looked at ${inc.id}`]);
+  });
+
   it('is idempotent: a second pass over unchanged data changes nothing and emits nothing', async () => {
     h = await startSyncHarness();
     seedTeam(h.sim.state, 20);
