@@ -27,6 +27,12 @@ export interface LgdRawAnswer {
   body: string;
 }
 
+/**
+ * Statuses that say LGD (or a front end before it) is busy or timed the request out, not that it
+ * refused it: 408 Request Timeout and 429 Too Many Requests, like a 5xx, are worth trying again.
+ */
+export const isBusyStatus = (status: number): boolean => status >= 500 || status === 408 || status === 429;
+
 /** Connection errors that prove the request never reached the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -187,6 +193,6 @@ export function interpretJson(a: LgdRawAnswer, req: LgdHttpRequest, http: LgdHtt
     throw new LgdSessionLost(`answered ${a.contentType || 'without a content type'} where JSON was asked`, base);
   }
   const message = http.scrub(errorMessage(a));
-  if (a.status >= 500) throw new LgdUnavailable(answer, base);
+  if (isBusyStatus(a.status)) throw new LgdUnavailable(answer, base);
   throw new LgdRefused(message, base);
 }
