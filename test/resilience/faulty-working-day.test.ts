@@ -25,12 +25,12 @@ console.log(`faulty working day: RESILIENCE_SEED=${SEED} RESILIENCE_SCALE=${SCAL
 /** About 30% of requests of every kind fail; writes also meet the apply-then-lose kinds. */
 const FAULTS: FaultOptions = {
   seed: SEED,
-  errorRate: 0.1,
+  errorRate: 0.12,
   dropRate: 0.04,
   htmlErrorRate: 0.04,
   timeoutRate: 0.04,
   throttleRate: 0.05,
-  sessionExpiryRate: 0.07,
+  sessionExpiryRate: 0.08,
   applyThenDropRate: 0.1,
   applyThenTimeoutRate: 0.08,
   hangMs: 700,
@@ -62,14 +62,24 @@ async function act(user: TestUser, verb: string, k: string, extra: Record<string
   return JSON.stringify((res.body as { value?: unknown }).value ?? null);
 }
 
-/** Ticks the worker at `time`, then every 10 minutes of app clock up to `until` (what backs off is retried). */
+/**
+ * Ticks the worker at `time` (twice: what a pass journals goes out on the next tick), then every 20
+ * minutes of app clock up to `until`, syncing each time (the outbox's backoff is at most 10 minutes).
+ */
 async function play(time: string, until = time): Promise<void> {
   const end = at(DAY, until).getTime();
-  for (let t = at(DAY, time).getTime(); t <= end; t += 10 * 60_000) {
+  for (let t = at(DAY, time).getTime(); t <= end; t += 20 * 60_000) {
     clock = new Date(t);
     await w.app.worker.tick({ forceSync: true });
-    await w.app.worker.tick();
+    if (t === at(DAY, time).getTime()) await w.app.worker.tick();
   }
+}
+
+/** One tick in which every write LGD applies loses its answer (`how`), then the day's faults again. */
+async function tickLosingAnswers(how: 'applyThenDropRate' | 'applyThenTimeoutRate'): Promise<void> {
+  w.sim.setFaults({ [how]: 1, hangMs: FAULTS.hangMs });
+  await w.app.worker.tick();
+  w.sim.setFaults(FAULTS);
 }
 
 /** Ticks while LGD restarts in the middle of it (after a few requests of the tick went out). */
@@ -153,9 +163,12 @@ describe(`a working day with LGD failing 30% of requests and restarting twice (s
     await play('14:05');
     await act(dev1, 'updateUser', 'O1', { from: 'nudge', [`update-${inc.O1!.id}`]: 'Found the cause; a fix goes out on Monday.' });
     await act(dev1, 'noChangeToday', 'O2', { from: 'nudge' });
+    // Both messages to users reach LGD and their answers are lost: they are found by their text, not sent again.
+    await tickLosingAnswers('applyThenDropRate');
     clock = at(DAY, '15:00');
     const fixed = [...w.sim.state.resolutionCategories.values()].find((c) => c.title === 'Fixed')!;
     for (const i of triageSets) await act(dev3, 'resolve', `APPROVE${i}`, { category: fixed.guid, description: 'Reset the form; it works again.' });
+    await tickLosingAnswers('applyThenTimeoutRate');
     await play('15:05', '15:55');
 
     // The 16:00 hand-back: one to the team, one to a team member; LGD restarts during their delivery.
@@ -170,7 +183,7 @@ describe(`a working day with LGD failing 30% of requests and restarting twice (s
     const failed = faults.drop + faults.error + faults.htmlError + faults.applyThenDrop + faults.timeout + faults.applyThenTimeout + faults.sessionExpiry + faults.throttle;
     console.log(`faulty working day: ${w.sim.stats.requests} LGD requests, ${failed} failed (${Math.round((100 * failed) / w.sim.stats.requests)}%)`, faults);
     expect(failed / w.sim.stats.requests).toBeGreaterThan(0.2);
-    for (const kind of ['drop', 'error', 'htmlError', 'timeout', 'sessionExpiry', 'throttle'] as const) expect(faults[kind], kind).toBeGreaterThan(0);
+    for (const kind of ['drop', 'error', 'htmlError', 'timeout', 'sessionExpiry', 'throttle', 'applyThenDrop', 'applyThenTimeout'] as const) expect(faults[kind], kind).toBeGreaterThan(0);
   }, 120_000);
 
   it('after LGD recovers, the outbox empties: nothing is left owed, nothing was refused', async () => {
