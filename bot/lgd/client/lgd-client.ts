@@ -32,7 +32,7 @@ import {
   LgdUnavailable,
   describeRequest,
 } from './lgd-errors.js';
-import { LgdHttp, describeAnswer, interpretJson, isBusyStatus, requestInfo, type LgdHttpRequest, type LgdRawAnswer } from './lgd-http.js';
+import { LgdHttp, describeAnswer, interpretJson, isBusyStatus, requestInfo, retryAfterMs, type LgdHttpRequest, type LgdRawAnswer } from './lgd-http.js';
 import {
   analystKind,
   groupKind,
@@ -442,7 +442,7 @@ export class LgdClient implements LgdPort {
     }
     if (isBusyStatus(answer.status)) {
       const said = describeAnswer(answer, this.http);
-      throw new LgdUnavailable(`log-on answered ${said}`, { request: requestInfo(req), status: answer.status, answer: `${said} to the log-on` });
+      throw new LgdUnavailable(`log-on answered ${said}`, { request: requestInfo(req), status: answer.status, answer: `${said} to the log-on`, retryAfterMs: retryAfterMs(answer.retryAfter) });
     }
     await this.setTimeZone();
     this.generation++;

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LgdAuthFailed, LgdRefused, LgdUnavailable } from '../../../bot/lgd/client/lgd-errors.js';
 import { startLgdSimulator, type LgdSimulator } from '../../../bot/lgd/simulator/lgd-simulator.js';
+import { retryAfterMs } from '../../../bot/lgd/client/lgd-http.js';
 import { GROUP, makeClient, rejection, seedIncidents } from './client-harness.js';
 
 describe('LGD answering 429', () => {
@@ -64,5 +65,39 @@ describe('LGD answering 429', () => {
     s.setFaults({});
     expect(s.stats.faults.throttle).toBeGreaterThan(0);
     expect(ok).toBeGreaterThan(0);
+  });
+});
+
+describe('Retry-After', () => {
+  let s: LgdSimulator;
+  let incidentKey: string;
+  beforeAll(async () => {
+    s = await startLgdSimulator();
+    incidentKey = seedIncidents(s.state, 1)[0]!.key;
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('a 429 (or 503) carries how long LGD asked the app to wait', async () => {
+    const client = makeClient(s.baseUrl);
+    await client.logon();
+    s.setFaults({ throttleRate: 1, retryAfterSeconds: 300 });
+    const err = await rejection(client.addNote(incidentKey, { text: 'x', onBehalfOf: 'Jane Smith' }));
+    s.setFaults({});
+    expect(err).toBeInstanceOf(LgdUnavailable);
+    expect((err as LgdUnavailable).retryAfterMs).toBe(300_000);
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads seconds and HTTP dates, caps at an hour, and ignores what it cannot read', () => {
+    const now = new Date('2027-06-09T10:00:00Z');
+    expect(retryAfterMs('7', now)).toBe(7_000);
+    expect(retryAfterMs('Wed, 09 Jun 2027 10:02:00 GMT', now)).toBe(120_000);
+    expect(retryAfterMs('999999', now)).toBe(3_600_000);
+    expect(retryAfterMs('soon', now)).toBeUndefined();
+    expect(retryAfterMs('-5', now)).toBeUndefined();
+    expect(retryAfterMs(null, now)).toBeUndefined();
   });
 });
