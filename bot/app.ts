@@ -122,6 +122,7 @@ export async function startApp(config: AppConfig, logger: Logger, opts: StartOpt
       exclusiveStore: store.exclusive,
       signal,
       instanceId: opts.instanceId,
+      clock: opts.clock,
       logger,
       jobs: [
         // The duties first: what they queue goes out in the same tick.

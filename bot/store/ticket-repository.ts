@@ -187,10 +187,15 @@ export class TicketRepository {
     }
   }
 
-  /** Keys and numbers of the tickets the team still has open in its groups. */
+  /**
+   * Keys and numbers of the tickets the team still has open in its groups, and of those whose
+   * delivered write the app has not read back yet (a reassignment away shows as reassigned at once,
+   * but only a read of LGD settles it: the group's listing no longer finds it once LGD has it).
+   */
   async openInGroup(): Promise<{ key: string; id: number }[]> {
+    const notReadBack = { outbox: { $elemMatch: { status: 'delivered', settledAt: null } } };
     const open = await this.col
-      .find({ state: { $nin: ['resolved', 'reassigned'] }, 'lgd.status': { $nin: [...this.rules.resolvedStatuses] } }, {
+      .find({ $or: [{ state: { $nin: ['resolved', 'reassigned'] } }, notReadBack], 'lgd.status': { $nin: [...this.rules.resolvedStatuses] } }, {
         projection: { _id: 1, 'lgd.id': 1 },
       })
       .toArray();

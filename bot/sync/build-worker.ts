@@ -24,6 +24,8 @@ export function buildWorker(o: {
   jobs: { name: string; run: () => Promise<unknown> }[];
   /** This instance's name in leases (default host-pid-random). */
   instanceId?: string;
+  /** The app's clock, the one the store stamps with (tests play days with it); default the system's. */
+  clock?: () => Date;
   logger: Logger;
 }): WorkerLoop {
   const { config, repos, lgd } = o;
@@ -39,6 +41,8 @@ export function buildWorker(o: {
     authors,
     dryRun: config.sync.dryRun,
     logger: o.logger.child({ component: 'outbox' }),
+    // Its retry times are compared with the store's clock when an entry is claimed: the same clock.
+    ...(o.clock ? { clock: o.clock } : {}),
   });
   return new WorkerLoop({
     lease: repos.lease('worker', instanceId, Math.max(3 * pollMs, 60_000)),
@@ -56,6 +60,7 @@ export function buildWorker(o: {
       authors,
       overlapMs: config.sync.overlapMinutes * 60_000,
       logger: log,
+      ...(o.clock ? { clock: o.clock } : {}),
     }),
     deliverer,
     abandonedClaims: [

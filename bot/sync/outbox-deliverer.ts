@@ -150,7 +150,8 @@ export class OutboxDeliverer {
     // Still unknown if it was before (the check itself failed) or this attempt got no answer.
     const unknown = wasUnknown || ((err instanceof LgdUnavailable || err instanceof LgdBadResponse) && err.outcomeUnknown);
     const now = this.clock();
-    const delay = backoffMs(entry.attempts, this.d.random);
+    // LGD's own Retry-After (a 429 or 503) wins over a shorter backoff, which would only meet more refusals.
+    const delay = Math.max(backoffMs(entry.attempts, this.d.random), err instanceof LgdUnavailable ? (err.retryAfterMs ?? 0) : 0);
     log.warn({ err, unknown, retryInMs: delay }, unknown ? 'no answer from LGD: will check before repeating' : 'LGD write failed: will retry');
     await this.d.tickets.mutate(ticketKey, (t) =>
       withEntry(t, entry.id, {

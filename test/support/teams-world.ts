@@ -3,7 +3,7 @@
  * recording connector whose roster holds the Teams users, and the app pointed at both (worker not
  * started: tests tick it). Tickets are each test's own.
  */
-import type { LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
+import type { LgdSimulator, LgdSimulatorOptions } from '../../bot/lgd/simulator/lgd-simulator.js';
 import { startLgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import type { SimGroup } from '../../bot/lgd/simulator/sim-state.js';
 import { startLgdGate, type LgdGate } from './lgd-gate.js';
@@ -40,8 +40,10 @@ export async function startTeamsWorld(opts: {
   store?: Store;
   /** The app's clock (a test that plays days through). */
   clock?: () => Date;
+  /** Options of the LGD simulator (e.g. its clock, the same as the app's). */
+  sim?: LgdSimulatorOptions;
 }): Promise<TeamsWorld> {
-  const sim = await startLgdSimulator();
+  const sim = await startLgdSimulator(opts.sim);
   const team = sim.state.addGroup('LGSS-IT-Digital');
   for (const u of opts.analysts) sim.state.addAnalyst({ name: u.email.split('@')[0]!, title: u.name, email: u.email });
   opts.seed?.(sim, team);

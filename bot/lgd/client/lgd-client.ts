@@ -32,7 +32,7 @@ import {
   LgdUnavailable,
   describeRequest,
 } from './lgd-errors.js';
-import { LgdHttp, describeAnswer, interpretJson, requestInfo, type LgdHttpRequest, type LgdRawAnswer } from './lgd-http.js';
+import { LgdHttp, describeAnswer, interpretJson, isBusyStatus, requestInfo, retryAfterMs, type LgdHttpRequest, type LgdRawAnswer } from './lgd-http.js';
 import {
   analystKind,
   groupKind,
@@ -431,7 +431,8 @@ export class LgdClient implements LgdPort {
       write: false,
     };
     const answer = await this.http.send(req);
-    const refused = this.logonRefusal(answer);
+    // Busy (5xx, 408, 429) is not a refused account: the next call tries to log on again.
+    const refused = isBusyStatus(answer.status) ? null : this.logonRefusal(answer);
     const refusal = refused === null ? null : this.http.scrub(refused);
     if (refusal !== null) {
       const err = new LgdAuthFailed(refusal, { request: requestInfo(req), status: answer.status });
@@ -439,9 +440,9 @@ export class LgdClient implements LgdPort {
       this.log?.error({ err: { code: err.code, message: err.message } }, 'LGD refused the service account; the client stops until logon() is called');
       throw err;
     }
-    if (answer.status >= 500) {
+    if (isBusyStatus(answer.status)) {
       const said = describeAnswer(answer, this.http);
-      throw new LgdUnavailable(`log-on answered ${said}`, { request: requestInfo(req), status: answer.status, answer: `${said} to the log-on` });
+      throw new LgdUnavailable(`log-on answered ${said}`, { request: requestInfo(req), status: answer.status, answer: `${said} to the log-on`, retryAfterMs: retryAfterMs(answer.retryAfter) });
     }
     await this.setTimeZone();
     this.generation++;

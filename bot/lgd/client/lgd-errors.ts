@@ -78,8 +78,10 @@ export abstract class LgdError extends AppError {
 export class LgdUnavailable extends LgdError {
   readonly retryable = true;
   readonly outcomeUnknown: boolean;
+  /** How long LGD asked the app to wait before trying again (its Retry-After), when it said. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(detail: string, options: LgdErrorOptions & { outcomeUnknown?: boolean } = {}) {
+  constructor(detail: string, options: LgdErrorOptions & { outcomeUnknown?: boolean; retryAfterMs?: number } = {}) {
     super(
       'LGD_UNAVAILABLE',
       options.outcomeUnknown
@@ -91,6 +93,7 @@ export class LgdUnavailable extends LgdError {
       options,
     );
     this.outcomeUnknown = options.outcomeUnknown ?? false;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

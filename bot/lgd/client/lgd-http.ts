@@ -25,7 +25,27 @@ export interface LgdRawAnswer {
   contentType: string;
   location: string | null;
   body: string;
+  /** The Retry-After header of a busy answer (seconds or an HTTP date), when there was one. */
+  retryAfter?: string | null;
 }
+
+/** Longest wait a Retry-After is followed for (a broken header must not stall the outbox for days). */
+const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/** How long a Retry-After asks to wait, in ms (seconds or an HTTP date; capped at an hour), or undefined. */
+export function retryAfterMs(value: string | null | undefined, now: Date = new Date()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  const ms = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v) - now.getTime();
+  if (!Number.isFinite(ms) || ms < 0) return undefined;
+  return Math.min(ms, MAX_RETRY_AFTER_MS);
+}
+
+/**
+ * Statuses that say LGD (or a front end before it) is busy or timed the request out, not that it
+ * refused it: 408 Request Timeout and 429 Too Many Requests, like a 5xx, are worth trying again.
+ */
+export const isBusyStatus = (status: number): boolean => status >= 500 || status === 408 || status === 429;
 
 /** Connection errors that prove the request never reached the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -99,6 +119,7 @@ export class LgdHttp {
         contentType: (res.headers.get('content-type') ?? '').toLowerCase(),
         location: res.headers.get('location'),
         body: text,
+        retryAfter: res.headers.get('retry-after'),
       };
     } catch (err) {
       const code = errorCode(err);
@@ -187,6 +208,6 @@ export function interpretJson(a: LgdRawAnswer, req: LgdHttpRequest, http: LgdHtt
     throw new LgdSessionLost(`answered ${a.contentType || 'without a content type'} where JSON was asked`, base);
   }
   const message = http.scrub(errorMessage(a));
-  if (a.status >= 500) throw new LgdUnavailable(answer, base);
+  if (isBusyStatus(a.status)) throw new LgdUnavailable(answer, { ...base, retryAfterMs: retryAfterMs(a.retryAfter) });
   throw new LgdRefused(message, base);
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run simulator -- --port <n> [--replay] [--speed <x>] [--error-rate <0..1>] [--drop-rate <0..1>]
- *   [--apply-then-drop-rate <0..1>] [--latency <ms|min-max>] [--seed <n>] [--expired <403|redirect|html>]`
+ *   [--apply-then-drop-rate <0..1>] [--timeout-rate <0..1>] [--apply-then-timeout-rate <0..1>] [--hang-ms <ms>]
+ *   [--session-expiry-rate <0..1>] [--throttle-rate <0..1>] [--latency <ms|min-max>] [--seed <n>] [--expired <403|redirect|html>]`
  *
  * Runs the LGD simulator on 127.0.0.1 and prints its base URL. Log-on credentials come from
  * LGD_USERNAME (default `lgd.service`) and LGD_PASSWORD (default `lgd-simulator`): these are
@@ -25,6 +26,11 @@ const cliSchema = z.object({
   'error-rate': rate,
   'drop-rate': rate,
   'apply-then-drop-rate': rate,
+  'timeout-rate': rate,
+  'apply-then-timeout-rate': rate,
+  'hang-ms': z.coerce.number().int().min(0).optional(),
+  'session-expiry-rate': rate,
+  'throttle-rate': rate,
   latency: z
     .string()
     .regex(/^\d+(-\d+)?$/, 'use <ms> or <min>-<max>')
@@ -66,6 +72,11 @@ async function main(): Promise<void> {
       'error-rate': { type: 'string' },
       'drop-rate': { type: 'string' },
       'apply-then-drop-rate': { type: 'string' },
+      'timeout-rate': { type: 'string' },
+      'apply-then-timeout-rate': { type: 'string' },
+      'hang-ms': { type: 'string' },
+      'session-expiry-rate': { type: 'string' },
+      'throttle-rate': { type: 'string' },
       latency: { type: 'string' },
       seed: { type: 'string' },
       expired: { type: 'string' },
@@ -89,6 +100,11 @@ async function main(): Promise<void> {
       errorRate: args['error-rate'],
       dropRate: args['drop-rate'],
       applyThenDropRate: args['apply-then-drop-rate'],
+      timeoutRate: args['timeout-rate'],
+      applyThenTimeoutRate: args['apply-then-timeout-rate'],
+      hangMs: args['hang-ms'],
+      sessionExpiryRate: args['session-expiry-rate'],
+      throttleRate: args['throttle-rate'],
       latencyMs: latencyOf(args.latency),
     },
   });

@@ -17,11 +17,35 @@ export const faultOptionsSchema = z.object({
   applyThenDropRate: rate.optional(),
   /** Share of requests answered 200 with an HTML page although JSON was asked (a proxy or login portal). */
   htmlErrorRate: rate.optional(),
+  /** Share of requests that hang without an answer for `hangMs` (past the client's timeout), then lose their socket; nothing is applied. */
+  timeoutRate: rate.optional(),
+  /** Share of writes applied at once whose answer then hangs for `hangMs` and never comes (a slow commit the client gave up on). */
+  applyThenTimeoutRate: rate.optional(),
+  /** How long a timed-out request hangs before its socket is destroyed; default 60000 ms. */
+  hangMs: z.number().min(0).optional(),
+  /** Share of requests whose session ends just before they are handled (LGD recycled, or the session timed out): the expired-session answer; nothing applied. Never a log-on. */
+  sessionExpiryRate: rate.optional(),
+  /** Share of requests answered 429 Too Many Requests with `Retry-After`; nothing applied. */
+  throttleRate: rate.optional(),
+  /** The Retry-After of a 429, in seconds; default 1. */
+  retryAfterSeconds: z.number().int().min(0).optional(),
 });
 
 export type FaultOptions = z.infer<typeof faultOptionsSchema>;
 
-export type FaultKind = 'latency' | 'drop' | 'error' | 'htmlError' | 'applyThenDrop';
+export type FaultKind =
+  | 'latency'
+  | 'drop'
+  | 'error'
+  | 'htmlError'
+  | 'applyThenDrop'
+  | 'timeout'
+  | 'applyThenTimeout'
+  | 'sessionExpiry'
+  | 'throttle';
+
+/** Every fault kind, in the order the stats list them. */
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'drop', 'error', 'htmlError', 'applyThenDrop', 'timeout', 'applyThenTimeout', 'sessionExpiry', 'throttle'];
 
 /** What happens to one request. */
 export interface FaultDecision {
@@ -31,12 +55,22 @@ export interface FaultDecision {
   errorStatus: 500 | 503 | null;
   htmlError: boolean;
   applyThenDrop: boolean;
+  /** Hang this long without an answer, then destroy the socket (nothing applied); 0 = no hang. */
+  hangMs: number;
+  /** Apply the write, then hang `hangMs` and destroy the socket without an answer. */
+  applyThenTimeout: boolean;
+  /** End the request's session before handling it. */
+  expireSession: boolean;
+  /** Answer 429 with this Retry-After (seconds), or null. */
+  retryAfterSeconds: number | null;
 }
 
 /** Decides faults per request; draws a fixed number of values per request so decisions stay aligned to the sequence. */
 export class FaultInjector {
   private options: FaultOptions = {};
   private random: () => number = mulberry32(1);
+  /** A second stream for the kinds added later, so a seed's draws of the first kinds stay what they were. */
+  private random2: () => number = mulberry32(1 ^ 0x5bd1e995);
 
   constructor(options: FaultOptions = {}) {
     this.set(options);
@@ -46,6 +80,7 @@ export class FaultInjector {
   set(options: FaultOptions): void {
     this.options = faultOptionsSchema.parse(options);
     this.random = mulberry32(this.options.seed ?? 1);
+    this.random2 = mulberry32((this.options.seed ?? 1) ^ 0x5bd1e995);
   }
 
   /** The current options. */
@@ -53,7 +88,7 @@ export class FaultInjector {
     return { ...this.options };
   }
 
-  /** Decides the faults of the next request; `applyThenDrop` only for writes, never for log-on. */
+  /** Decides the faults of the next request; apply-then-drop/-timeout only for writes, never for log-on; session expiry never for log-on. */
   decide(kind: { write: boolean; logon: boolean }): FaultDecision {
     const o = this.options;
     const [rLatency, rDrop, rError, rStatus, rHtml, rApply] = [0, 0, 0, 0, 0, 0].map(() => this.random()) as [
@@ -70,8 +105,24 @@ export class FaultInjector {
     const drop = rDrop < (o.dropRate ?? 0);
     const error = !drop && rError < (o.errorRate ?? 0);
     const htmlError = !drop && !error && rHtml < (o.htmlErrorRate ?? 0);
-    const applyThenDrop =
-      kind.write && !kind.logon && !drop && !error && !htmlError && rApply < (o.applyThenDropRate ?? 0);
-    return { latencyMs, drop, errorStatus: error ? (rStatus < 0.25 ? 503 : 500) : null, htmlError, applyThenDrop };
+    const [rTimeout, rThrottle, rExpire, rApplyTimeout] = [0, 0, 0, 0].map(() => this.random2()) as [number, number, number, number];
+    const timeout = !drop && !error && rTimeout < (o.timeoutRate ?? 0);
+    const throttle = !drop && !error && !timeout && rThrottle < (o.throttleRate ?? 0);
+    const html = htmlError && !timeout && !throttle;
+    const expireSession = !kind.logon && !drop && !error && !timeout && !throttle && !html && rExpire < (o.sessionExpiryRate ?? 0);
+    const handled = !drop && !error && !timeout && !throttle && !html && !expireSession;
+    const applyThenDrop = kind.write && !kind.logon && handled && rApply < (o.applyThenDropRate ?? 0);
+    const applyThenTimeout = kind.write && !kind.logon && handled && !applyThenDrop && rApplyTimeout < (o.applyThenTimeoutRate ?? 0);
+    return {
+      latencyMs,
+      drop,
+      errorStatus: error ? (rStatus < 0.25 ? 503 : 500) : null,
+      htmlError: html,
+      applyThenDrop,
+      hangMs: timeout || applyThenTimeout ? (o.hangMs ?? 60_000) : 0,
+      applyThenTimeout,
+      expireSession,
+      retryAfterSeconds: throttle ? (o.retryAfterSeconds ?? 1) : null,
+    };
   }
 }

@@ -34,6 +34,11 @@ export function maintenancePage(): string {
   return page('Service unavailable', '<h1>The service is temporarily unavailable</h1>\n<p>Please try again later.</p>');
 }
 
+/** What a throttling front end answers with 429 Too Many Requests. */
+export function throttlePage(): string {
+  return page('Too many requests', '<h1>Too many requests</h1>\n<p>The server is busy. Please wait and try again.</p>');
+}
+
 /** A plain page for a successful log-on without JSON. */
 export function welcomePage(username: string): string {
   return page('LANDESK Service Desk', `<h1>Welcome ${escapeHtml(username)}</h1>`);

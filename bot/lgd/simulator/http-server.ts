@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { LgdMapping } from '../lgd-mapping.js';
 import { renderFullObject, type ClassView, type RenderedObject } from './class-views.js';
-import type { FaultInjector, FaultKind } from './faults.js';
-import { errorPage, listPage, logonPage, maintenancePage, objectPage, welcomePage } from './html-pages.js';
+import { FAULT_KINDS, type FaultInjector, type FaultKind } from './faults.js';
+import { errorPage, listPage, logonPage, maintenancePage, objectPage, throttlePage, welcomePage } from './html-pages.js';
 import { runList } from './list-query.js';
 import {
   actionKindOf,
@@ -33,7 +33,8 @@ export interface SimStats {
 
 /** A fresh set of zeroed counters. */
 export function emptyStats(): SimStats {
-  return { requests: 0, writesApplied: 0, refused: 0, faults: { latency: 0, drop: 0, error: 0, htmlError: 0, applyThenDrop: 0 }, byEndpoint: {} };
+  const faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  return { requests: 0, writesApplied: 0, refused: 0, faults, byEndpoint: {} };
 }
 
 export interface HandlerContext {
@@ -319,10 +320,19 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
       if (fault.latencyMs > 0) {
         ctx.stats.faults.latency++;
         await sleep(fault.latencyMs);
+        // LGD stopped while the request waited: it never reached the application.
+        if (req.socket.destroyed) return;
       }
       if (fault.drop) {
         ctx.stats.faults.drop++;
         log.debug('fault: drop');
+        req.socket.destroy();
+        return;
+      }
+      if (fault.hangMs > 0 && !fault.applyThenTimeout) {
+        ctx.stats.faults.timeout++;
+        log.debug({ hangMs: fault.hangMs }, 'fault: timeout (hangs, nothing applied)');
+        await sleep(fault.hangMs);
         req.socket.destroy();
         return;
       }
@@ -332,11 +342,25 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
         send(res, fault.errorStatus, 'text/html; charset=utf-8', errorPage('An injected server error occurred (simulator fault).'));
         return;
       }
+      if (fault.retryAfterSeconds !== null) {
+        ctx.stats.faults.throttle++;
+        log.debug({ retryAfter: fault.retryAfterSeconds }, 'fault: 429');
+        send(res, 429, 'text/html; charset=utf-8', throttlePage(), { 'Retry-After': String(fault.retryAfterSeconds) });
+        return;
+      }
       if (fault.htmlError) {
         ctx.stats.faults.htmlError++;
         log.debug('fault: html page');
         send(res, 200, 'text/html; charset=utf-8', maintenancePage());
         return;
+      }
+      if (fault.expireSession) {
+        const id = cookieValue(req, ctx.cookieName);
+        if (id !== null && ctx.sessions.get(id) !== null) {
+          ctx.stats.faults.sessionExpiry++;
+          log.debug('fault: session expired');
+          ctx.sessions.end(id);
+        }
       }
 
       let outcome: Outcome;
@@ -366,6 +390,13 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
       if (outcome.applied && fault.applyThenDrop) {
         ctx.stats.faults.applyThenDrop++;
         log.debug('fault: applied then dropped');
+        req.socket.destroy();
+        return;
+      }
+      if (outcome.applied && fault.applyThenTimeout) {
+        ctx.stats.faults.applyThenTimeout++;
+        log.debug({ hangMs: fault.hangMs }, 'fault: applied, then the answer hangs');
+        await sleep(fault.hangMs);
         req.socket.destroy();
         return;
       }

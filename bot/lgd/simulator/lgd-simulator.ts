@@ -70,6 +70,17 @@ export interface LgdSimulator {
   expireSessions(): void;
   /** Zeroes the counters. */
   resetStats(): void;
+  /** Whether the server listens now (false between `stop()` and `start()`). */
+  readonly listening: boolean;
+  /**
+   * Stops listening as LGD going down would: every open connection is cut (a request in flight gets
+   * no answer; a write already applied stays applied) and every session is lost. The state is kept.
+   */
+  stop(): Promise<void>;
+  /** Listens again on the same host and port, with the same state and no sessions. */
+  start(): Promise<void>;
+  /** `stop()`, `downMs` of silence (connections refused), then `start()`. */
+  restart(downMs?: number): Promise<void>;
   /** Applies a replay's history now and plays its future at `speed` (0 = not at all). */
   loadReplay(replay: Replay, opts: { speed: number }): ReplayPlayer;
   /** Plays on a replay kept from an earlier run, whose effects `state` already holds. */
@@ -114,18 +125,43 @@ export async function startLgdSimulator(opts: LgdSimulatorOptions = {}): Promise
     onWrite: opts.onWrite,
   });
 
-  const server: Server = createServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  const listen = async (port: number, host: string): Promise<Server> => {
+    const srv = createServer(handler);
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(port, host, () => {
+        srv.off('error', reject);
+        resolve();
+      });
     });
-  });
+    return srv;
+  };
+  const shut = async (srv: Server): Promise<void> => {
+    srv.closeAllConnections();
+    await new Promise<void>((resolve, reject) => srv.close((err) => (err ? reject(err) : resolve())));
+  };
+
+  let server: Server | null = await listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const baseUrl = `http://${host}:${address.port}${appPath}`;
   logger.info({ baseUrl }, 'LGD simulator listening');
+
+  const stop = async (): Promise<void> => {
+    if (!server) return;
+    const srv = server;
+    server = null;
+    sessions.clear();
+    await shut(srv);
+    // Sessions begun by a request that was being handled as the server went down are lost too.
+    sessions.clear();
+    logger.info({ baseUrl }, 'LGD simulator stopped');
+  };
+  const start = async (): Promise<void> => {
+    if (server) return;
+    server = await listen(address.port, address.address);
+    logger.info({ baseUrl }, 'LGD simulator listening again');
+  };
 
   return {
     baseUrl,
@@ -140,6 +176,16 @@ export async function startLgdSimulator(opts: LgdSimulatorOptions = {}): Promise
     resetStats: () => {
       Object.assign(stats, emptyStats());
     },
+    get listening() {
+      return server !== null;
+    },
+    stop,
+    start,
+    restart: async (downMs = 0) => {
+      await stop();
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      await start();
+    },
     loadReplay: (replay, o) => {
       const p = playReplay(state, replay, { speed: o.speed, now, logger });
       players.push(p);
@@ -152,8 +198,8 @@ export async function startLgdSimulator(opts: LgdSimulatorOptions = {}): Promise
     },
     close: async () => {
       for (const p of players) p.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      if (server) await shut(server);
+      server = null;
     },
   };
 }
