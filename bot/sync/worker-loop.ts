@@ -121,6 +121,11 @@ export class WorkerLoop {
 
   private async acquireLease(): Promise<boolean> {
     if (!this.takeOver) return this.o.lease.acquire();
+    // Another worker loop of this process holds it: alive, whatever the lock says; wait for it as usual.
+    if (await this.o.lease.heldByAnotherHere()) {
+      this.takeOver = false;
+      return this.o.lease.acquire();
+    }
     const previous = await this.o.lease.takeOver();
     this.takeOver = false;
     if (previous !== null) {
