@@ -24,6 +24,8 @@ const heldKey = (name: string, holder: string): string => `${name}\u0000${holder
 export class Lease {
   private readonly col: DocCollection<LeaseDoc>;
   private readonly heldHere: Set<string>;
+  /** When this holder last took or renewed the lease (by the lease's clock); null while it does not hold it. */
+  private renewedAt: number | null = null;
 
   constructor(
     store: Store,
@@ -42,7 +44,19 @@ export class Lease {
   private holds(yes: boolean): boolean {
     if (yes) this.heldHere.add(heldKey(this.name, this.holder));
     else this.heldHere.delete(heldKey(this.name, this.holder));
+    this.renewedAt = yes ? this.clock().getTime() : null;
     return yes;
+  }
+
+  /**
+   * Renews the lease when a third of its term has passed since this holder last took or renewed
+   * it (cheap to call often: no store access before then), so a pass longer than the term keeps
+   * it. False when the lease is no longer this holder's.
+   */
+  async renewIfDue(): Promise<boolean> {
+    if (this.renewedAt === null) return false;
+    if (this.clock().getTime() - this.renewedAt < this.ttlMs / 3) return true;
+    return this.acquire();
   }
 
   /**

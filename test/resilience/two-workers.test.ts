@@ -3,7 +3,8 @@
  * real HTTP. Exactly one works (syncs and delivers; the other makes no LGD call), also when the
  * second starts while the first is in the middle of a pass; when the first stops as a killed
  * process does (its lease left held), the other takes over once the lease period has run out and
- * not before, and delivers what was queued meanwhile exactly once; a clean stop hands over at once.
+ * not before, and delivers what was queued meanwhile exactly once; a clean stop hands over at once;
+ * a pass longer than the lease term keeps the lease (renewed as it runs).
  * The lease's clock is controlled; the rest runs in real time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,8 @@ import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lg
 import { approve } from '../../bot/domain/commands.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../../bot/store/embedded-store.js';
 import { CommandService } from '../../bot/sync/command-service.js';
+import { COLLECTIONS } from '../../bot/store/collections.js';
+import type { LeaseDoc } from '../../bot/store/lease.js';
 import { startLgdGate, type LgdGate } from '../support/lgd-gate.js';
 import { seedTeam, TestClock } from '../support/sync-harness.js';
 import { workerInstance, type WorkerInstance } from '../support/worker-instance.js';
@@ -86,6 +89,36 @@ describe('two worker loops sharing one store', () => {
     }
     expect(b.lgdCalls).toEqual([]);
     expect(a.lgdCalls.length).toBeGreaterThan(0);
+  });
+
+  /** Waits (a few seconds at most) until instance A has renewed the lease at the lease clock's present time. */
+  const renewedByA = async (): Promise<void> => {
+    const leases = store.collection<LeaseDoc>(COLLECTIONS.leases);
+    const end = Date.now() + 10_000;
+    for (;;) {
+      const doc = await leases.findOne({ _id: 'worker' });
+      if (doc?.holder === 'instance-a' && doc.expiresAt.getTime() === clock.now().getTime() + ttlMs()) return;
+      if (Date.now() > end) throw new Error(`instance A did not renew its lease during the pass: ${JSON.stringify(doc)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it('a pass longer than the lease term keeps the lease: the other does not start working meanwhile', async () => {
+    const callsBefore = b.lgdCalls.length;
+    const held = gate.hold((r) => r.method === 'GET');
+    const aPass = a.worker.tick({ forceSync: true });
+    await held.arrived;
+    // The pass outlasts its lease term twice over; the holder renews as it goes (checked each second).
+    for (let i = 0; i < 4; i++) {
+      clock.advance(ttlMs() / 2);
+      await renewedByA();
+      await b.worker.tick({ forceSync: true });
+      expect(b.worker.status().leader).toBe(false);
+    }
+    expect(b.lgdCalls.length).toBe(callsBefore);
+    held.release();
+    await aPass;
+    expect(await tickAll([a, b])).toEqual(['instance-a']);
   });
 
   it('when the working one dies (lease left held), the other takes over once the lease period runs out, not before, and delivers what was queued once', async () => {
