@@ -28,6 +28,19 @@ export class StoreError extends AppError {
   }
 }
 
+/** The Retry-After (seconds) of an HTTP answer refused because the store refuses writes. */
+export const STORE_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * What a person is told when the store refused the write their request needed (disk full,
+ * read-only, server down): the app kept nothing of it and says so, instead of a generic failure.
+ * Only a failure of the store itself (a StoreError with the backend's cause), not a StoreError the
+ * app raised about its own data (a ticket that kept changing under contention).
+ */
+export function storeRefusalText(err: unknown): string | null {
+  return err instanceof StoreError && err.cause !== undefined ? `${err.userMessage} It cannot save anything right now (its store refuses writes); please try again in a few minutes.` : null;
+}
+
 /** Another running instance holds the embedded store's data folder (its exclusive file lock). */
 export class DataDirInUse extends StoreError {
   /** The one line a person starting the app reads: what is in use and what to do. */

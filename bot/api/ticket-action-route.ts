@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ACTION_VERBS, LIMITS, type ActionResponse, type ErrorCode, type Notice, type QueueRow } from '../../tab/src/api/contract.js';
+import { ACTION_VERBS, LIMITS, type ActionResponse, type ApiError, type ErrorCode, type Notice, type QueueRow } from '../../tab/src/api/contract.js';
+import { STORE_RETRY_AFTER_SECONDS, storeRefusalText } from '../errors.js';
 import { parseEmail } from '../domain/email-address.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { Route } from '../http/http-server.js';
@@ -154,7 +155,9 @@ export function ticketActionRoute(d: TabApiDeps, logger: Logger): Route {
       } catch (err) {
         logger.error({ err, verb }, 'tab action failed');
         if (commands.committed()) return sendJson(res, 500, { code: 'Internal', message: 'Something went wrong on our side after your change was saved; it has been logged.' });
-        await audit('invalid', 'the handler failed');
+        const refusal = storeRefusalText(err);
+        await audit('invalid', refusal ? 'the store refused the write' : 'the handler failed');
+        if (refusal) return sendJson(res, 503, { code: 'StoreUnavailable', message: refusal } satisfies ApiError, { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) });
         return sendJson(res, 500, { code: 'Internal', message: 'Something went wrong on our side; it has been logged. Nothing was changed.' });
       }
       if (!commands.committed()) await audit(result.outcome, result.detail ?? null, result.ticket);

@@ -1,6 +1,6 @@
 import restify, { type Request, type Response, type Server } from 'restify';
 import { createServer as createNetServer } from 'node:net';
-import { PortInUse, RequestRefused } from '../errors.js';
+import { PortInUse, RequestRefused, STORE_RETRY_AFTER_SECONDS, storeRefusalText } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_BODY_LIMITS, readJsonBody, type BodyLimits } from './read-body.js';
 
@@ -65,7 +65,11 @@ export function createHttpServer(opts: HttpServerOptions): Server {
           return;
         }
         log.error({ err, route: route.name }, 'route failed');
-        if (!res.headersSent) res.send(500, { code: 'Internal', message: 'Something went wrong; it has been logged.' });
+        if (res.headersSent) return;
+        // The store refused (disk full, server down): nothing was kept, and the caller may try again later.
+        const refusal = storeRefusalText(err);
+        if (refusal) res.send(503, { code: 'StoreUnavailable', message: refusal }, { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) });
+        else res.send(500, { code: 'Internal', message: 'Something went wrong; it has been logged.' });
       }
     });
   }

@@ -126,6 +126,11 @@ export class WorkerLoop {
 
   private async acquireLease(): Promise<boolean> {
     if (!this.takeOver) return this.o.lease.acquire();
+    // Another worker loop of this process holds it: alive, whatever the lock says; wait for it as usual.
+    if (await this.o.lease.heldByAnotherHere()) {
+      this.takeOver = false;
+      return this.o.lease.acquire();
+    }
     const previous = await this.o.lease.takeOver();
     this.takeOver = false;
     if (previous !== null) {
@@ -142,11 +147,41 @@ export class WorkerLoop {
     return true;
   }
 
+  /**
+   * Keeps the lease while a pass runs longer than its term (a slow LGD, a big first sync): checked
+   * every second, renewed each third of the term. A lost lease is logged and ends the tick after
+   * the step in progress, so two instances never go on working side by side.
+   */
+  private keepLease(): { lost: () => boolean; stop: () => void } {
+    let lost = false;
+    let renewing = false;
+    const timer = setInterval(() => {
+      if (renewing || lost) return;
+      renewing = true;
+      this.o.lease
+        .renewIfDue()
+        .then((held) => {
+          if (held) return;
+          lost = true;
+          this.health.leader = false;
+          this.o.logger.warn('lost the worker lease during a pass (another instance has it); this instance stops after the step in progress');
+        })
+        .catch((err: unknown) => this.o.logger.warn({ err }, 'could not renew the worker lease during a pass; tried again in a second'))
+        .finally(() => {
+          renewing = false;
+        });
+    }, 1000);
+    timer.unref();
+    return { lost: () => lost, stop: () => clearInterval(timer) };
+  }
+
   private async runTick(): Promise<void> {
     const log = this.o.logger;
+    let lease: { lost: () => boolean; stop: () => void } | null = null;
     try {
       this.health.leader = await this.acquireLease();
       if (!this.health.leader) return;
+      lease = this.keepLease();
       // What requests committed moves on at once, even when a long sync pass is due.
       await this.drain();
       if (this.syncRequested || Date.now() - this.lastSyncAt >= this.o.pollMs) {
@@ -160,11 +195,13 @@ export class WorkerLoop {
         }
         await this.recordSyncStatus();
       }
+      if (lease.lost()) return;
       const r = await this.o.deliverer.deliverDue();
       if (r.delivered + r.refused + r.retrying + r.foundApplied + r.dryRun > 0) log.info(r, 'outbox pass');
       // The events the sync and the deliverer committed reach the event log before the jobs read it.
       await this.drain();
       for (const job of this.o.jobs ?? []) {
+        if (lease.lost()) return;
         try {
           await job.run();
         } catch (err) {
@@ -173,6 +210,8 @@ export class WorkerLoop {
       }
     } catch (err) {
       log.error({ err }, 'worker tick failed');
+    } finally {
+      lease?.stop();
     }
   }
 

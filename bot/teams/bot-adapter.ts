@@ -1,5 +1,6 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { AppConfig } from '../config.js';
+import { StoreError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -50,7 +51,12 @@ export function createBotAdapter(bot: AppConfig['bot'], logger: Logger): BotClou
     logger.error({ err: error, activityType: context.activity.type }, 'bot turn failed');
     try {
       if (context.activity.type === 'message') {
-        await context.sendActivity('Sorry, something went wrong on our side; it has been logged.');
+        // A store that refuses writes is said as such: the person learns to try again, not that the app is broken.
+        await context.sendActivity(
+          error instanceof StoreError
+            ? 'Sorry: the app cannot save its data right now (its store refuses writes), so what you asked may not have been done in full. Please say it again in a few minutes; the log has the details.'
+            : 'Sorry, something went wrong on our side; it has been logged.',
+        );
       }
     } catch (sendErr) {
       logger.warn({ err: sendErr }, 'could not tell the user about a failed turn');

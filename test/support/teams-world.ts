@@ -11,6 +11,7 @@ import { startRecordingConnector, type RecordingConnector } from './recording-co
 import { installInTeam, postActivity, type TestUser } from './teams-activities.js';
 import { startTestApp } from './test-app.js';
 import type { Store } from '../../bot/store/doc-collection.js';
+import type { Logger } from 'pino';
 
 export interface TeamsWorld {
   sim: LgdSimulator;
@@ -42,6 +43,8 @@ export async function startTeamsWorld(opts: {
   clock?: () => Date;
   /** Options of the LGD simulator (e.g. its clock, the same as the app's). */
   sim?: LgdSimulatorOptions;
+  /** Where the app logs (default silent). */
+  logger?: Logger;
 }): Promise<TeamsWorld> {
   const sim = await startLgdSimulator(opts.sim);
   const team = sim.state.addGroup('LGSS-IT-Digital');
@@ -60,7 +63,7 @@ export async function startTeamsWorld(opts: {
       LGD_POLL_SECONDS: '3600',
       ...opts.env,
     },
-    { startWorker: false, ...(opts.store ? { store: opts.store } : {}), ...(opts.clock ? { clock: opts.clock } : {}) },
+    { startWorker: false, ...(opts.store ? { store: opts.store } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.logger ? { logger: opts.logger } : {}) },
   );
   const world: TeamsWorld = {
     sim,

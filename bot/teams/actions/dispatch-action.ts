@@ -5,7 +5,8 @@ import { messageCard } from '../cards/message-card.js';
 import type { CommandService } from '../../sync/command-service.js';
 import type { TeamsUser } from '../teams-ports.js';
 import { actionCommands } from './action-commands.js';
-import type { ActionHandler, ActionPorts, ActionResult, Actor } from './action-handler.js';
+import { viewFor, type ActionHandler, type ActionPorts, type ActionResult, type Actor } from './action-handler.js';
+import { storeRefusalText } from '../../errors.js';
 
 /** The invoke response body Teams expects for `adaptiveCard/action`. */
 export type InvokeBody =
@@ -29,6 +30,21 @@ const error = (statusCode: 400 | 403 | 404 | 409 | 500, code: string, message: s
   type: 'application/vnd.microsoft.error',
   value: { code, message },
 });
+
+/**
+ * The answer to an action the store could not keep: the ticket's card as it stands (the store
+ * still reads) with a warning saying nothing was saved, or a message card when there is no ticket.
+ */
+async function refusedCard(data: unknown, actor: Actor, ports: ActionPorts, text: string, logger: Logger): Promise<unknown> {
+  const key = (data as { ticketKey?: unknown } | null)?.ticketKey;
+  try {
+    const t = typeof key === 'string' ? await ports.tickets.get(key) : null;
+    if (t) return await viewFor(t, actor, ports, { kind: 'warning', text });
+  } catch (err) {
+    logger.warn({ err }, 'could not show the ticket on a refused action; answering with a message card');
+  }
+  return messageCard({ title: 'Nothing was saved', text, kind: 'warning' });
+}
 
 /**
  * The one place that turns an `adaptiveCard/action` invoke into a handler call: it validates the
@@ -96,7 +112,9 @@ export async function dispatchAction(
   } catch (err) {
     logger.error({ err, verb }, 'card action failed');
     if (commands.committed()) return error(500, 'Internal', 'Something went wrong on our side after your change was saved; it has been logged.');
-    await audit('invalid', 'the handler failed');
+    const refusal = storeRefusalText(err);
+    await audit('invalid', refusal ? 'the store refused the write' : 'the handler failed');
+    if (refusal) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: await refusedCard(d.data, actor, ports, refusal, logger) };
     return error(500, 'Internal', 'Something went wrong on our side; it has been logged. Nothing was changed.');
   }
   // A card's automatic refresh that went as it should is not a decision: only the others are audited.
