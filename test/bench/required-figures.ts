@@ -1,3 +1,5 @@
+import { LISTS } from './list-routes.js';
+
 /**
  * The figures issue 14 asks `npm run bench` to report, each found among what the benches record
  * (by bench file and the name it records under). A full run without one of them fails, naming it.
@@ -77,4 +79,14 @@ export const REQUIRED_FIGURES: readonly RequiredFigure[] = [
     name: /^tab: loaded before the first view/,
     value: 'gzipKB',
   },
+  ...LISTS.map(
+    ([name]): RequiredFigure => ({
+      id: `list-${name.replace(/^GET \/api\//, '').replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '').toLowerCase()}`,
+      title: `${name} at 25,000 tickets against 1,000`,
+      bench: 'lists.bench.ts',
+      name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 25,000 tickets vs 1,000$`),
+      stat: 'median',
+      target: 'at most 2x',
+    }),
+  ),
 ];
