@@ -102,7 +102,7 @@ async function appWith(total: number, now: number): Promise<{ app: App; sim: Lgd
         decidedBy: 'Ann Lead',
         ticketLink: 'https://lgd.example/ticket',
         createdAt: new Date(now - k * DAY),
-      } as Parameters<App['repos']['backlogItems']['add']>[0]);
+      });
     }
     const stored = await app.repos.tickets.count();
     if (stored !== total) throw new Error(`expected ${total} tickets in the store, found ${stored}`);
