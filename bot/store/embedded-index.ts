@@ -107,7 +107,16 @@ export class EmbeddedIndex {
   /** The documents in index order, for sorted queries; built at the first such query, then kept up to date. */
   private ordered: OrderedView | undefined;
 
-  constructor(readonly spec: IndexSpec) {}
+  /**
+   * Whether the index keeps its value-to-ids map: lookups use single-field indexes and conflict
+   * checks unique ones; a compound, non-unique index only orders (one map entry per document
+   * would be memory for nothing).
+   */
+  private readonly hashed: boolean;
+
+  constructor(readonly spec: IndexSpec) {
+    this.hashed = spec.unique || spec.keys.length === 1;
+  }
 
   /**
    * The id keys in the order `sort` asks for, when this index gives that order (see OrderedView);
@@ -167,6 +176,7 @@ export class EmbeddedIndex {
 
   add(idKey: string, doc: Document): void {
     this.ordered?.add(idKey, doc);
+    if (!this.hashed) return;
     for (const key of this.keysOf(doc)) {
       addTo(this.entries, key, idKey);
       const f = this.folded && this.foldedKey(key);
@@ -176,6 +186,7 @@ export class EmbeddedIndex {
 
   remove(idKey: string, doc: Document): void {
     this.ordered?.remove(idKey);
+    if (!this.hashed) return;
     for (const key of this.keysOf(doc)) {
       removeFrom(this.entries, key, idKey);
       const f = this.folded && this.foldedKey(key);
