@@ -200,3 +200,40 @@ describe('the lists read what they show, not the history', () => {
     expect(store.examined('events') - before).toBeLessThanOrEqual(20);
   });
 });
+
+describe('the MongoDB index definitions back the same reads', () => {
+  it("the tickets list's sort, with and without a state, is an index's key order (MongoDB reads it from the index, no in-memory sort)", async () => {
+    const store = await freshStore();
+    const indexes = new Map<string, Record<string, 1 | -1>[]>();
+    const sorts: { filter: Document; sort: unknown }[] = [];
+    // The repositories over a store that records the index definitions and the sorted reads they ask of MongoDB.
+    const recording: typeof store = {
+      ...store,
+      collection<T extends Document>(name: string) {
+        const col = store.collection<T>(name);
+        return {
+          ...col,
+          insertMany: col.insertMany.bind(col),
+          countDocuments: col.countDocuments.bind(col),
+          createIndex: (keys: Record<string, 1 | -1>, opts?: Parameters<typeof col.createIndex>[1]) => {
+            indexes.set(name, [...(indexes.get(name) ?? []), keys]);
+            return col.createIndex(keys, opts);
+          },
+          find: (filter: Parameters<typeof col.find>[0], opts?: Parameters<typeof col.find>[1]) => {
+            if (name === 'tickets' && opts?.sort) sorts.push({ filter: filter, sort: opts.sort });
+            return col.find(filter, opts);
+          },
+        } as typeof col;
+      },
+    };
+    const repos = await openRepositories(recording, { rules, noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] } });
+    await repos.tickets.list({ limit: 50 });
+    await repos.tickets.list({ states: ['owned', 'needs_triage'], limit: 50 });
+    const keyLists = (indexes.get('tickets') ?? []).map((k) => JSON.stringify(Object.entries(k)));
+    expect(sorts).toHaveLength(2);
+    for (const { filter, sort } of sorts) {
+      const equality = Object.keys(filter);
+      expect(keyLists, JSON.stringify({ filter, sort })).toContain(JSON.stringify([...equality.map((f) => [f, 1]), ...Object.entries(sort as Record<string, number>)]));
+    }
+  });
+});
