@@ -24,7 +24,7 @@ const RECENT = 150;
 const DAY = 86_400_000;
 const LEAD = 'ann.lead@lgd.example';
 /** Requests per list and size; BENCH_LIST_ITERATIONS changes it, BENCH_LIST_ONLY (a regular expression) picks lists by name for local work. */
-const ITERATIONS = Number(process.env.BENCH_LIST_ITERATIONS ?? 30);
+const ITERATIONS = Number(process.env.BENCH_LIST_ITERATIONS ?? 40);
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -152,12 +152,19 @@ export default async function listsBench(ctx: BenchContext): Promise<void> {
         while (a[at] === b[at]) at++;
         throw new Error(`${path} shows something different with 25,000 tickets than with 1,000: …${a.slice(Math.max(0, at - 80), at + 80)}… against …${b.slice(Math.max(0, at - 80), at + 80)}…`);
       }
-      // Alternate blocks of the two, so drift (GC, the machine's load) falls on both alike.
+      // One request to each in turn, so a busy moment of the machine (GC, other processes) falls on both alike.
+      for (let w = 0; w < 3; w++) await Promise.all([get(small.app, path), get(large.app, path)]);
       const s: number[] = [];
       const l: number[] = [];
-      for (let block = 0; block < 5; block++) {
-        s.push(...(await ctx.measure(() => get(small.app, path), { iterations: Math.ceil(ITERATIONS / 5), warmup: block === 0 ? 3 : 0 })).samples);
-        l.push(...(await ctx.measure(() => get(large.app, path), { iterations: Math.ceil(ITERATIONS / 5), warmup: block === 0 ? 3 : 0 })).samples);
+      for (let i = 0; i < ITERATIONS; i++) {
+        const [first, second] = i % 2 === 0 ? [small, large] : [large, small];
+        const t0 = performance.now();
+        await get(first.app, path);
+        const t1 = performance.now();
+        await get(second.app, path);
+        const t2 = performance.now();
+        (first === small ? s : l).push(t1 - t0);
+        (second === small ? s : l).push(t2 - t1);
       }
       ctx.compare(`${name}: 25,000 tickets vs 1,000`, summarise(l), summarise(s), 'median');
     }

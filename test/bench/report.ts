@@ -133,6 +133,9 @@ export function writeReport(r: {
     '',
     ok ? '**All required figures measured.**' : '**FAILED: some required figures could not be measured (see below).**',
     '',
+    ...(Math.max(m.loadAverage[0], r.machineAfter.loadAverage[0]) > m.cores
+      ? [`**The machine was busy** (load average above its ${m.cores} cores): a sample of the ratios, not a measurement to hold targets against.`, '']
+      : []),
     '## Machine',
     '',
     '| | |',
