@@ -379,11 +379,15 @@ function queryFor(r: Rng, route: string, kind: HostileKind): string {
   }
 }
 
-/** The JSON body a write route takes, with its text fields from `t`; `refused` makes it one the route must refuse (a past date, an unknown analyst, a stale version). */
-function bodyOf(route: string, w: CorpusWorld, r: Rng, t: () => string, verb: string): Record<string, unknown> {
+/**
+ * The JSON body a write route takes, with its text fields from `t`. Unless `current` (a body the
+ * route refuses for what it holds anyway), it is one the route must refuse whatever its text: dates
+ * already past, a version from the future.
+ */
+function bodyOf(route: string, w: CorpusWorld, r: Rng, t: () => string, verb: string, current: { version: number } | null): Record<string, unknown> {
   switch (route) {
     case 'PUT /api/rota':
-      return { from: pastDate(r), to: pastDate(r), lead: t(), support: [t(), t()] };
+      return current ? { from: w.today, to: w.today, lead: t(), support: [t(), t()] } : { from: pastDate(r), to: pastDate(r), lead: t(), support: [t(), t()] };
     case 'PUT /api/settings/areas/:area':
       return { contacts: [t(), t()] };
     case 'PUT /api/settings/mappings/:email':
@@ -391,7 +395,7 @@ function bodyOf(route: string, w: CorpusWorld, r: Rng, t: () => string, verb: st
     case 'PUT /api/settings/days-off/:date':
       return { name: t() };
     case 'POST /api/tickets/:key/:verb': {
-      const v = 1_000_000 + r.int(1000);
+      const v = current ? current.version : 1_000_000 + r.int(1000);
       if (verb === 'reassign') return { v, target: `group:${t()}`, reason: t() };
       if (verb === 'project') return { v, message: t(), area: t(), otherArea: t(), contacts: [t()], backlogTitle: t() };
       if (verb === 'update-user') return { v, text: t() };
@@ -411,7 +415,10 @@ function draft(r: Rng, route: string, kind: HostileKind, w: CorpusWorld): Draft 
   const write = isWrite(route);
   // Odd-but-valid input goes as the developer (refused on lead and triager routes); ticket actions carry a version from the future.
   const as: Draft['as'] = write && shape.writer !== 'owner-or-anyone' ? 'dev' : undefined;
-  const plain = (t: () => string) => bodyOf(route, w, r, t, verb);
+  // A body refused for what it holds (too long, operators, wrong types) names the ticket's current version: only its content stops it.
+  const named = w.tickets.find((x) => path.includes(x.key));
+  const current = BODY_DEFECTS.includes(kind) ? (named ?? { version: 0 }) : null;
+  const plain = (t: () => string) => bodyOf(route, w, r, t, verb, current);
   const ok = () => r.pick(['a', 'x@y.example', 'Adult Social Care']);
 
   switch (kind) {
@@ -557,7 +564,8 @@ function activityDraft(r: Rng, kind: HostileKind, w: CorpusWorld): Draft {
     }
     case 'huge-strings': {
       const where = r.pick(['text', 'from.name', 'from.id', 'conversation.id', 'data.text', 'data.reason', 'serviceUrl', 'value.queryText']);
-      const a = where === 'value.queryText' ? { ...dev, type: 'invoke', name: 'application/search', value: { queryText: huge(r), dataset: 'lgd.targets' } } : where.startsWith('data.') ? action(dev, r.pick(VERBS), { ...stale, [where.slice(5)]: huge(r) }) : { ...dev, type: 'message', text: where === 'text' ? huge(r) : 'help' };
+      // With the ticket's current version: only the length stops it.
+      const a = where === 'value.queryText' ? { ...dev, type: 'invoke', name: 'application/search', value: { queryText: huge(r), dataset: 'lgd.targets' } } : where.startsWith('data.') ? action(r.chance(0.5) ? lead : dev, r.pick(['reassign', 'project', 'sendUpdate']), { ticketKey: t.key, v: t.version, [where.slice(5)]: huge(r), message: huge(r), backlogTitle: huge(r), target: `group:${huge(r)}` }) : { ...dev, type: 'message', text: where === 'text' ? huge(r) : 'help' };
       if (where === 'from.name') a.from = { ...(a.from as object), name: huge(r) };
       if (where === 'from.id') a.from = { ...(a.from as object), id: huge(r) };
       if (where === 'conversation.id') a.conversation = { ...(a.conversation as object), id: huge(r) };

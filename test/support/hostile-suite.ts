@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CorpusMode } from './hostile-corpus.js';
-import { runCorpus, servedRoutes, startHostileWorld, unshaped, type HostileWorld } from './hostile-run.js';
+import { ANSWER_MS, judge, runCorpus, send, servedRoutes, startHostileWorld, storeSnapshot, unshaped, type HostileWorld } from './hostile-run.js';
 
 /** Requests per route in CI (the bot's endpoint three times as many); HOSTILE_SCALE=10 for a long local run. */
 const PER_ROUTE = 30;
@@ -45,5 +45,16 @@ export function describeHostileCorpus(mode: CorpusMode): void {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect((await fetch(`${w.app.url}/healthz`)).status).toBe(200);
     }, 120_000);
+
+    it('would see an accepted change: a lead\'s valid write is judged "accepted" and changes the snapshot', async () => {
+      const before = await storeSnapshot(w.app);
+      const canary = { n: -1, kind: 'markup-in-text' as const, route: 'PUT /api/settings/areas/:area', method: 'PUT', path: '/api/settings/areas/Canary', headers: { 'content-type': 'application/json', ...w.world.identities.lead }, body: Buffer.from('{"contacts":[]}'), what: 'a valid write' };
+      const out = await send(w.app.url, canary, ANSWER_MS);
+      expect(out.status).toBe(200);
+      expect(judge(out)).toMatch(/a write was accepted/);
+      const after = await storeSnapshot(w.app);
+      // The area, and the audit entry saying it was done.
+      expect(new Set(Object.keys(after).filter((k) => after[k] !== before[k]))).toEqual(new Set(['areas', 'audit']));
+    });
   });
 }
