@@ -40,6 +40,7 @@ export const HOSTILE_KINDS = [
   'body-on-a-read',
   'path-tricks',
   'method-not-served',
+  'malformed-http',
 ] as const;
 export type HostileKind = (typeof HOSTILE_KINDS)[number];
 
@@ -63,6 +64,8 @@ export interface HostileRequest {
   body?: Buffer;
   /** Send the body in this many pieces, `gapMs` apart (a slow client). */
   slow?: { pieces: number; gapMs: number };
+  /** Sent as these bytes over a plain socket instead (HTTP no client library would send); the other fields describe it. */
+  raw?: Buffer;
   /** The answer is a stream (server-sent events): its headers are the answer. */
   stream?: boolean;
   /** What is odd about it, for the failure list. */
@@ -236,6 +239,7 @@ export function kindsFor(route: string, mode: CorpusMode): HostileKind[] {
   if (!shape) return [];
   const path = route.slice(route.indexOf(' ') + 1);
   const kinds: HostileKind[] = ['operator-in-query', 'prototype-keys', 'huge-strings', 'markup-in-text', 'method-not-served'];
+  if (shape.body !== 'none') kinds.push('malformed-http');
   if (shape.body !== 'none') kinds.push('invalid-json', 'broken-gzip', 'broken-deflate', 'inflates-too-large', 'oversized-body', 'slow-body', 'wrong-content-type', 'empty-body', 'deep-nesting', 'wrong-types');
   else kinds.push('body-on-a-read');
   if (shape.params.length > 0) kinds.push('operator-in-ids', 'path-tricks', 'forged-user-id');
@@ -253,6 +257,7 @@ interface Draft {
   headers?: Record<string, string>;
   body?: Buffer;
   slow?: { pieces: number; gapMs: number };
+  raw?: Buffer;
   what: string;
   /** Who sends it: a valid person (`lead`/`dev`), or the headers given. */
   as?: 'lead' | 'dev' | 'none';
@@ -287,6 +292,7 @@ export function generateCorpus(o: { seed: number; routes: readonly ServedRoute[]
         headers,
         ...(d.body !== undefined ? { body: d.body } : {}),
         ...(d.slow ? { slow: d.slow } : {}),
+        ...(d.raw ? { raw: rawWith(d.raw, headers) } : {}),
         ...(shape.stream ? { stream: true } : {}),
         what: d.what,
       });
@@ -480,6 +486,8 @@ function draft(r: Rng, route: string, kind: HostileKind, w: CorpusWorld): Draft 
       return { path, headers: JSON_TYPE, body: json(plain(() => r.pick(MARKUP))), what: 'markup in every text field', as };
     case 'body-on-a-read':
       return { path, headers: { ...JSON_TYPE, 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(1_000_000, 0x20)), what: 'a read with a compressed body' };
+    case 'malformed-http':
+      return { path, ...malformedHttp(r, path), as };
     case 'method-not-served':
       return { path, method: r.pick(['PATCH', 'OPTIONS', 'TRACE', 'PROPFIND', write ? 'GET' : 'DELETE']), what: 'a method the route does not serve' };
     case 'forged-ticket-key':
@@ -491,6 +499,33 @@ function draft(r: Rng, route: string, kind: HostileKind, w: CorpusWorld): Draft 
     case 'unknown-activity-type':
       return shape.body === 'json' ? { path, headers: JSON_TYPE, body: json(plain(ok)), what: kind, as } : { path, what: kind, as };
   }
+}
+
+/** HTTP that only a hand-written client sends: smuggling-shaped framing, broken chunks, bad header bytes. */
+function malformedHttp(r: Rng, path: string): { raw: Buffer; what: string } {
+  const m = r.pick(['POST', 'PUT']);
+  const cases: [string, string][] = [
+    [`${m} ${path} HTTP/1.1\r\ncontent-type: application/json\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n`, 'both Content-Length and chunked'],
+    [`${m} ${path} HTTP/1.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`, 'a chunk size that is not hex'],
+    [`${m} ${path} HTTP/1.1\r\ncontent-type: application/json\r\ncontent-length: 2\r\ncontent-length: 40\r\n\r\n{}`, 'two Content-Lengths'],
+    [`${m} ${path} HTTP/1.1\r\ncontent-type: application/json\r\nx-bad\u0001header: 1\r\ncontent-length: 2\r\n\r\n{}`, 'a control byte in a header name'],
+    [`${m} ${path} HTTP/1.1\r\ncontent-type: application/json\r\ncontent-length: -1\r\n\r\n{}`, 'a negative Content-Length'],
+    [`${m} ${path} HTTP/1.1\r\ncontent-type: application/json\r\ntransfer-encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`, 'a transfer coding that is not chunked alone'],
+    [`${m} ${path}?x=1 HTTP/1.1 extra\r\ncontent-length: 0\r\n\r\n`, 'a broken request line'],
+    [`${m} ${path} HTTP/1.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nx-trailer: ${'t'.repeat(20_000)}\r\n\r\n`, 'a 20 KB trailer'],
+  ];
+  const [text, what] = r.pick(cases);
+  return { raw: Buffer.from(text, 'latin1'), what };
+}
+
+/** A raw request with the identity headers added after its request line (the host header too). */
+function rawWith(raw: Buffer, headers: Record<string, string>): Buffer {
+  const text = raw.toString('latin1');
+  const eol = text.indexOf('\r\n');
+  const extra = Object.entries({ host: '127.0.0.1', connection: 'close', ...headers })
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  return Buffer.from(`${text.slice(0, eol + 2)}${extra}${text.slice(eol + 2)}`, 'latin1');
 }
 
 /** The base of an activity as Teams sends it. */

@@ -32,7 +32,7 @@ export function describeHostileCorpus(mode: CorpusMode): void {
     it('answers every request within a second with a 4xx or a harmless answer, stays up, and changes no record', async () => {
       const report = await runCorpus(w, { seed, perRoute: Math.round(PER_ROUTE * scale) });
       console.log(
-        `hostile corpus, ${mode} mode, seed ${seed}: ${report.sent} requests, slowest answer ${Math.round(report.slowestMs)} ms\n` +
+        `hostile corpus, ${mode} mode, seed ${seed}: ${report.sent} requests, slowest answer ${Math.round(report.slowestMs)} ms, ${report.resent} answered late once and sent again alone\n` +
           Object.entries(report.perRoute)
             .map(([r, n]) => `  ${String(n).padStart(4)}  ${r.padEnd(40)} ${Object.entries(report.statuses[r] ?? {}).map(([s, k]) => `${s}×${k}`).join(' ')}`)
             .join('\n'),
