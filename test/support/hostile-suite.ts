@@ -1,7 +1,8 @@
 /**
  * The hostile-input corpus as a vitest suite for one mode: every served route has a shape in the
  * corpus (a route added later fails here, named), then the corpus runs and every answer, the
- * server and the store are judged. `HOSTILE_SEED` replays a run; `HOSTILE_SCALE` multiplies its size.
+ * server and the store are judged. `HOSTILE_SEED` replays a run; `HOSTILE_SCALE` multiplies its size;
+ * `HOSTILE_WINDOW=1` compares the store after every single request (to find which one changed it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CorpusMode } from './hostile-corpus.js';
