@@ -76,7 +76,13 @@ export class SupportBot extends TeamsActivityHandler {
     if (a.name === 'application/search') {
       return { status: 200, body: await searchTargets(a.value, this.d.ports.reference) };
     }
-    return super.onInvokeActivity(context);
+    const answer = await super.onInvokeActivity(context);
+    // botbuilder answers an invoke nobody handles with 501: the sender's request is what is wrong, not the server.
+    if (answer.status === 501) {
+      this.d.logger.info({ invoke: shorten(typeof a.name === 'string' ? a.name : '', 100) }, 'an invoke the bot does not handle');
+      return { status: 400, body: { code: 'UnknownInvoke', message: `This bot does not handle "${shorten(typeof a.name === 'string' ? a.name : '', 100)}" invokes; nothing was done.` } };
+    }
+    return answer;
   }
 
   private async remember(context: TurnContext): Promise<void> {

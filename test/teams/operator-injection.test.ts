@@ -138,3 +138,14 @@ describe('operators in API query parameters', () => {
     expect(((await res.json()) as { total: number }).total).toBe(1);
   });
 });
+
+describe('invokes the bot does not handle', () => {
+  it.each(['task/fetch', 'composeExtension/query', 'adaptiveCard/unknown', 'x'])('answers a "%s" invoke with 400 UnknownInvoke (not botbuilder\'s 501), and changes nothing', async (name) => {
+    const before = await snapshot();
+    const invoke = { ...personalMessage(world.connector.url, mallory, 'help'), type: 'invoke', name, value: { ticketKey: incident.key } };
+    const r = await postActivity(world.app.url, invoke);
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ code: 'UnknownInvoke', message: expect.stringContaining('does not handle') });
+    expect(await snapshot()).toBe(before);
+  });
+});
