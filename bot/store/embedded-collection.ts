@@ -243,21 +243,7 @@ export class CollectionState {
       const ordered = this.selectOrdered(filter, matches, spec, skip, max);
       if (ordered) return ordered;
     }
-    if (!spec) {
-      const out: Stored[] = [];
-      let toSkip = skip;
-      for (const doc of this.candidates(filter)) {
-        this.examined++;
-        if (!matches(doc)) continue;
-        if (toSkip > 0) {
-          toSkip--;
-          continue;
-        }
-        out.push(doc);
-        if (max > 0 && out.length >= max) break;
-      }
-      return out;
-    }
+    if (!spec) return this.page(this.candidates(filter), matches, skip, max);
     const matched: Stored[] = [];
     for (const doc of this.candidates(filter)) {
       this.examined++;
@@ -281,13 +267,25 @@ export class CollectionState {
     let order: Iterable<string> | undefined;
     for (const index of this.indexes) if ((order = index.orderedIds(spec, () => this.docs.entries()))) break;
     if (!order) return undefined;
-    const out: Stored[] = [];
-    let toSkip = skip;
+    return this.page(this.inOrder(order, ids), matches, skip, max);
+  }
+
+  /** The documents of `order` (ids in an index's order), only those in `ids` when given. */
+  private *inOrder(order: Iterable<string>, ids: ReadonlySet<string> | undefined): Iterable<Stored> {
     for (const idKey of order) {
       if (ids && !ids.has(idKey)) continue;
       const doc = this.docs.get(idKey);
+      if (doc) yield doc;
+    }
+  }
+
+  /** The matching documents of `docs`, in their order, after `skip`, at most `max` (0: all). */
+  private page(docs: Iterable<Stored>, matches: (doc: Document) => boolean, skip: number, max: number): Stored[] {
+    const out: Stored[] = [];
+    let toSkip = skip;
+    for (const doc of docs) {
       this.examined++;
-      if (!doc || !matches(doc)) continue;
+      if (!matches(doc)) continue;
       if (toSkip > 0) {
         toSkip--;
         continue;
