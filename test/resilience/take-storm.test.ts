@@ -8,103 +8,30 @@
  * and, separately, against the minimal LGD written from the API document alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTeamsWorld } from '../support/teams-world.js';
-import { startLgdGate, type LgdGate } from '../support/lgd-gate.js';
-import { startMinimalLgd } from '../support/minimal-lgd-server.js';
-import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector.js';
-import { startTestApp } from '../support/test-app.js';
-import { cardAction, installInTeam, postActivity, testUser, type TestUser } from '../support/teams-activities.js';
-
-type App = Awaited<ReturnType<typeof startTestApp>>;
+import { minimalRig, simulatorRig, type OwnerRig, type OwnerRigSpec } from '../support/owner-rigs.js';
+import { cardAction, postActivity, testUser, type TestUser } from '../support/teams-activities.js';
 
 const CLICKERS = 200;
 const ann = testUser(1, 'Ann Lead', 'ann.lead@lgd.example');
 const devs: TestUser[] = Array.from({ length: CLICKERS }, (_, i) => testUser(100 + i, `Dev ${String(i + 1).padStart(3, '0')}`, `dev.${i + 1}@lgd.example`));
 const people = [ann, ...devs];
 
-interface Rig {
-  app: App;
-  connector: RecordingConnector;
-  gate: LgdGate;
+type Rig = Omit<OwnerRig, 'keys' | 'personAssignments' | 'lgdOwner'> & {
   key: string;
   /** Assignments to a person LGD applied to the ticket: analyst keys, in order. */
   personAssignments(): string[];
   /** The person LGD has on the ticket now. */
   lgdOwner(): string | null;
-  analystKeyOf(email: string): string;
-  close(): Promise<void>;
-}
+};
 
-async function simulatorRig(): Promise<Rig> {
-  let key = '';
-  const w = await startTeamsWorld({
-    users: people,
-    analysts: people,
-    leads: [ann.email],
-    gate: true,
-    seed: (sim, team) => {
-      key = sim.state.raiseIncident({ title: 'Printer on fire', groupKey: team.guid, status: 'Active', raiseUser: 'Pat User' }).key;
-    },
-  });
-  await w.install(ann);
-  return {
-    app: w.app,
-    connector: w.connector,
-    gate: w.gate!,
-    key,
-    personAssignments: () => w.sim.state.assignmentsOf(key).flatMap((a) => (a.userKey ? [a.userKey] : [])),
-    lgdOwner: () => w.sim.state.incident(key)?.userKey ?? null,
-    analystKeyOf: (email) => [...w.sim.state.analysts.values()].find((a) => a.email === email)!.guid,
-    close: () => w.close(),
+/** A rig with the one ticket everybody clicks. */
+const oneTicket =
+  (start: (spec: OwnerRigSpec) => Promise<OwnerRig>) =>
+  async (): Promise<Rig> => {
+    const rig = await start({ people, titles: ['Printer on fire'] });
+    const key = rig.keys[0]!;
+    return { ...rig, key, personAssignments: () => rig.personAssignments(key), lgdOwner: () => rig.lgdOwner(key) };
   };
-}
-
-async function minimalRig(): Promise<Rig> {
-  const server = await startMinimalLgd({ username: 'svc.teams', password: 'correct horse' });
-  const teamKey = crypto.randomUUID();
-  server.groups.set(teamKey, { key: teamKey, title: 'LGSS-IT-Digital', name: 'lgss-it-digital' });
-  for (const [name, title, email] of [...people.map((p) => [p.email.split('@')[0]!, p.name, p.email]), ['svc.teams', 'Teams Service', 'svc.teams@lgd.example']] as const) {
-    const k = crypto.randomUUID();
-    server.analysts.set(k, { key: k, name, title, email });
-  }
-  const categoryKey = crypto.randomUUID();
-  server.categories.set(categoryKey, { key: categoryKey, title: 'Fixed', name: 'Fixed' });
-  const at = new Date(Date.now() - 3_600_000);
-  const key = server.addIncident({ title: 'Printer on fire', description: '', status: 'Active', groupKey: teamKey, userKey: null, raiseUser: 'Pat User', priority: '3', category: 'Software', createdAt: at, lastUpdate: at }).key;
-  const gate = await startLgdGate(server.baseUrl);
-  const connector = await startRecordingConnector({
-    roster: people.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: u.email, userPrincipalName: u.email })),
-  });
-  const app = await startTestApp(
-    {
-      LGD_URL: gate.baseUrl,
-      LGD_USERNAME: 'svc.teams',
-      LGD_PASSWORD: 'correct horse',
-      LGD_MAPPING: JSON.stringify({ dateFormat: 'MM/dd/yyyy HH:mm', timeZone: 'America/New_York', timeZoneKey: 'Eastern Standard Time' }),
-      LEADS: ann.email,
-      LGD_POLL_SECONDS: '3600',
-    },
-    { startWorker: false },
-  );
-  await app.worker.tick({ forceSync: true });
-  await postActivity(app.url, installInTeam(connector.url, ann));
-  await app.teams.processor.processNew();
-  return {
-    app,
-    connector,
-    gate,
-    key,
-    personAssignments: () => server.assignmentsOf(key).flatMap((a) => (a.fields.User ? [a.fields.User] : [])),
-    lgdOwner: () => server.incidents.get(key)?.userKey ?? null,
-    analystKeyOf: (email) => [...server.analysts.values()].find((a) => a.email === email)!.key,
-    async close() {
-      await app.close();
-      await connector.close();
-      await gate.close();
-      await server.close();
-    },
-  };
-}
 
 /** What one click got back: the card's text, or what went wrong. */
 interface Answer {
@@ -115,8 +42,8 @@ interface Answer {
 }
 
 describe.each([
-  ['the simulator', simulatorRig],
-  ['the minimal LGD', minimalRig],
+  ['the simulator', oneTicket(simulatorRig)],
+  ['the minimal LGD', oneTicket(minimalRig)],
 ])('200 people click Take ownership on one ticket, against %s', (_name, start) => {
   let rig: Rig;
   beforeAll(async () => {

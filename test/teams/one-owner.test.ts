@@ -8,14 +8,8 @@
  * a write in flight or fails LGD's reads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTeamsWorld } from '../support/teams-world.js';
-import { startLgdGate, type LgdGate } from '../support/lgd-gate.js';
-import { startMinimalLgd, type MinimalLgdServer } from '../support/minimal-lgd-server.js';
-import { startRecordingConnector, type RecordingConnector } from '../support/recording-connector.js';
-import { startTestApp } from '../support/test-app.js';
-import { cardAction, installInTeam, postActivity, testUser, type TestUser } from '../support/teams-activities.js';
-
-type App = Awaited<ReturnType<typeof startTestApp>>;
+import { minimalRig, simulatorRig, type OwnerRig, type OwnerRigSpec } from '../support/owner-rigs.js';
+import { cardAction, postActivity, testUser, type TestUser } from '../support/teams-activities.js';
 
 const ann = testUser(21, 'Ann Lead', 'ann.lead@lgd.example');
 const dev1 = testUser(22, 'Dev One', 'dev.one@lgd.example');
@@ -24,123 +18,19 @@ const people = [ann, dev1, dev2];
 const LABELS = ['before', 'during', 'after', 'resolve'] as const;
 type Label = (typeof LABELS)[number];
 
-/** An LGD the app runs against, as the scenario needs to see it. */
-interface Rig {
-  app: App;
-  connector: RecordingConnector;
-  gate: LgdGate;
-  keys: Record<Label, string>;
-  /** The assignments to a person LGD received for a ticket: analyst keys, in order. */
-  personAssignments(key: string): string[];
-  resolutions(key: string): number;
-  analystKeyOf(email: string): string;
-  categoryKey: string;
-  otherGroupKey: string;
-  close(): Promise<void>;
-}
+type Rig = Omit<OwnerRig, 'keys'> & { keys: Record<Label, string> };
 
-async function simulatorRig(): Promise<Rig> {
-  const keys = {} as Record<Label, string>;
-  let otherGroupKey = '';
-  const w = await startTeamsWorld({
-    users: people,
-    analysts: people,
-    leads: [ann.email],
-    gate: true,
-    seed: (sim, team) => {
-      otherGroupKey = sim.state.addGroup('Service Desk').guid;
-      for (const l of LABELS) keys[l] = sim.state.raiseIncident({ title: `Ticket ${l}`, groupKey: team.guid, status: 'Active', raiseUser: 'Pat User' }).key;
-    },
-  });
-  await w.install(ann);
-  return {
-    app: w.app,
-    connector: w.connector,
-    gate: w.gate!,
-    keys,
-    personAssignments: (key) => w.sim.state.assignmentsOf(key).flatMap((a) => (a.userKey ? [a.userKey] : [])),
-    resolutions: (key) => w.sim.state.resolutionsOf(key).length,
-    analystKeyOf: (email) => [...w.sim.state.analysts.values()].find((a) => a.email === email)!.guid,
-    categoryKey: [...w.sim.state.resolutionCategories.values()][0]!.guid,
-    otherGroupKey,
-    close: () => w.close(),
+/** A rig with one ticket per label. */
+const labelled =
+  (start: (spec: OwnerRigSpec) => Promise<OwnerRig>) =>
+  async (): Promise<Rig> => {
+    const rig = await start({ people, titles: LABELS.map((l) => `Ticket ${l}`) });
+    return { ...rig, keys: Object.fromEntries(LABELS.map((l, i) => [l, rig.keys[i]!])) as Record<Label, string> };
   };
-}
-
-async function minimalRig(): Promise<Rig> {
-  const server: MinimalLgdServer = await startMinimalLgd({ username: 'svc.teams', password: 'correct horse' });
-  const group = (title: string): string => {
-    const key = crypto.randomUUID();
-    server.groups.set(key, { key, title, name: title.toLowerCase() });
-    return key;
-  };
-  const teamKey = group('LGSS-IT-Digital');
-  const otherGroupKey = group('Service Desk');
-  for (const [name, title, email] of [
-    ...people.map((p) => [p.email.split('@')[0]!, p.name, p.email]),
-    ['svc.teams', 'Teams Service', 'svc.teams@lgd.example'],
-  ] as const) {
-    const key = crypto.randomUUID();
-    server.analysts.set(key, { key, name, title, email });
-  }
-  const categoryKey = crypto.randomUUID();
-  server.categories.set(categoryKey, { key: categoryKey, title: 'Fixed', name: 'Fixed' });
-  const at = new Date(Date.now() - 3_600_000);
-  const keys = {} as Record<Label, string>;
-  for (const l of LABELS) {
-    keys[l] = server.addIncident({
-      title: `Ticket ${l}`,
-      description: '',
-      status: 'Active',
-      groupKey: teamKey,
-      userKey: null,
-      raiseUser: 'Pat User',
-      priority: '3',
-      category: 'Software',
-      createdAt: at,
-      lastUpdate: at,
-    }).key;
-  }
-  const gate = await startLgdGate(server.baseUrl);
-  const connector = await startRecordingConnector({
-    roster: people.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name, email: u.email, userPrincipalName: u.email })),
-  });
-  const app = await startTestApp(
-    {
-      LGD_URL: gate.baseUrl,
-      LGD_USERNAME: 'svc.teams',
-      LGD_PASSWORD: 'correct horse',
-      LGD_MAPPING: JSON.stringify({ dateFormat: 'MM/dd/yyyy HH:mm', timeZone: 'America/New_York', timeZoneKey: 'Eastern Standard Time' }),
-      LEADS: ann.email,
-      LGD_POLL_SECONDS: '3600',
-    },
-    { startWorker: false },
-  );
-  await app.worker.tick({ forceSync: true });
-  await postActivity(app.url, installInTeam(connector.url, ann));
-  await app.teams.processor.processNew();
-  return {
-    app,
-    connector,
-    gate,
-    keys,
-    personAssignments: (key) => server.assignmentsOf(key).flatMap((a) => (a.fields.User ? [a.fields.User] : [])),
-    resolutions: (key) => server.writes.filter((x) => x.action === 'Resolve' && x.incidentKey === key).length,
-    analystKeyOf: (email) => [...server.analysts.values()].find((a) => a.email === email)!.key,
-    categoryKey,
-    otherGroupKey,
-    async close() {
-      await app.close();
-      await connector.close();
-      await gate.close();
-      await server.close();
-    },
-  };
-}
 
 describe.each([
-  ['the simulator', simulatorRig],
-  ['the minimal LGD', minimalRig],
+  ['the simulator', labelled(simulatorRig)],
+  ['the minimal LGD', labelled(minimalRig)],
 ])('one owner and one resolve, against %s', (_name, start) => {
   let rig: Rig;
   beforeAll(async () => {
