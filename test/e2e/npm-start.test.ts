@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
+import { freePort } from '../support/app-process.js';
 
 /**
  * The issue's promise: "`npm install && npm start` on a fresh machine: /healthz 200 and tickets in
@@ -57,15 +58,6 @@ interface Started {
 
 const running: Started[] = [];
 const tempDirs: string[] = [];
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
-  const address = srv.address();
-  await new Promise<void>((ok) => srv.close(() => ok()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
 
 /** `npm start` in its own process group with only the given variables besides PATH and HOME. */
 function npmStart(env: Record<string, string>): Started {

@@ -7,7 +7,6 @@
  * its name, when MONGODB_URI is not set (no MongoDB server can be installed on the build machines).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +14,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import { seedTeam, TEAM } from '../support/sync-harness.js';
+import { freePort } from '../support/app-process.js';
 
 const uri = process.env.MONGODB_URI;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -37,15 +37,6 @@ afterAll(async () => {
   }
   for (const f of cleanups.reverse()) await f();
 });
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
-  const address = srv.address();
-  await new Promise<void>((ok) => srv.close(() => ok()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
 
 async function startInstance(env: Record<string, string>): Promise<Child> {
   const port = await freePort();
