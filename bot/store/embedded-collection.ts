@@ -45,6 +45,9 @@ import { simpleUpdate } from './simple-update.js';
 import type { RowWrite, SqliteFile } from './sqlite-file.js';
 
 type Stored = Document & { _id: unknown };
+
+/** Up to this many candidates pinned by an index are sorted directly; more are read in an index's order instead. */
+const FEW_CANDIDATES = 1000;
 type Modifier = Parameters<typeof applyModifier>[1];
 /** Stages one document change inside `CollectionState.write` (see there). */
 type Stage = (idKey: string, after: Stored | undefined, serialized?: Uint8Array) => Stored | undefined;
@@ -181,7 +184,7 @@ export class CollectionState {
   }
 
   /** The ids of the documents an index says could match `filter`; undefined when no index pins it. */
-  private indexedIds(filter: Document): Set<string> | undefined {
+  private indexedIds(filter: Document): ReadonlySet<string> | undefined {
     for (const [field, cond] of Object.entries(filter)) {
       if (field.startsWith('$')) continue;
       let values: unknown[] | undefined;
@@ -227,16 +230,24 @@ export class CollectionState {
     return out;
   }
 
+  /** Documents the queries of this collection have judged or walked (tests prove a query used an index with it). */
+  examined = 0;
+
   /** Live (uncopied) matching documents, sorted and paged. */
   select(filter: Document, sort?: Sort, skip = 0, limit = 0): Stored[] {
     this.assertOpen();
     const matches = compileFilter(filter);
     const spec = normaliseSort(sort);
     const max = Math.abs(limit);
+    if (spec) {
+      const ordered = this.selectOrdered(filter, matches, spec, skip, max);
+      if (ordered) return ordered;
+    }
     if (!spec) {
       const out: Stored[] = [];
       let toSkip = skip;
       for (const doc of this.candidates(filter)) {
+        this.examined++;
         if (!matches(doc)) continue;
         if (toSkip > 0) {
           toSkip--;
@@ -248,11 +259,59 @@ export class CollectionState {
       return out;
     }
     const matched: Stored[] = [];
-    for (const doc of this.candidates(filter)) if (matches(doc)) matched.push(doc);
+    for (const doc of this.candidates(filter)) {
+      this.examined++;
+      if (matches(doc)) matched.push(doc);
+    }
     const cursor = new Query({}).find<Stored>(matched).sort(spec);
     if (skip > 0) cursor.skip(skip);
     if (max > 0) cursor.limit(max);
     return cursor.all();
+  }
+
+  /**
+   * A sorted read through an index that holds the documents in the order asked (see
+   * OrderedView): walks that order, judging each document, until `skip + limit` match. Undefined
+   * (sort as before) when no index gives the order, or when an index pins so few candidates that
+   * sorting them is cheaper.
+   */
+  private selectOrdered(filter: Document, matches: (doc: Document) => boolean, spec: Record<string, 1 | -1>, skip: number, max: number): Stored[] | undefined {
+    const ids = this.indexedIds(filter);
+    if (ids && ids.size <= FEW_CANDIDATES) return undefined;
+    let order: Iterable<string> | undefined;
+    for (const index of this.indexes) if ((order = index.orderedIds(spec, () => this.docs.entries()))) break;
+    if (!order) return undefined;
+    const out: Stored[] = [];
+    let toSkip = skip;
+    for (const idKey of order) {
+      if (ids && !ids.has(idKey)) continue;
+      const doc = this.docs.get(idKey);
+      this.examined++;
+      if (!doc || !matches(doc)) continue;
+      if (toSkip > 0) {
+        toSkip--;
+        continue;
+      }
+      out.push(doc);
+      if (max > 0 && out.length >= max) break;
+    }
+    return out;
+  }
+
+  /** How many documents match: the collection's size, or an index's count when it answers the filter alone, or by judging each candidate. */
+  count(filter: Document): number {
+    this.assertOpen();
+    const keys = Object.keys(filter);
+    if (keys.length === 0) return this.docs.size;
+    if (keys.length === 1 && keys[0] !== '_id' && !keys[0]!.startsWith('$')) {
+      const field = keys[0]!;
+      const cond: unknown = filter[field];
+      const values = !isOperatorObject(cond) ? [cond] : Object.keys(cond).length !== 1 ? undefined : '$eq' in cond ? [cond.$eq] : Array.isArray(cond.$in) ? (cond.$in as unknown[]) : undefined;
+      const index = values && this.indexes.find((ix) => ix.field === field && !ix.hasUncertain && ix.canAnswer(values));
+      // Without paths through arrays, an index's entries for scalar values are exactly the matches.
+      if (values && index && !values.some((v) => Array.isArray(v) || isOperatorObject(v))) return index.lookup(values).size;
+    }
+    return this.select(filter).length;
   }
 
   /** Copies of documents, projected when asked. */
@@ -464,7 +523,7 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
   }
 
   countDocuments(filter: Filter<T> = {}): Promise<number> {
-    return settled(() => this.state.select(filter).length);
+    return settled(() => this.state.count(filter));
   }
 
   updateOne(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {

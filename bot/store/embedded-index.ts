@@ -4,6 +4,7 @@
  * as MongoDB's multikey indexes are; a missing field is indexed as null unless the index is sparse.
  */
 import { BSON, ObjectId, type Document } from 'mongodb';
+import { OrderedView } from './ordered-view.js';
 
 const MISSING = Symbol('missing');
 const EMPTY_ARRAY_KEY = 'e[]';
@@ -103,8 +104,39 @@ export class EmbeddedIndex {
    * lookups; built at the first such lookup (most indexes never see one), then kept up to date.
    */
   private folded: Map<string, Set<string>> | undefined;
+  /** The documents in index order, for sorted queries; built at the first such query, then kept up to date. */
+  private ordered: OrderedView | undefined;
 
-  constructor(readonly spec: IndexSpec) {}
+  /**
+   * Whether the index keeps its value-to-ids map: lookups use single-field indexes and conflict
+   * checks unique ones; a compound, non-unique index only orders (one map entry per document
+   * would be memory for nothing).
+   */
+  private readonly hashed: boolean;
+
+  constructor(readonly spec: IndexSpec) {
+    this.hashed = spec.unique || spec.keys.length === 1;
+  }
+
+  /**
+   * The id keys in the order `sort` asks for, when this index gives that order (see OrderedView);
+   * `all` lists the collection's documents, read once when the view is first built. A sparse
+   * index leaves documents out, so it never answers.
+   */
+  orderedIds(sort: Record<string, 1 | -1>, all: () => Iterable<[string, Document]>): Iterable<string> | undefined {
+    if (this.spec.sparse) return undefined;
+    if (!this.ordered) {
+      if (!Object.keys(sort).every((k, i) => k === (this.spec.keys[i]?.[0] ?? '_id'))) return undefined;
+      this.ordered = new OrderedView(this.spec.keys);
+      for (const [id, doc] of all()) this.ordered.add(id, doc);
+    }
+    return this.ordered.walk(sort);
+  }
+
+  /** True when some document's indexed path crosses an array: the index then cannot answer a lookup alone. */
+  get hasUncertain(): boolean {
+    return this.entries.has(UNCERTAIN_KEY);
+  }
 
   /** The single indexed field, or undefined for a compound index. */
   get field(): string | undefined {
@@ -143,6 +175,8 @@ export class EmbeddedIndex {
   }
 
   add(idKey: string, doc: Document): void {
+    this.ordered?.add(idKey, doc);
+    if (!this.hashed) return;
     for (const key of this.keysOf(doc)) {
       addTo(this.entries, key, idKey);
       const f = this.folded && this.foldedKey(key);
@@ -151,6 +185,8 @@ export class EmbeddedIndex {
   }
 
   remove(idKey: string, doc: Document): void {
+    this.ordered?.remove(idKey);
+    if (!this.hashed) return;
     for (const key of this.keysOf(doc)) {
       removeFrom(this.entries, key, idKey);
       const f = this.folded && this.foldedKey(key);
@@ -178,7 +214,9 @@ export class EmbeddedIndex {
   }
 
   /** Ids of documents indexed under any of the given values (single-field indexes only). */
-  lookup(values: readonly unknown[]): Set<string> {
+  lookup(values: readonly unknown[]): ReadonlySet<string> {
+    // One value and nothing uncertain: the index's own set, read-only (the common lookup, no copy of a large set).
+    if (values.length === 1 && !this.hasUncertain) return this.entries.get(valueKey(values[0])) ?? new Set<string>();
     const out = new Set<string>(this.entries.get(UNCERTAIN_KEY));
     for (const v of values) for (const id of this.entries.get(valueKey(v)) ?? []) out.add(id);
     return out;

@@ -31,6 +31,8 @@ export interface EmbeddedStore extends Store {
   readonly kind: 'embedded';
   /** SQLite transactions committed (each one fsync of the file) since the store was opened. */
   commits(): number;
+  /** Documents the queries of a collection have judged or walked since the store was opened (tests prove a read used an index). */
+  examined(collection: string): number;
 }
 
 /** The name the embedded store uses in namespaces (`<db>.<collection>`) of error messages. */
@@ -74,6 +76,7 @@ function embeddedStore(options: EmbeddedStoreOptions): EmbeddedStore {
       return new EmbeddedCollection<T>(stateOf(name));
     },
     commits: () => file.commits,
+    examined: (name) => states.get(name)?.examined ?? 0,
     ping(): Promise<StorePing> {
       try {
         file.probeWrite();

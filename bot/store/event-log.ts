@@ -43,6 +43,9 @@ export class EventLog {
     await this.col.createIndex({ ticketKey: 1 });
     // An event drained twice (a crash between its move and its removal from the journal) is stored once.
     await this.col.createIndex({ journalId: 1 }, { unique: true, sparse: true });
+    // Insights read events by kind, and new tickets by the state they arrived in (insights-repository.ts).
+    await this.col.createIndex({ kind: 1 });
+    await this.col.createIndex({ state: 1 }, { sparse: true });
   }
 
   /**

@@ -8,6 +8,9 @@ import { COLLECTIONS } from './collections.js';
 /** The event kinds a ticket's history is read from (bot/store/event-log.ts). */
 const HISTORY_KINDS = ['ticket_new', 'state_changed', 'owner_changed', 'user_updated'] as const;
 
+/** The states a ticket arriving in them is followed from (the figures read nothing else from an arrival alone). */
+const ARRIVAL_STATES = ['needs_triage', 'approved_unassigned', 'owned'] as const;
+
 /** The duty events the daily duties write (issue 12): long work raised with the Operations Lead, and tickets handed back to the group. */
 export const ESCALATION_KIND = 'long_work_raised';
 export const HAND_BACK_KIND = 'handed_back';
@@ -74,9 +77,17 @@ export class InsightsRepository {
     });
     const byWeek = new Map(starts.map((s) => [s, { ...blank(), weekStart: s }]));
 
+    // A ticket whose only event is its arrival in a closed state (resolved, reassigned, a Project:
+    // most of a first sync's history) counts for nothing: only the others' histories are read, each
+    // whole, through the indexes (state, kind, ticket), so the read does not grow with the history.
+    const later = HISTORY_KINDS.filter((k) => k !== 'ticket_new');
+    const followed = await this.events
+      .find({ $or: [{ state: { $in: [...ARRIVAL_STATES] }, kind: 'ticket_new' }, { kind: { $in: [...later, ESCALATION_KIND, HAND_BACK_KIND] } }], at: { $lte: now } }, { projection: { _id: 0, ticketKey: 1 } })
+      .toArray();
+    const keys = [...new Set(followed.map((e) => e.ticketKey as string))];
     const histories = await this.events
       .aggregate<{ _id: string; events: HistoryEvent[] }>([
-        { $match: { kind: { $in: [...HISTORY_KINDS, ESCALATION_KIND, HAND_BACK_KIND] }, at: { $lte: now } } },
+        { $match: { ticketKey: { $in: keys }, kind: { $in: [...HISTORY_KINDS, ESCALATION_KIND, HAND_BACK_KIND] }, at: { $lte: now } } },
         { $sort: { _id: 1 } },
         { $group: { _id: '$ticketKey', events: { $push: { kind: '$kind', at: '$at', state: '$state', from: '$from', to: '$to', owner: '$owner', updatedAt: '$updatedAt' } } } },
       ])

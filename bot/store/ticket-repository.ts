@@ -103,6 +103,11 @@ export class TicketRepository {
     await this.col.createIndex({ journaled: 1 }, { sparse: true });
     await this.col.createIndex({ 'owner.key': 1 });
     await this.col.createIndex({ closedOn: 1 }, { sparse: true });
+    // The list's newest-change order (`list`): read in index order, not sorted per request. The
+    // state-first one serves a list filtered by state on MongoDB (the embedded store walks the first
+    // and judges each ticket's state through the state index).
+    await this.col.createIndex({ 'lgd.lastUpdate': -1, _id: 1 });
+    await this.col.createIndex({ state: 1, 'lgd.lastUpdate': -1, _id: 1 });
   }
 
   get(key: string): Promise<Ticket | null> {

@@ -107,7 +107,9 @@ async function oneDay(ctx: BenchContext, perSecond: number): Promise<void> {
     ctx.note(
       `duties: 200 owners, connector allows ${perSecond}/s`,
       `${sent}/${queued} cards in ${seconds.toFixed(1)} s = ${achieved.toFixed(1)}/s, ${(achieved / perSecond).toFixed(2)} of the allowed rate; ${limited} answered 429`,
+      { cardsSent: sent, cardsQueued: queued, perSecond: achieved, allowedPerSecond: perSecond, fractionOfAllowed: achieved / perSecond, answered429: limited },
     );
+    if (queued !== OWNERS || sent !== queued) throw new Error(`duties at ${perSecond}/s: ${sent} of ${queued} cards sent, expected ${OWNERS}`);
   } finally {
     await app.close();
     await connector.close();

@@ -116,6 +116,7 @@ export default async function bench(ctx: BenchContext): Promise<void> {
     ctx.note(
       '25,000 tickets: memory after sync, store open',
       `rss ${mb(after.rss)} (+${mb(after.rss - before.rss)}), heap ${mb(after.heapUsed)} (+${mb(after.heapUsed - before.heapUsed)})${gc ? '' : ' [no --expose-gc]'}`,
+      { tickets: r.tickets, syncSeconds: r.ms / 1000, rssMB: after.rss / 2 ** 20, rssGrowthMB: (after.rss - before.rss) / 2 ** 20, heapGrowthMB: (after.heapUsed - before.heapUsed) / 2 ** 20 },
     );
   } finally {
     await big.close();
