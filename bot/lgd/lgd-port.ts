@@ -28,6 +28,13 @@ export interface ListIncidentsQuery {
   ids?: readonly number[];
 }
 
+/** One page of a listing as LGD sent it. */
+export interface LgdPage<T> {
+  items: T[];
+  /** How many records the whole listing has, as LGD says (a hint for progress), or null when it does not say. */
+  total: number | null;
+}
+
 /** Filters for listing notes. */
 export interface ListNotesQuery {
   /** Notes of this incident only. */
@@ -88,6 +95,8 @@ export interface LgdPort {
   /** What the session lacks that the app works around (optional: ports that lack nothing leave it out). */
   degradations?(): LgdDegradation[];
   listIncidents(query?: ListIncidentsQuery): Promise<LgdIncident[]>;
+  /** The same incidents page by page as they arrive (optional: the sync falls back to `listIncidents`). */
+  listIncidentPages?(query?: ListIncidentsQuery): AsyncIterable<LgdPage<LgdIncident>>;
   openIncident(key: string): Promise<LgdIncident>;
   listNotes(query?: ListNotesQuery): Promise<LgdNote[]>;
   listSupportGroups(): Promise<LgdGroup[]>;

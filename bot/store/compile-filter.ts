@@ -1,6 +1,6 @@
 /**
- * Turns a filter into a predicate. Filters made only of `field: value` equalities on scalars
- * (the shape of lookups and conditional claims) are answered with the same multikey logic the
+ * Turns a filter into a predicate. Filters made only of `field: value` equalities, `$in` and
+ * `$nin` on scalars (the shape of lookups, conditional claims and state lists) are answered with the same multikey logic the
  * indexes use, which is several times faster than compiling a mingo Query; every other filter,
  * and every document whose path crosses an array before its last part, goes to mingo.
  * test/store/compile-filter.test.ts checks both agree.
@@ -13,33 +13,52 @@ import { isOperatorObject } from './seed-upsert.js';
 /** A compiled filter. */
 export type DocPredicate = (doc: Document) => boolean;
 
-/** The `[path, value]` pairs of a pure scalar-equality filter, or undefined if it is anything else. */
-function equalities(filter: Document): [string, string][] | undefined {
-  const out: [string, string][] = [];
+/** One condition of the fast path: the field holds (or, negated, holds none of) one of these index keys. */
+interface KeyCondition {
+  path: string;
+  keys: ReadonlySet<string>;
+  negate: boolean;
+}
+
+/** The keys of a list of lookup values, or undefined if any is something else. */
+function lookupKeys(values: unknown): string[] | undefined {
+  if (!Array.isArray(values) || !values.every(isLookupValue)) return undefined;
+  return values.map(valueKey);
+}
+
+/** The conditions of a filter made only of scalar equalities, `$in` and `$nin` of scalars, or undefined if it is anything else. */
+function keyConditions(filter: Document): KeyCondition[] | undefined {
+  const out: KeyCondition[] = [];
   for (const [path, cond] of Object.entries(filter)) {
     if (path.startsWith('$')) return undefined;
-    let value: unknown = cond;
-    if (isOperatorObject(cond)) {
-      if (Object.keys(cond).length !== 1 || !('$eq' in cond)) return undefined;
-      value = cond.$eq;
+    if (!isOperatorObject(cond)) {
+      if (!isLookupValue(cond)) return undefined;
+      out.push({ path, keys: new Set([valueKey(cond)]), negate: false });
+      continue;
     }
-    if (!isLookupValue(value)) return undefined;
-    out.push([path, valueKey(value)]);
+    for (const [op, arg] of Object.entries(cond)) {
+      let keys: string[] | undefined;
+      if (op === '$eq') keys = isLookupValue(arg) ? [valueKey(arg)] : undefined;
+      else if (op === '$in' || op === '$nin') keys = lookupKeys(arg);
+      if (!keys) return undefined;
+      out.push({ path, keys: new Set(keys), negate: op === '$nin' });
+    }
   }
   return out;
 }
 
 /** Compiles `filter` into a predicate with MongoDB's matching semantics. */
 export function compileFilter(filter: Document): DocPredicate {
-  const eq = equalities(filter);
-  if (!eq) return compileWithMingo(filter);
+  const conds = keyConditions(filter);
+  if (!conds) return compileWithMingo(filter);
   let slow: DocPredicate | undefined;
   return (doc) => {
     let uncertain = false;
-    for (const [path, key] of eq) {
+    for (const { path, keys, negate } of conds) {
       const field = fieldKeys(doc, path);
       if (field.throughArray) uncertain = true;
-      else if (!field.keys.includes(key)) return false;
+      // `$nin` is exactly "not `$in`" (a missing field is null for both).
+      else if (field.keys.some((k) => keys.has(k)) === negate) return false;
     }
     if (!uncertain) return true;
     slow ??= compileWithMingo(filter);

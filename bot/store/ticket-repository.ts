@@ -348,7 +348,10 @@ export class TicketRepository {
       drained.map((d) => ({ updateOne: { filter: { _id: d.key }, update: { $pull: { journal: { id: { $in: [...d.ids] } } }, $unset: { journaled: '' } } } })),
     );
     const keys = drained.map((d) => d.key);
-    const left = await this.col.find({ _id: { $in: keys }, 'journal.0': { $exists: true } }, { projection: { _id: 1 } }).toArray();
+    // Which kept entries (written since the drain read them): told apart here, not in the filter, so that the
+    // embedded store answers a plain key list by its fast path instead of testing each key against all the others.
+    const after = await this.col.find({ _id: { $in: keys } }, { projection: { _id: 1, journal: 1 } }).toArray();
+    const left = after.filter((t) => (t.journal?.length ?? 0) > 0);
     if (left.length > 0) await this.col.updateMany({ _id: { $in: left.map((t) => t._id) } }, { $set: { journaled: true } });
   }
 

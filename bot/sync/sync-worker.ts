@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { AuthorDirectory } from '../domain/note-author.js';
-import type { LgdPort } from '../lgd/lgd-port.js';
+import type { LgdPage, LgdPort, ListIncidentsQuery } from '../lgd/lgd-port.js';
 import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
 import { LgdAuthFailed, LgdBadResponse, LgdRefused, LgdUnavailable } from '../lgd/client/lgd-errors.js';
 import { REFERENCE_PARTS, type ReferenceRepository } from '../store/reference-repository.js';
@@ -9,6 +9,7 @@ import type { SyncStateDoc, SyncStateRepository } from '../store/sync-state-repo
 import type { TicketChange, TicketRepository } from '../store/ticket-repository.js';
 import type { LgdRead } from '../domain/ticket.js';
 import { mapLimited } from './map-limited.js';
+import { readAhead } from './read-ahead.js';
 
 /** What one sync pass did. */
 export interface SyncReport {
@@ -124,52 +125,53 @@ export class SyncWorker {
     const since = st.cursor ? new Date(st.cursor.getTime() - this.d.overlapMs) : undefined;
     // When each read started (app clock): the stored view of a ticket never goes back to an older read.
     const readAt = this.clock();
-    const incidents = await this.d.lgd.listIncidents({ groups: this.d.groups, changedSince: since });
-    if (full) log.info({ tickets: incidents.length }, `first sync: ${incidents.length} tickets in ${this.d.groups.join(', ')}`);
-    if (first) await this.firstSyncProgress(0, incidents.length, firstStarted);
-
-    const report: SyncReport = { full, fetched: incidents.length, created: 0, changed: 0, notesAdded: 0, leftGroup: 0, ms: 0 };
+    const report: SyncReport = { full, fetched: 0, created: 0, changed: 0, notesAdded: 0, leftGroup: 0, ms: 0 };
     let cursor = st.cursor;
     let notesCursor = st.notesCursor;
-    const seen = new Set<string>();
+    // Every key this pass listed (lower case), with the LastUpdate read: a key LGD lists again on a later page keeps the newest.
+    const seen = new Map<string, number>();
     const BATCH = 500;
-    for (let i = 0; i < incidents.length; i += BATCH) {
-      const chunk = incidents.slice(i, i + BATCH);
-      const known = await this.d.tickets.getMany(chunk.map((inc) => inc.key));
-      // The notes of the batch's changed open tickets, read a few at a time rather than one after another.
-      const changedOpen = chunk.filter((inc) => !this.isResolved(inc) && known.get(inc.key)?.lgd.lastUpdate.getTime() !== inc.lastUpdate.getTime());
-      const notesOf = new Map(
-        await mapLimited(changedOpen, this.d.notesConcurrency ?? 4, async (inc) => {
-          const notesReadAt = this.clock();
-          const notes = await this.d.lgd.listNotes({ incidentKey: inc.key });
-          return [inc.key, { notes, notesReadAt }] as const;
-        }),
-      );
-      const fresh: { inc: LgdIncident; notes: LgdNote[]; read: LgdRead }[] = [];
-      for (const inc of chunk) {
-        seen.add(inc.key);
-        cursor = maxDate(cursor, inc.lastUpdate);
-        const stored = known.get(inc.key);
-        if (stored && stored.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime()) {
-          // LastUpdate is minute- or second-grained: a second change within the same minute keeps
-          // the string, so the fields are still applied (no write when they are equal), notes not.
-          this.record(await this.d.tickets.applyLgd(inc, [], { readAt, authors }), report);
-          continue;
-        }
-        const got = notesOf.get(inc.key);
-        const notes: LgdNote[] = got?.notes ?? [];
-        const notesReadAt: Date | null = got?.notesReadAt ?? null;
-        for (const n of notes) notesCursor = maxDate(notesCursor, n.createdAt);
-        const read: LgdRead = { readAt, notesReadAt, authors };
-        if (stored) this.record(await this.d.tickets.applyLgd(inc, notes, read), report);
-        else fresh.push({ inc, notes, read });
+    let batch = new Map<string, LgdIncident>();
+    let total: number | null = null;
+    let done = 0;
+    const store = async (last: boolean): Promise<void> => {
+      const chunk = [...batch.values()].sort((x, y) => x.id - y.id);
+      batch = new Map();
+      const got = await this.storeBatch(chunk, readAt, authors);
+      if (got.cursor) cursor = maxDate(cursor, got.cursor);
+      if (got.notesCursor) notesCursor = maxDate(notesCursor, got.notesCursor);
+      for (const c of got.changes) this.record(c, report);
+      done += chunk.length;
+      const of = total !== null && total >= done ? total : null;
+      if (full && !last) log.info({ done, of }, `sync progress: ${done}/${of ?? '?'}`);
+      if (first && !last) await this.firstSyncProgress(done, of, firstStarted);
+    };
+    // The list is stored a batch at a time as its pages arrive, the next page read while a batch is stored:
+    // a first sync of many thousand tickets never holds them all.
+    const pages = readAhead(this.incidentPages({ groups: this.d.groups, changedSince: since }), (err) =>
+      log.warn({ err }, 'the LGD page read ahead failed after the pass had already stopped'),
+    );
+    let firstPage = true;
+    for await (const page of pages) {
+      if (firstPage) {
+        firstPage = false;
+        total = page.total;
+        if (full) log.info({ tickets: total }, `first sync: ${total ?? 'an unknown number of'} tickets in ${this.d.groups.join(', ')}`);
+        if (first) await this.firstSyncProgress(0, total, firstStarted);
       }
-      // Each new ticket is stored with the event that announces it (in its journal): one write for the batch.
-      const created = await this.d.tickets.insertNew(fresh);
-      for (const c of created) this.record(c, report);
-      if (full && i + BATCH < incidents.length) log.info({ done: i + BATCH, of: incidents.length }, `sync progress: ${i + BATCH}/${incidents.length}`);
-      if (first && i + BATCH < incidents.length) await this.firstSyncProgress(i + BATCH, incidents.length, firstStarted);
+      for (const inc of page.items) {
+        const id = inc.key.toLowerCase();
+        const at = inc.lastUpdate.getTime();
+        const prior = seen.get(id);
+        if (prior !== undefined && prior >= at) continue;
+        seen.set(id, at);
+        batch.set(id, inc);
+      }
+      if (batch.size >= BATCH) await store(false);
     }
+    if (firstPage && first) await this.firstSyncProgress(0, 0, firstStarted);
+    if (batch.size > 0) await store(true);
+    report.fetched = seen.size;
 
     if (!full && st.notesCursor) {
       const noteSince = new Date(st.notesCursor.getTime() - this.d.overlapMs);
@@ -203,6 +205,61 @@ export class SyncWorker {
     report.ms = Date.now() - started;
     log[report.created + report.changed > 0 || full ? 'info' : 'debug'](report, 'sync pass done');
     return report;
+  }
+
+  /** The group's incidents page by page, from a port that pages, else as one page. */
+  private async *incidentPages(query: ListIncidentsQuery): AsyncGenerator<LgdPage<LgdIncident>> {
+    if (this.d.lgd.listIncidentPages) {
+      yield* this.d.lgd.listIncidentPages(query);
+      return;
+    }
+    const items = await this.d.lgd.listIncidents(query);
+    yield { items, total: items.length };
+  }
+
+  /**
+   * Stores one batch of listed incidents: the notes of its changed open tickets (read a few at a
+   * time), the changes to known tickets, and the new tickets with the events that announce them in
+   * one write. Returns the changes and the newest LastUpdate and note time it saw.
+   */
+  private async storeBatch(
+    chunk: readonly LgdIncident[],
+    readAt: Date,
+    authors: AuthorDirectory,
+  ): Promise<{ changes: TicketChange[]; cursor: Date | null; notesCursor: Date | null }> {
+    let cursor: Date | null = null;
+    let notesCursor: Date | null = null;
+    const changes: TicketChange[] = [];
+    const known = await this.d.tickets.getMany(chunk.map((inc) => inc.key));
+    const changedOpen = chunk.filter((inc) => !this.isResolved(inc) && known.get(inc.key)?.lgd.lastUpdate.getTime() !== inc.lastUpdate.getTime());
+    const notesOf = new Map(
+      await mapLimited(changedOpen, this.d.notesConcurrency ?? 4, async (inc) => {
+        const notesReadAt = this.clock();
+        const notes = await this.d.lgd.listNotes({ incidentKey: inc.key });
+        return [inc.key, { notes, notesReadAt }] as const;
+      }),
+    );
+    const fresh: { inc: LgdIncident; notes: LgdNote[]; read: LgdRead }[] = [];
+    for (const inc of chunk) {
+      cursor = maxDate(cursor, inc.lastUpdate);
+      const stored = known.get(inc.key);
+      if (stored && stored.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime()) {
+        // LastUpdate is minute- or second-grained: a second change within the same minute keeps
+        // the string, so the fields are still applied (no write when they are equal), notes not.
+        changes.push(await this.d.tickets.applyLgd(inc, [], { readAt, authors }));
+        continue;
+      }
+      const got = notesOf.get(inc.key);
+      const notes: LgdNote[] = got?.notes ?? [];
+      const notesReadAt: Date | null = got?.notesReadAt ?? null;
+      for (const n of notes) notesCursor = maxDate(notesCursor, n.createdAt);
+      const read: LgdRead = { readAt, notesReadAt, authors };
+      if (stored) changes.push(await this.d.tickets.applyLgd(inc, notes, read));
+      else fresh.push({ inc, notes, read });
+    }
+    // Each new ticket is stored with the event that announces it (in its journal): one write for the batch.
+    changes.push(...(await this.d.tickets.insertNew(fresh)));
+    return { changes, cursor, notesCursor };
   }
 
   private isResolved(inc: LgdIncident): boolean {
@@ -267,8 +324,8 @@ export class SyncWorker {
   }
 
   /** Re-reads the known open tickets this pass did not see: those that left the group or were resolved. */
-  private async checkMembership(seen: Set<string>, report: SyncReport, authors: AuthorDirectory): Promise<number> {
-    const missing = (await this.d.tickets.openInGroup()).filter((t) => !seen.has(t.key));
+  private async checkMembership(seen: ReadonlyMap<string, number>, report: SyncReport, authors: AuthorDirectory): Promise<number> {
+    const missing = (await this.d.tickets.openInGroup()).filter((t) => !seen.has(t.key.toLowerCase()));
     let left = 0;
     const batch = this.d.membershipBatch ?? 50;
     for (let i = 0; i < missing.length; i += batch) {

@@ -56,6 +56,20 @@ const filters: Document[] = [
   { 'a.b.c': null },
   { a: 1, missing: null },
   { a: 'x', 'a.b': null },
+  { a: { $in: [1, 'x'] } },
+  { a: { $in: [null] } },
+  { a: { $in: [] } },
+  { a: { $in: [when, oid] } },
+  { a: { $in: [2, 5] } },
+  { 'a.b': { $in: [1, null] } },
+  { a: { $nin: [1, 'x'] } },
+  { a: { $nin: [null] } },
+  { a: { $nin: [] } },
+  { a: { $nin: [0, true] } },
+  { 'a.b': { $nin: [1] } },
+  { a: { $nin: [1], $in: [2, '1'] } },
+  { a: { $nin: [null] }, 'a.b': { $in: [3] } },
+  { a: { $in: [[1], 2] } },
 ];
 
 describe('compileFilter', () => {

@@ -46,6 +46,15 @@ describe('read-your-writes', () => {
       hh.clock.advance(1000);
       return listed;
     };
+    // The sync reads the list page by page: the same race, the pages read before the write.
+    racing.listIncidentPages = async function* (q) {
+      const pages = [];
+      for await (const p of hh.lgd.listIncidentPages!(q)) pages.push(p);
+      hh.clock.advance(1000);
+      await hh.deliverer.deliverDue();
+      hh.clock.advance(1000);
+      yield* pages;
+    };
     await hh.restartSync(racing).syncOnce();
 
     const t = (await hh.tickets.get(key))!;

@@ -4,6 +4,7 @@ import { formatLgdDate } from '../lgd-date.js';
 import type { LgdMapping } from '../lgd-mapping.js';
 import type {
   AddAssignmentInput,
+  LgdPage,
   AddNoteInput,
   EndUserUpdateInput,
   LgdCondition,
@@ -135,20 +136,36 @@ export class LgdClient implements LgdPort {
 
   /** Incidents matching every given filter, all pages, de-duplicated by key (newest LastUpdate wins). */
   async listIncidents(query: ListIncidentsQuery = {}): Promise<LgdIncident[]> {
+    const clauses = this.incidentClauses(query);
+    if (!clauses) return [];
+    const rows = await this.listAll(this.kinds.incident, clauses, (x, y) => x.lastUpdate > y.lastUpdate);
+    return rows.sort((x, y) => x.id - y.id);
+  }
+
+  /**
+   * The same incidents as `listIncidents`, one LGD page at a time as each arrives, so that a caller
+   * can store a page before the next is read instead of holding the whole list. A key may appear
+   * again on a later page (the ticket changed while LGD was paging): the caller keeps the newest.
+   */
+  async *listIncidentPages(query: ListIncidentsQuery = {}): AsyncGenerator<LgdPage<LgdIncident>> {
+    const clauses = this.incidentClauses(query);
+    if (!clauses) return;
+    yield* this.pages(this.kinds.incident, clauses);
+  }
+
+  /** The list query's conditions, or null when it matches nothing ("any of no groups" must not turn into "every incident"). */
+  private incidentClauses(query: ListIncidentsQuery): LgdCondition[][] | null {
     const a = this.m.incident;
     const statuses = query.status === undefined ? [] : typeof query.status === 'string' ? [query.status] : query.status;
-    // "Any of no groups" matches nothing; an empty list must not turn into "every incident".
-    if (query.groups?.length === 0 || (query.status !== undefined && statuses.length === 0)) return [];
-    const clauses: LgdCondition[][] = [
+    if (query.groups?.length === 0 || (query.status !== undefined && statuses.length === 0)) return null;
+    if (query.ids?.length === 0) return null;
+    return [
       (query.groups ?? []).map((g) => ({ path: a.groupTitle, op: 'e' as const, value: g })),
       statuses.map((s) => ({ path: a.status, op: 'e' as const, value: s })),
       query.changedSince ? [{ path: a.lastUpdate, op: 'gt' as const, value: this.formatDate(query.changedSince) }] : [],
       ...(query.extraConditions ?? []).map((c) => [c]),
       (query.ids ?? []).map((id) => ({ path: a.id, op: 'e' as const, value: String(id) })),
     ];
-    if (query.ids?.length === 0) return [];
-    const rows = await this.listAll(this.kinds.incident, clauses, (x, y) => x.lastUpdate > y.lastUpdate);
-    return rows.sort((x, y) => x.id - y.id);
   }
 
   /** One incident by key. */
@@ -253,15 +270,28 @@ export class LgdClient implements LgdPort {
     return w[action] ?? 'collection';
   }
 
-  /** Pages through `list.rails` until a short or empty page (or the last page LGD reports). */
+  /** Every record of a listing, de-duplicated by key (with `newer`, the newest of a repeated key wins). */
   private async listAll<T extends { key: string }>(
     kind: RecordKind<T>,
     clauses: readonly (readonly LgdCondition[])[],
     newer?: (a: T, b: T) => boolean,
   ): Promise<T[]> {
+    const byKey = new Map<string, T>();
+    for await (const { items } of this.pages(kind, clauses)) {
+      for (const rec of items) {
+        const id = rec.key.toLowerCase();
+        const had = byKey.get(id);
+        if (!had || (newer && newer(rec, had))) byKey.set(id, rec);
+      }
+    }
+    return [...byKey.values()];
+  }
+
+  /** Pages through `list.rails` until a short or empty page (or the last page LGD reports), yielding each page's records. */
+  private async *pages<T extends { key: string }>(kind: RecordKind<T>, clauses: readonly (readonly LgdCondition[])[]): AsyncGenerator<LgdPage<T>> {
     const { cns, values } = buildCns(clauses);
     const pageSize = this.m.pageSize;
-    const byKey = new Map<string, T>();
+    const seen = new Set<string>();
     for (let page = 1; ; page++) {
       const req: LgdHttpRequest = {
         method: 'GET',
@@ -284,24 +314,29 @@ export class LgdClient implements LgdPort {
         throw new LgdBadResponse(`asked for page ${page}, got page ${list.pageNumber}`, { request: info });
       }
       let fresh = 0;
+      const items: T[] = [];
       for (const obj of list.objects) {
         if (obj.className !== kind.className) {
           throw new LgdBadResponse(`asked for ${kind.className}, got ${obj.className} ${obj.value}`, { request: info });
         }
         const rec = kind.read(obj, info);
         const id = rec.key.toLowerCase();
-        const had = byKey.get(id);
-        if (!had) fresh++;
-        if (!had || (newer && newer(rec, had))) byKey.set(id, rec);
+        if (!seen.has(id)) {
+          seen.add(id);
+          fresh++;
+        }
+        items.push(rec);
       }
       const full = Math.min(pageSize, list.pageSize && list.pageSize > 0 ? list.pageSize : pageSize);
-      if (list.objects.length === 0 || list.objects.length < full) break;
-      if (list.pageCount != null && list.pageCount >= 1 && page >= list.pageCount) break;
-      if (page > 1 && fresh === 0) {
+      const last = list.objects.length === 0 || list.objects.length < full || (list.pageCount != null && list.pageCount >= 1 && page >= list.pageCount);
+      if (!last && page > 1 && fresh === 0) {
         throw new LgdBadResponse(`page ${page} repeated records of earlier pages: LGD is not paging`, { request: info });
       }
+      // objectCount is 0 when there is one page, and only ever a hint: the records are what counts.
+      const total = list.pageCount === 1 && page === 1 ? items.length : list.objectCount ? list.objectCount : null;
+      yield { items, total };
+      if (last) return;
     }
-    return [...byKey.values()];
   }
 
   /** Runs writes one at a time. */

@@ -1,0 +1,107 @@
+/**
+ * A first sync stores LGD's ticket list as its pages arrive, instead of reading every page before
+ * it stores anything: its memory is bounded by a batch, not by the size of the group. With 1,200
+ * tickets (12 pages of 100), the last page is asked for only once earlier batches are stored, and
+ * the pass still ends with every ticket, each with its "new ticket" event, and the first-sync
+ * progress counted up to the end.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LgdClient } from '../../bot/lgd/client/lgd-client.js';
+import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
+import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
+import { decisionPatterns } from '../../bot/domain/triage-decision.js';
+import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
+import type { Store } from '../../bot/store/doc-collection.js';
+import { openRepositories } from '../../bot/store/open-repositories.js';
+import { SyncWorker } from '../../bot/sync/sync-worker.js';
+import { seedTeam, TEAM } from '../support/sync-harness.js';
+
+let sim: LgdSimulator | undefined;
+let store: Store | undefined;
+let dir: string | undefined;
+
+afterEach(async () => {
+  await store?.close();
+  await sim?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  sim = store = dir = undefined;
+});
+
+describe('a first sync of many tickets', () => {
+  it('stores each batch of the list before it reads the last page, and ends with every ticket announced', async () => {
+    sim = await startLgdSimulator();
+    seedTeam(sim.state, 1200);
+    dir = mkdtempSync(join(tmpdir(), 'lgd-paged-sync-'));
+    store = await openEmbeddedStore({ dataDir: dir });
+    const repos = await openRepositories(store, {
+      rules: {
+        groups: [TEAM],
+        resolvedStatuses: ['Resolved', 'Closed'],
+        resolvedStatus: 'Resolved',
+        patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
+        deciders: 'analysts',
+      },
+      noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] },
+    });
+    // For each page of the incident list asked for: how many tickets the store held at that moment.
+    const storedWhenAsked = new Map<number, number>();
+    const progress: { done: number; of: number | null }[] = [];
+    const lgd = new LgdClient({
+      baseUrl: sim.baseUrl,
+      username: 'lgd.service',
+      password: 'lgd-simulator',
+      mapping: defaultLgdMapping,
+      timeoutMs: 5000,
+      fetch: async (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : input.toString());
+        if (url.pathname.endsWith('list.rails') && url.searchParams.get('class_name') === defaultLgdMapping.classes.incident) {
+          storedWhenAsked.set(Number(url.searchParams.get('page')), await repos.tickets.count());
+        }
+        return fetch(input, init);
+      },
+    });
+    const recordFirstSync = repos.syncState.recordFirstSync.bind(repos.syncState);
+    repos.syncState.recordFirstSync = async (p) => {
+      progress.push({ done: p.done, of: p.of });
+      await recordFirstSync(p);
+    };
+    const sync = new SyncWorker({
+      lgd,
+      tickets: repos.tickets,
+      reference: repos.reference,
+      state: repos.syncState,
+      groups: [TEAM],
+      resolvedStatuses: ['Resolved', 'Closed'],
+      authors: () => repos.noteAuthors.load(),
+      overlapMs: 65 * 60_000,
+      logger: pino({ level: 'silent' }),
+    });
+
+    const report = await sync.syncOnce();
+
+    expect(report).toMatchObject({ full: true, fetched: 1200, created: 1200 });
+    expect([...storedWhenAsked.keys()].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    // Batches of 500: the first is stored once 5 pages are in, while at most one page is read ahead.
+    expect(storedWhenAsked.get(1)).toBe(0);
+    expect(storedWhenAsked.get(12)).toBeGreaterThanOrEqual(1000);
+    expect(progress).toEqual([
+      { done: 0, of: null },
+      { done: 0, of: 1200 },
+      { done: 500, of: 1200 },
+      { done: 1000, of: 1200 },
+    ]);
+    expect(await repos.syncState.firstSync()).toMatchObject({ complete: true });
+    expect(await repos.tickets.count()).toBe(1200);
+    let announced = 0;
+    for (;;) {
+      const r = await repos.journal.drain();
+      if (r.tickets === 0) break;
+      announced += r.tickets;
+    }
+    expect(announced).toBe(1200);
+  });
+});
