@@ -2,16 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decisionPatterns } from '../../bot/domain/triage-decision.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
-import { openRepositories } from '../../bot/store/open-repositories.js';
 import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import type { SimIncident } from '../../bot/lgd/simulator/sim-state.js';
 import type { QueueResponse } from '../../tab/src/api/contract.js';
 import { freePort, getJson, killAllStarted, sleep, startAppProcess, within, type AppProcess } from '../support/app-process.js';
 import { startLgdGate } from '../support/lgd-gate.js';
 import { startRecordingConnector } from '../support/recording-connector.js';
-import { seedTeam, TEAM } from '../support/sync-harness.js';
+import { openTeamRepositories, seedTeam, TEAM } from '../support/sync-harness.js';
 import { installInTeam, postActivity, testUser, type TestUser } from '../support/teams-activities.js';
 
 /**
@@ -129,10 +127,7 @@ describe('kill -9 during a first sync', () => {
     // The store as the next start finds it: each ticket once, each with exactly one "new ticket" event.
     const store = await openEmbeddedStore({ dataDir: dir });
     try {
-      const repos = await openRepositories(store, {
-        rules: { groups: [TEAM], resolvedStatuses: ['Resolved', 'Closed'], resolvedStatus: 'Resolved', patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }), deciders: 'analysts' },
-        noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] },
-      });
+      const repos = await openTeamRepositories(store);
       while ((await repos.journal.drain()).tickets > 0);
       const stored = (await repos.tickets.list({ limit: 10 * N })).map((t) => t._id);
       const announced = (await repos.events.after(0, 10 * N)).filter((e) => e.kind === 'ticket_new').map((e) => e.ticketKey);

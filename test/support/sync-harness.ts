@@ -9,7 +9,7 @@ import type { SimState } from '../../bot/lgd/simulator/sim-state.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import type { Store } from '../../bot/store/doc-collection.js';
 import type { TicketRepository } from '../../bot/store/ticket-repository.js';
-import { openRepositories } from '../../bot/store/open-repositories.js';
+import { openRepositories, type Repositories } from '../../bot/store/open-repositories.js';
 import type { EventLog } from '../../bot/store/event-log.js';
 import { SyncWorker } from '../../bot/sync/sync-worker.js';
 import { SyncStateRepository } from '../../bot/store/sync-state-repository.js';
@@ -63,6 +63,20 @@ export interface SyncHarness {
   close(): Promise<void>;
 }
 
+/** The team's ticket rules as the tests sync them: the team's group, Approved / Project notes by analysts. */
+export const TEAM_RULES: TicketRules = {
+  groups: [TEAM],
+  resolvedStatuses: ['Resolved', 'Closed'],
+  resolvedStatus: 'Resolved',
+  patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
+  deciders: 'analysts',
+};
+
+/** The repositories over `store` with the team's rules and the simulator's service account as note author. */
+export function openTeamRepositories(store: Store, clock?: () => Date): Promise<Repositories> {
+  return openRepositories(store, { rules: TEAM_RULES, noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] }, ...(clock ? { clock } : {}) });
+}
+
 /** Real simulator over HTTP, real client, real embedded store; only the deliverer's clock is controlled. */
 export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl: string) => LgdPort } = {}): Promise<SyncHarness> {
   const logger = pino({ level: 'silent' });
@@ -72,15 +86,9 @@ export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl:
   const lgd =
     opts.lgd?.(sim.baseUrl) ??
     new LgdClient({ baseUrl: sim.baseUrl, username: 'lgd.service', password: 'lgd-simulator', mapping: defaultLgdMapping, timeoutMs: 3000 });
-  const rules: TicketRules = {
-    groups: [TEAM],
-    resolvedStatuses: ['Resolved', 'Closed'],
-    resolvedStatus: 'Resolved',
-    patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
-    deciders: 'analysts',
-  };
+  const rules = TEAM_RULES;
   const clock = new TestClock();
-  const repos = await openRepositories(store, { rules, noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] }, clock: clock.now });
+  const repos = await openTeamRepositories(store, clock.now);
   const { tickets, reference, events } = repos;
   const authors = repos.noteAuthors;
   const makeSync = (port: LgdPort): SyncWorker =>

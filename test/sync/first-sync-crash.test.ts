@@ -14,12 +14,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LgdClient } from '../../bot/lgd/client/lgd-client.js';
 import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
 import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
-import { decisionPatterns } from '../../bot/domain/triage-decision.js';
 import type { DocCollection, Store } from '../../bot/store/doc-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
-import { openRepositories, type Repositories } from '../../bot/store/open-repositories.js';
+import type { Repositories } from '../../bot/store/open-repositories.js';
 import { SyncWorker } from '../../bot/sync/sync-worker.js';
-import { seedTeam, TEAM } from '../support/sync-harness.js';
+import { openTeamRepositories, seedTeam, TEAM } from '../support/sync-harness.js';
 
 const WRITES = ['insertOne', 'insertMany', 'updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'deleteOne', 'deleteMany', 'bulkWrite'] as const;
 
@@ -67,17 +66,7 @@ function syncWorker(sim: LgdSimulator, repos: Repositories): SyncWorker {
   });
 }
 
-const open = async (store: Store): Promise<Repositories> =>
-  openRepositories(store, {
-    rules: {
-      groups: [TEAM],
-      resolvedStatuses: ['Resolved', 'Closed'],
-      resolvedStatus: 'Resolved',
-      patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
-      deciders: 'analysts',
-    },
-    noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] },
-  });
+const open = (store: Store): Promise<Repositories> => openTeamRepositories(store);
 
 let sim: LgdSimulator | undefined;
 let dir: string | undefined;

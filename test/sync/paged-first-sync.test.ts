@@ -13,12 +13,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LgdClient } from '../../bot/lgd/client/lgd-client.js';
 import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
 import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
-import { decisionPatterns } from '../../bot/domain/triage-decision.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import type { Store } from '../../bot/store/doc-collection.js';
-import { openRepositories } from '../../bot/store/open-repositories.js';
 import { SyncWorker } from '../../bot/sync/sync-worker.js';
-import { seedTeam, TEAM } from '../support/sync-harness.js';
+import { openTeamRepositories, seedTeam, TEAM } from '../support/sync-harness.js';
 
 let sim: LgdSimulator | undefined;
 let store: Store | undefined;
@@ -37,16 +35,7 @@ describe('a first sync of many tickets', () => {
     seedTeam(sim.state, 1200);
     dir = mkdtempSync(join(tmpdir(), 'lgd-paged-sync-'));
     store = await openEmbeddedStore({ dataDir: dir });
-    const repos = await openRepositories(store, {
-      rules: {
-        groups: [TEAM],
-        resolvedStatuses: ['Resolved', 'Closed'],
-        resolvedStatus: 'Resolved',
-        patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
-        deciders: 'analysts',
-      },
-      noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] },
-    });
+    const repos = await openTeamRepositories(store);
     // For each page of the incident list asked for: how many tickets the store held at that moment.
     const storedWhenAsked = new Map<number, number>();
     const progress: { done: number; of: number | null }[] = [];
