@@ -1,124 +1,51 @@
 /**
  * (a) A full sync of the replay slice (every ticket of the group, the notes of its open tickets,
- * reference data) into a fresh embedded store, until every new ticket's event is in the event log, against merely fetching the same pages with raw
- * HTTP and JSON.parse. (b) Process memory after syncing 25,000 tickets.
+ * reference data) into a fresh embedded store, until every new ticket's event is in the event log,
+ * against merely fetching the same pages with raw HTTP and JSON.parse. (b) Process memory after
+ * syncing 25,000 tickets, each measured in a fresh process (`sync-memory.ts`).
+ *
+ * Both are measured twice: with the simulator in a process of its own, as LGD is in production (a
+ * remote server: fetching the next page overlaps storing this one, and the process's memory is the
+ * app's alone), and with the simulator in the bench's own process, as first measured for issue 14
+ * (its work and memory then count against the app).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { LgdClient } from '../../bot/lgd/client/lgd-client.js';
-import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
-import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
-import { loadReplay } from '../../bot/lgd/replay/load-replay.js';
-import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
-import { openRepositories } from '../../bot/store/open-repositories.js';
-import { SyncWorker } from '../../bot/sync/sync-worker.js';
-import { decisionPatterns } from '../../bot/domain/triage-decision.js';
 import type { BenchContext } from './run.js';
-import { rawLgdSession } from './raw-lgd.js';
+import { probeSyncMemory } from './sync-memory.js';
+import { fullSync, PLACES, rawFetch, simulatorAt } from './sync-run.js';
 
-const GROUP = 'LGSS-IT-Digital';
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-async function fullSync(sim: LgdSimulator, record?: string[]): Promise<{ tickets: number; ms: number; memory: NodeJS.MemoryUsage }> {
-  const dir = mkdtempSync(join(tmpdir(), 'lgd-bench-sync-'));
-  const store = await openEmbeddedStore({ dataDir: dir });
-  try {
-    const lgd = new LgdClient({
-      baseUrl: sim.baseUrl,
-      username: 'lgd.service',
-      password: 'lgd-simulator',
-      mapping: defaultLgdMapping,
-      fetch: (input, init) => {
-        const url = input instanceof Request ? input.url : input.toString();
-        if (record && (init?.method ?? 'GET') === 'GET' && url.includes('.rails?')) record.push(url);
-        return fetch(input, init);
-      },
-    });
-    const repos = await openRepositories(store, {
-      rules: {
-        groups: [GROUP],
-        resolvedStatuses: ['Resolved', 'Closed'],
-        resolvedStatus: 'Resolved',
-        patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
-        deciders: 'analysts',
-      },
-      noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] },
-    });
-    const sync = new SyncWorker({
-      lgd,
-      tickets: repos.tickets,
-      reference: repos.reference,
-      state: repos.syncState,
-      groups: [GROUP],
-      resolvedStatuses: ['Resolved', 'Closed'],
-      authors: () => repos.noteAuthors.load(),
-      overlapMs: 65 * 60_000,
-      logger: pino({ level: 'silent' }),
-    });
-    const t0 = performance.now();
-    const r = await sync.syncOnce();
-    // Until every new ticket's event is in the event log, as the worker's tick does it.
-    while ((await repos.journal.drain()).tickets > 0);
-    const ms = performance.now() - t0;
-    (globalThis as { gc?: () => void }).gc?.();
-    return { tickets: r.created, ms, memory: process.memoryUsage() };
-  } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function rawFetch(sim: LgdSimulator, urls: readonly string[]): Promise<void> {
-  const get = await rawLgdSession(sim.baseUrl);
-  for (const url of urls) await get(url);
-}
-
 export default async function bench(ctx: BenchContext): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
   // (a) the replay slice
-  const sim = await startLgdSimulator();
-  try {
-    sim.loadReplay(await loadReplay({ teamGroup: GROUP }), { speed: 0 });
-    const urls: string[] = [];
-    const first = await fullSync(sim, urls);
-    ctx.note('replay slice: tickets synced / GET requests', `${first.tickets} / ${urls.length}`);
-    const syncT = await ctx.measure(async () => void (await fullSync(sim)), { iterations: 5, warmup: 1 });
-    const rawT = await ctx.measure(() => rawFetch(sim, urls), { iterations: 5, warmup: 1 });
-    ctx.compare('full sync of the replay slice vs raw fetch of its pages', syncT, rawT);
-  } finally {
-    await sim.close();
+  for (const { own, label } of PLACES) {
+    const sim = await simulatorAt(own, { kind: 'replay' });
+    try {
+      const urls: string[] = [];
+      const first = await fullSync(sim.baseUrl, { record: urls });
+      ctx.note(`replay slice (${label}): tickets synced / GET requests`, `${first.tickets} / ${urls.length}`);
+      const syncT = await ctx.measure(async () => void (await fullSync(sim.baseUrl)), { iterations: 7, warmup: 1 });
+      const rawT = await ctx.measure(() => rawFetch(sim.baseUrl, urls), { iterations: 7, warmup: 1 });
+      ctx.compare(`full sync of the replay slice vs raw fetch of its pages, ${label}`, syncT, rawT);
+    } finally {
+      await sim.close();
+    }
   }
 
-  // (b) memory after syncing 25,000 tickets
-  const big = await startLgdSimulator();
-  try {
-    const team = big.state.addGroup(GROUP);
-    const from = Date.now() - 400 * 86_400_000;
-    for (let i = 0; i < 25_000; i++) {
-      big.state.raiseIncident({
-        title: `Ticket ${i + 1}: a printer that will not print`,
-        description: 'Generated for the bench. '.repeat(4),
-        status: i % 10 === 0 ? 'Active' : 'Resolved',
-        groupKey: team.guid,
-        raiseUser: 'Sam Jones',
-        priority: '3 - Moderate',
-        category: 'Software',
-        at: new Date(from + i * 60_000),
-      });
-    }
-    gc?.();
-    const before = process.memoryUsage();
-    const r = await fullSync(big);
-    const after = r.memory;
-    ctx.note('25,000 tickets: full sync time', `${(r.ms / 1000).toFixed(1)} s for ${r.tickets} tickets`);
+  // (b) memory after syncing 25,000 tickets, each in a fresh process
+  for (const { own, label } of PLACES) {
+    const p = await probeSyncMemory(own);
+    ctx.note(`25,000 tickets (${label}): full sync time`, `${(p.ms / 1000).toFixed(1)} s for ${p.tickets} tickets`);
     ctx.note(
-      '25,000 tickets: memory after sync, store open',
-      `rss ${mb(after.rss)} (+${mb(after.rss - before.rss)}), heap ${mb(after.heapUsed)} (+${mb(after.heapUsed - before.heapUsed)})${gc ? '' : ' [no --expose-gc]'}`,
-      { tickets: r.tickets, syncSeconds: r.ms / 1000, rssMB: after.rss / 2 ** 20, rssGrowthMB: (after.rss - before.rss) / 2 ** 20, heapGrowthMB: (after.heapUsed - before.heapUsed) / 2 ** 20 },
+      `25,000 tickets: memory after sync, store open, ${label}`,
+      `rss ${mb(p.rssAfter)} (+${mb(p.rssAfter - p.rssBefore)}; peak during the sync +${mb(p.peakRss - p.rssBefore)}), heap ${mb(p.heapAfter)} (+${mb(p.heapAfter - p.heapBefore)}); a fresh process, read 1 s after the sync${p.gc ? '' : ' [no --expose-gc]'}`,
+      {
+        tickets: p.tickets,
+        syncSeconds: p.ms / 1000,
+        rssMB: p.rssAfter / 2 ** 20,
+        rssGrowthMB: (p.rssAfter - p.rssBefore) / 2 ** 20,
+        peakRssGrowthMB: (p.peakRss - p.rssBefore) / 2 ** 20,
+        heapGrowthMB: (p.heapAfter - p.heapBefore) / 2 ** 20,
+      },
     );
-  } finally {
-    await big.close();
   }
 }

@@ -22,10 +22,16 @@ const running = new Set<AppProcess>();
 
 /**
  * Runs `node --import tsx <entry> ...args` in the project folder with only `env` (and PATH, HOME)
- * set: the app as `bot/index.ts`, an operator's tool such as `bot/duties/run-duties.ts`.
+ * set: the app as `bot/index.ts`, an operator's tool such as `bot/duties/run-duties.ts`. `nodeArgs`
+ * go to node itself (e.g. `--expose-gc`).
  */
-export function startProcess(entry: string, env: Record<string, string>, args: readonly string[] = []): AppProcess {
-  const proc = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+export function startProcess(
+  entry: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+  nodeArgs: readonly string[] = [],
+): AppProcess {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

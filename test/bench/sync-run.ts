@@ -1,0 +1,108 @@
+/** One full sync of the bench into a fresh embedded store, and the raw fetch it is held against. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { LgdClient } from '../../bot/lgd/client/lgd-client.js';
+import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
+import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
+import { openRepositories } from '../../bot/store/open-repositories.js';
+import { SyncWorker } from '../../bot/sync/sync-worker.js';
+import { decisionPatterns } from '../../bot/domain/triage-decision.js';
+import { rawLgdSession } from './raw-lgd.js';
+import { GROUP, startFixtureSimulator, type SimFixture } from './sim-fixtures.js';
+import { startSimulatorProcess } from './sim-process.js';
+
+/** A full garbage collection when node runs with --expose-gc (the bench does). */
+export const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+/** Where LGD runs for a measurement, and the words the figures carry for it. */
+export const PLACES = [
+  { own: true, label: 'LGD in its own process' },
+  { own: false, label: 'LGD in the same process' },
+] as const;
+
+/** A simulator holding `fixture`, in its own process or in this one. */
+export async function simulatorAt(own: boolean, fixture: SimFixture): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+  if (own) return startSimulatorProcess(fixture);
+  const sim = await startFixtureSimulator(fixture);
+  return { baseUrl: sim.baseUrl, close: () => sim.close() };
+}
+
+/** What one full sync took: tickets created, wall time, memory after gc() with the store open, and the peak RSS sampled every 50 ms. */
+export interface SyncRun {
+  tickets: number;
+  ms: number;
+  memory: NodeJS.MemoryUsage;
+  peakRss: number;
+}
+
+/**
+ * Syncs everything LGD at `baseUrl` holds into a fresh embedded store, recording its GET URLs in
+ * `record`; with `settleMs`, memory is read that long after a gc() (and another gc()).
+ */
+export async function fullSync(baseUrl: string, opts: { record?: string[]; settleMs?: number } = {}): Promise<SyncRun> {
+  const { record } = opts;
+  const dir = mkdtempSync(join(tmpdir(), 'lgd-bench-sync-'));
+  const store = await openEmbeddedStore({ dataDir: dir });
+  let peakRss = 0;
+  const sample = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+  try {
+    const lgd = new LgdClient({
+      baseUrl,
+      username: 'lgd.service',
+      password: 'lgd-simulator',
+      mapping: defaultLgdMapping,
+      fetch: (input, init) => {
+        const url = input instanceof Request ? input.url : input.toString();
+        if (record && (init?.method ?? 'GET') === 'GET' && url.includes('.rails?')) record.push(url);
+        return fetch(input, init);
+      },
+    });
+    const repos = await openRepositories(store, {
+      rules: {
+        groups: [GROUP],
+        resolvedStatuses: ['Resolved', 'Closed'],
+        resolvedStatus: 'Resolved',
+        patterns: decisionPatterns({ approved: ['Approved'], project: ['Project'] }),
+        deciders: 'analysts',
+      },
+      noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] },
+    });
+    const sync = new SyncWorker({
+      lgd,
+      tickets: repos.tickets,
+      reference: repos.reference,
+      state: repos.syncState,
+      groups: [GROUP],
+      resolvedStatuses: ['Resolved', 'Closed'],
+      authors: () => repos.noteAuthors.load(),
+      overlapMs: 65 * 60_000,
+      logger: pino({ level: 'silent' }),
+    });
+    const t0 = performance.now();
+    const r = await sync.syncOnce();
+    // Until every new ticket's event is in the event log, as the worker's tick does it.
+    while ((await repos.journal.drain()).tickets > 0);
+    const ms = performance.now() - t0;
+    clearInterval(sample);
+    gc();
+    if (opts.settleMs) {
+      // V8 gives freed pages back to the system in the background: read the steady state, as a server between ticks has it.
+      await new Promise((ok) => setTimeout(ok, opts.settleMs));
+      gc();
+    }
+    return { tickets: r.created, ms, memory: process.memoryUsage(), peakRss };
+  } finally {
+    clearInterval(sample);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The baseline: log on and fetch `urls` with raw HTTP and JSON.parse, nothing more. */
+export async function rawFetch(baseUrl: string, urls: readonly string[]): Promise<void> {
+  const get = await rawLgdSession(baseUrl);
+  for (const url of urls) await get(url);
+}
+
