@@ -32,13 +32,58 @@ export class StoreError extends AppError {
 export const STORE_RETRY_AFTER_SECONDS = 30;
 
 /**
- * What a person is told when the store refused the write their request needed (disk full,
- * read-only, server down): the app kept nothing of it and says so, instead of a generic failure.
- * Only a failure of the store itself (a StoreError with the backend's cause), not a StoreError the
- * app raised about its own data (a ticket that kept changing under contention).
+ * MongoDB server error codes with which the server refused an operation as a whole (nothing
+ * written): out of disk space, not (or no longer) the primary, shutting down, and Cosmos DB's
+ * request-rate limit.
+ */
+const MONGO_REFUSED_CODES = new Set([14031, 10107, 13435, 13436, 91, 16500]);
+/** MongoDB server codes that interrupt an operation that may already have been applied (a step-down, a shutdown mid-write). */
+const MONGO_INTERRUPTED_CODES = new Set([189, 11600, 11602]);
+/** MongoDB driver errors raised before a request reached any server: nothing was written. */
+const MONGO_UNREACHED = new Set(['MongoServerSelectionError', 'MongoNotConnectedError', 'MongoTopologyClosedError']);
+/** MongoDB driver errors raised after a request may have reached the server (or was applied but not replicated): its outcome is unknown. */
+const MONGO_LOST = new Set(['MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoWriteConcernError']);
+
+/**
+ * How the store failed a request, when it is the store itself (not the app's own data):
+ * `refused` when it kept nothing (the embedded store's SQLite refusing writes, a MongoDB server that
+ * could not be reached or refused the operation), `lost` when the connection broke after the request
+ * may have reached MongoDB (it may or may not have kept it). Null for anything else, including a
+ * StoreError the app raised about its own data (a ticket that kept changing under contention).
+ * MongoDB errors are recognised by name and code, so this module needs no driver.
+ */
+export function storeTrouble(err: unknown): 'refused' | 'lost' | null {
+  for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof StoreError) {
+      if (e.cause === undefined) return null;
+      continue;
+    }
+    const { name, code } = e as { name?: unknown; code?: unknown };
+    if (typeof name !== 'string' || !name.startsWith('Mongo')) continue;
+    if (MONGO_UNREACHED.has(name)) return 'refused';
+    if (MONGO_LOST.has(name)) return 'lost';
+    if (typeof code === 'number' && MONGO_REFUSED_CODES.has(code)) return 'refused';
+    if (typeof code === 'number' && MONGO_INTERRUPTED_CODES.has(code)) return 'lost';
+    return null;
+  }
+  return err instanceof StoreError && err.cause !== undefined ? 'refused' : null;
+}
+
+/**
+ * What a person is told when the store failed the write their request needed (disk full,
+ * read-only, server down or unreachable): the app kept nothing of it and says so, or, when the
+ * connection broke mid-write, that it cannot tell, instead of a generic failure. Null when the
+ * failure was not the store's (see `storeTrouble`).
  */
 export function storeRefusalText(err: unknown): string | null {
-  return err instanceof StoreError && err.cause !== undefined ? `${err.userMessage} It cannot save anything right now (its store refuses writes); please try again in a few minutes.` : null;
+  switch (storeTrouble(err)) {
+    case 'refused':
+      return 'The app could not save or read its data; nothing was changed. It cannot save anything right now (its store refuses writes); please try again in a few minutes.';
+    case 'lost':
+      return 'The app lost contact with its store while saving, so it cannot tell whether your change was kept. Please look at the ticket again in a few minutes and try again if the change is not there.';
+    default:
+      return null;
+  }
 }
 
 /** Another running instance holds the embedded store's data folder (its exclusive file lock). */

@@ -1,6 +1,6 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { AppConfig } from '../config.js';
-import { StoreError } from '../errors.js';
+import { StoreError, storeTrouble } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -53,9 +53,11 @@ export function createBotAdapter(bot: AppConfig['bot'], logger: Logger): BotClou
       if (context.activity.type === 'message') {
         // A store that refuses writes is said as such: the person learns to try again, not that the app is broken.
         await context.sendActivity(
-          error instanceof StoreError
-            ? 'Sorry: the app cannot save its data right now (its store refuses writes), so what you asked may not have been done in full. Please say it again in a few minutes; the log has the details.'
-            : 'Sorry, something went wrong on our side; it has been logged.',
+          storeTrouble(error) === 'lost'
+            ? 'Sorry: the app lost contact with its store while saving, so what you asked may or may not have been done. Please check in a few minutes and say it again if it was not; the log has the details.'
+            : error instanceof StoreError || storeTrouble(error) === 'refused'
+              ? 'Sorry: the app cannot save its data right now (its store refuses writes), so what you asked may not have been done in full. Please say it again in a few minutes; the log has the details.'
+              : 'Sorry, something went wrong on our side; it has been logged.',
         );
       }
     } catch (sendErr) {
