@@ -169,3 +169,49 @@ describe('an answer that says LGD did not take the write (500, 503)', () => {
     await expectEachDeliveredOnce(hh);
   });
 });
+
+describe('a write a deliverer sent and then stopped waiting for', () => {
+  /** Queues an approval and sends it as a deliverer would, claim and all, while LGD takes `lateMs` over it; the deliverer then stops waiting. */
+  async function sentAndAbandoned(hh: SyncHarness, lateMs: number): Promise<string> {
+    seedTeam(hh.sim.state, 1);
+    await hh.sync.syncOnce();
+    const key = (await hh.tickets.list({ limit: 1 }))[0]!._id;
+    expect((await hh.commands.run(key, ann, approve)).ok).toBe(true);
+    const claimed = await hh.tickets.mutate(key, (t, now) => ({
+      ...t,
+      outbox: t.outbox.map((e) => ({ ...e, status: 'in_flight' as const, claimedUntil: new Date(now.getTime() + 60_000), attempts: 1, firstSentAt: now })),
+    }));
+    const entry = claimed!.after.outbox[0]!;
+    if (entry.write.kind !== 'note') throw new Error('an approval is a note');
+    hh.sim.setFaults({ lateApplyRate: 1, lateApplyMs: lateMs });
+    await expect(hh.lgd.addNote(key, { text: entry.write.text, onBehalfOf: ann.name, ref: outboxRef(entry.id) })).rejects.toThrow(/no answer within 200 ms/);
+    hh.sim.setFaults({});
+    expect(hh.sim.heldWrites).toBe(1);
+    return key;
+  }
+
+  const approvals = (hh: SyncHarness, key: string) => hh.sim.state.notesOf(key).filter((n) => n.text.startsWith('Approved'));
+
+  it('killed: its claim, freed at the next start, waits out the settle time from when it was sent, and the write is found', async () => {
+    const hh = await harness();
+    const key = await sentAndAbandoned(hh, LATE_MS);
+    hh.clock.advance(5_000);
+    expect(await hh.deliverer.releaseAbandonedClaims()).toBe(1);
+    const freed = (await hh.tickets.get(key))!.outbox[0]!;
+    expect(freed.status).toBe('unknown');
+    await run(hh, SETTLE_MS + 10_000);
+    await hh.sync.syncOnce();
+    expect(approvals(hh, key)).toHaveLength(1);
+    expect((await hh.tickets.get(key))!.outbox[0]!.status).toBe('delivered');
+  });
+
+  it('hung past its claim: the claim running out is not taken for "not applied" before the settle time', async () => {
+    const hh = await harness();
+    // LGD finishes it after the one-minute claim ran out, within the settle time.
+    const key = await sentAndAbandoned(hh, 75_000);
+    await run(hh, SETTLE_MS + 10_000);
+    await hh.sync.syncOnce();
+    expect(approvals(hh, key)).toHaveLength(1);
+    expect((await hh.tickets.get(key))!.outbox[0]!.status).toBe('delivered');
+  });
+});
