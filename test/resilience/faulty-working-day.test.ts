@@ -89,14 +89,15 @@ async function tickLosingAnswers(how: 'applyThenDropRate' | 'applyThenTimeoutRat
 
 /**
  * One tick in which LGD is still working on every write when the app gives up on it (each lands a
- * minute later), then the worker's two-second ticks for three minutes, the day's faults on.
+ * minute later), then a tick every five seconds for the settle time and a bit (the worker ticks
+ * every two; the outbox's first retry comes after about two), the day's faults on.
  */
 async function tickWhileLgdHangs(): Promise<void> {
   w.sim.setFaults({ lateApplyRate: 1, lateApplyMs: 60_000 });
   await w.app.worker.tick();
   w.sim.setFaults(FAULTS);
-  for (let s = 0; s < 180; s += 2) {
-    clock = new Date(clock.getTime() + 2_000);
+  for (let s = 0; s < 150; s += 5) {
+    clock = new Date(clock.getTime() + 5_000);
     await w.app.worker.tick();
   }
 }
