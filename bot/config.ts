@@ -59,6 +59,8 @@ export interface AppConfig {
     readonly overlapMinutes: number;
     /** Log the LGD writes the outbox would make and make none. */
     readonly dryRun: boolean;
+    /** How long LGD may still be working on a write whose answer was lost: it is looked for (and resent only when not found) after this. */
+    readonly writeSettleSeconds: number;
     /** Note prefixes that count as triage decisions. */
     readonly approvedWords: readonly string[];
     readonly projectWords: readonly string[];
@@ -308,6 +310,10 @@ const VARS = {
     fix: 'set LGD_SYNC_OVERLAP_MINUTES to whole minutes, at least 60 to cover the hour the clocks go back (default 65)',
   },
   LGD_DRY_RUN: { schema: bool.default(false), fix: 'set LGD_DRY_RUN to true or false' },
+  LGD_WRITE_SETTLE_SECONDS: {
+    schema: z.coerce.number().int().min(0).max(3600).default(120),
+    fix: 'set LGD_WRITE_SETTLE_SECONDS to whole seconds from 0 to 3600: how long LGD may still be working on a write whose answer was lost (default 120, over ASP.NET\'s 110-second request limit)',
+  },
   TRIAGE_APPROVED_WORDS: { schema: commaList.default(['Approved']), fix: 'set TRIAGE_APPROVED_WORDS to a comma list of note prefixes (default Approved)' },
   TRIAGE_PROJECT_WORDS: { schema: commaList.default(['Project']), fix: 'set TRIAGE_PROJECT_WORDS to a comma list of note prefixes (default Project)' },
   TRIAGE_DECIDERS: {
@@ -533,6 +539,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       pollSeconds: p.LGD_POLL_SECONDS,
       overlapMinutes: p.LGD_SYNC_OVERLAP_MINUTES,
       dryRun: p.LGD_DRY_RUN,
+      writeSettleSeconds: p.LGD_WRITE_SETTLE_SECONDS,
       approvedWords: p.TRIAGE_APPROVED_WORDS,
       projectWords: p.TRIAGE_PROJECT_WORDS,
       deciders: p.TRIAGE_DECIDERS,

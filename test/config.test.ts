@@ -159,6 +159,15 @@ describe('the working calendar and the guidelines', () => {
     expect(e.message).toMatch(/GUIDELINE_LONG_WORK_DAYS: .*\(got "2.5"\)/);
   });
 
+  it('waits 120 s for a write whose answer was lost unless told otherwise, and refuses a settle time that is not whole seconds up to an hour', () => {
+    expect(loadConfig({}).sync.writeSettleSeconds).toBe(120);
+    expect(loadConfig({ LGD_WRITE_SETTLE_SECONDS: '0' }).sync.writeSettleSeconds).toBe(0);
+    expect(loadConfig({ LGD_WRITE_SETTLE_SECONDS: '300' }).sync.writeSettleSeconds).toBe(300);
+    for (const bad of ['-1', '2m', '1.5', '3601']) {
+      expect(() => loadConfig({ LGD_WRITE_SETTLE_SECONDS: bad })).toThrow(new RegExp(`LGD_WRITE_SETTLE_SECONDS: .*\\(got "${bad.replace('.', '\\.')}"\\)\\. Fix: set LGD_WRITE_SETTLE_SECONDS to whole seconds`));
+    }
+  });
+
   it('reads the duty times, 14:00, 16:00 and 17:30 unless configured, and refuses one that is not HH:MM', () => {
     expect(loadConfig({}).duties).toEqual({ updateNudgeAt: '14:00', handBackAt: '16:00', cutOffAt: '17:30' });
     expect(loadConfig({ DUTY_UPDATE_NUDGE_AT: '09:30', DUTY_HAND_BACK_AT: '15:00', DUTY_CUT_OFF_AT: '18:00' }).duties).toEqual({

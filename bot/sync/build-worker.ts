@@ -40,6 +40,7 @@ export function buildWorker(o: {
     resolvedStatuses: config.lgd.mapping.resolvedStatuses,
     authors,
     dryRun: config.sync.dryRun,
+    settleMs: config.sync.writeSettleSeconds * 1000,
     logger: o.logger.child({ component: 'outbox' }),
     // Its retry times are compared with the store's clock when an entry is claimed: the same clock.
     ...(o.clock ? { clock: o.clock } : {}),

@@ -17,6 +17,11 @@ export interface OutboxDelivererDeps {
   dryRun: boolean;
   /** How long a claimed entry stays claimed before it is treated as "sent, no answer". */
   claimMs?: number;
+  /**
+   * How long after a write whose outcome is unknown was sent LGD may still be working on it: it is
+   * looked for only then (and sent again only when not found). Default 120 s (LGD_WRITE_SETTLE_SECONDS).
+   */
+  settleMs?: number;
   logger: Logger;
   clock?: () => Date;
   random?: () => number;
@@ -33,18 +38,35 @@ export interface DeliveryReport {
 
 type Outcome = 'delivered' | 'refused' | 'retry' | 'unknown' | 'found_applied' | 'dry_run';
 
+/** The settle time when none is configured: ASP.NET gives a request 110 s by default before it abandons it. */
+const DEFAULT_SETTLE_MS = 120_000;
+
 /**
  * Delivers the outbox entries LGD is still owed (`owesLgd`), one ticket's entries in order. LGD
  * writes are not idempotent: an entry whose earlier attempt got no answer (or whose deliverer died
  * mid-send) is first looked for in LGD (`appliedIn`: an internal note by the reference written into
  * it, a message to the user by its text since it was first sent, an assignment or resolve by the
- * ticket's current assignment and status) and is only repeated when it is not there.
+ * ticket's current assignment and status) and is only repeated when it is not there. Because LGD
+ * may still be working on a write whose answer never came (a hung write, a gateway's 502 / 504),
+ * that look waits until the settle time has passed since the write was sent; every resend of such
+ * an entry is preceded by a look of its own.
  */
 export class OutboxDeliverer {
   private readonly clock: () => Date;
 
+  private readonly settleMs: number;
+  private readonly claimMs: number;
+
   constructor(private readonly d: OutboxDelivererDeps) {
     this.clock = d.clock ?? (() => new Date());
+    this.settleMs = d.settleMs ?? DEFAULT_SETTLE_MS;
+    this.claimMs = d.claimMs ?? 60_000;
+  }
+
+  /** When a write sent under a claim that ends at `claimedUntil` may be looked for (claims are taken as the write is sent). */
+  private settledAfterClaim(claimedUntil: Date | null, now: Date): Date {
+    const sentAt = (claimedUntil?.getTime() ?? now.getTime()) - this.claimMs;
+    return new Date(Math.max(now.getTime(), sentAt + this.settleMs));
   }
 
   async deliverDue(): Promise<DeliveryReport> {
@@ -69,9 +91,10 @@ export class OutboxDeliverer {
 
   /**
    * Frees the entries a process proven gone had claimed (the store's exclusive lock at start: no
-   * other process can be delivering): each becomes "sent, no answer" and due now, so it is looked
-   * for in LGD and sent only when not there, at once instead of after its claim ran out. Returns
-   * how many were freed. Only for a process that knows it is the store's one user.
+   * other process can be delivering): each becomes "sent, no answer", due once the settle time has
+   * passed since it was claimed (LGD may still be working on what the dead process sent), so it is
+   * looked for in LGD and sent only when not there, without waiting for its claim to run out.
+   * Returns how many were freed. Only for a process that knows it is the store's one user.
    */
   async releaseAbandonedClaims(): Promise<number> {
     let freed = 0;
@@ -82,34 +105,52 @@ export class OutboxDeliverer {
           ...cur,
           outbox: cur.outbox.map((e) =>
             e.status === 'in_flight'
-              ? { ...e, status: 'unknown' as const, claimedUntil: null, nextAttemptAt: now, lastError: 'the process sending it stopped before LGD answered (killed or crashed): looked for in LGD before it is sent again' }
+              ? {
+                  ...e,
+                  status: 'unknown' as const,
+                  claimedUntil: null,
+                  nextAttemptAt: this.settledAfterClaim(e.claimedUntil, now),
+                  lastError: 'the process sending it stopped before LGD answered (killed or crashed): looked for in LGD before it is sent again',
+                }
               : e,
           ),
         };
       });
       if (done) freed += done.before.outbox.filter((e) => e.status === 'in_flight').length;
     }
-    if (freed > 0) this.d.logger.warn({ entries: freed }, `${freed} LGD write(s) were being sent by a process that is gone: each is looked for in LGD and sent only when not there`);
+    if (freed > 0) this.d.logger.warn({ entries: freed, settleMs: this.settleMs }, `${freed} LGD write(s) were being sent by a process that is gone: each is looked for in LGD once LGD has had time to finish it, and sent only when not there`);
     return freed;
   }
 
   /** Claims one entry, checks or sends it, and records the outcome; null when not due or not ours. */
   private async deliverOne(ticketKey: string, entryId: string): Promise<Outcome | null> {
-    const claimMs = this.d.claimMs ?? 60_000;
     let mustCheck = false;
+    let settling = false;
     const claimed = await this.d.tickets.mutate(ticketKey, (t, now) => {
+      mustCheck = false;
+      settling = false;
       const e = t.outbox.find((x) => x.id === entryId);
       if (!e) return null;
       const expiredClaim = e.status === 'in_flight' && (e.claimedUntil?.getTime() ?? 0) <= now.getTime();
       if (e.status === 'in_flight' && !expiredClaim) return null;
       if (e.nextAttemptAt.getTime() > now.getTime() && !expiredClaim) return null;
+      if (expiredClaim) {
+        // Its deliverer stopped waiting (or stopped) mid-send: LGD may still be working on the write.
+        const settleAt = this.settledAfterClaim(e.claimedUntil, now);
+        if (settleAt.getTime() > now.getTime()) {
+          settling = true;
+          return withEntry(t, entryId, { status: 'unknown', claimedUntil: null, nextAttemptAt: settleAt, lastError: 'its deliverer stopped waiting for LGD\'s answer: looked for in LGD once LGD has had time to finish it' });
+        }
+      }
       mustCheck = e.status === 'unknown' || expiredClaim;
-      return withEntry(t, entryId, { status: 'in_flight', claimedUntil: new Date(now.getTime() + claimMs), attempts: e.attempts + 1, firstSentAt: e.firstSentAt ?? now });
+      return withEntry(t, entryId, { status: 'in_flight', claimedUntil: new Date(now.getTime() + this.claimMs), attempts: e.attempts + 1, firstSentAt: e.firstSentAt ?? now });
     });
     if (!claimed) return null;
+    if (settling) return 'unknown';
     const entry = claimed.after.outbox.find((x) => x.id === entryId) as OutboxEntry;
     const log = this.d.logger.child({ ticket: claimed.after.lgd.id, entry: entry.id, write: entry.write.kind, attempt: entry.attempts });
 
+    let sentAt: Date | null = null;
     try {
       if (mustCheck && (await this.alreadyApplied(claimed.after, entry))) {
         log.info('an earlier attempt had reached LGD; not repeating it');
@@ -122,17 +163,19 @@ export class OutboxDeliverer {
         await this.finish(ticketKey, entryId, { status: 'dry_run' });
         return 'dry_run';
       }
+      sentAt = this.clock();
       await this.send(claimed.after, entry);
       log.info('delivered to LGD');
       await this.finish(ticketKey, entryId, { status: 'delivered' });
       await this.refresh(ticketKey);
       return 'delivered';
     } catch (err) {
-      return this.failed(ticketKey, entry, err, log, mustCheck);
+      return this.failed(ticketKey, entry, err, log, mustCheck, sentAt);
     }
   }
 
-  private async failed(ticketKey: string, entry: OutboxEntry, err: unknown, log: Logger, wasUnknown: boolean): Promise<Outcome> {
+  /** Records a failed attempt; `sentAt` is when the write itself went out, null when it failed before (e.g. while looking for an earlier one). */
+  private async failed(ticketKey: string, entry: OutboxEntry, err: unknown, log: Logger, wasUnknown: boolean, sentAt: Date | null): Promise<Outcome> {
     if (err instanceof LgdRefused) {
       log.warn({ lgd: err.lgdMessage }, 'LGD refused the write');
       // The refusal and the event that owes the person LGD's words are one write.
@@ -151,13 +194,21 @@ export class OutboxDeliverer {
     const unknown = wasUnknown || ((err instanceof LgdUnavailable || err instanceof LgdBadResponse) && err.outcomeUnknown);
     const now = this.clock();
     // LGD's own Retry-After (a 429 or 503) wins over a shorter backoff, which would only meet more refusals.
-    const delay = Math.max(backoffMs(entry.attempts, this.d.random), err instanceof LgdUnavailable ? (err.retryAfterMs ?? 0) : 0);
-    log.warn({ err, unknown, retryInMs: delay }, unknown ? 'no answer from LGD: will check before repeating' : 'LGD write failed: will retry');
+    let next = now.getTime() + Math.max(backoffMs(entry.attempts, this.d.random), err instanceof LgdUnavailable ? (err.retryAfterMs ?? 0) : 0);
+    // No answer, or a gateway's 502 / 504: LGD may still be working on it, and a look now could miss
+    // a write that lands later. (A 200 with an unreadable body is LGD's own answer: it has finished.)
+    const mayStillLand = sentAt !== null && err instanceof LgdUnavailable && err.outcomeUnknown;
+    if (mayStillLand) next = Math.max(next, sentAt.getTime() + this.settleMs);
+    const retryInMs = next - now.getTime();
+    log.warn(
+      { err, unknown, retryInMs },
+      mayStillLand ? 'no answer from LGD: will look for the write once LGD has had time to finish it, and repeat it only when not there' : unknown ? 'no answer from LGD: will check before repeating' : 'LGD write failed: will retry',
+    );
     await this.d.tickets.mutate(ticketKey, (t) =>
       withEntry(t, entry.id, {
         status: unknown ? 'unknown' : 'pending',
         claimedUntil: null,
-        nextAttemptAt: new Date(now.getTime() + delay),
+        nextAttemptAt: new Date(next),
         lastError: err instanceof Error ? err.message : String(err),
       }),
     );

@@ -158,7 +158,10 @@ describe('kill -9 during outbox delivery', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     // LGD's answer to the held write must not time out before the kill: the app is to die waiting for it.
-    const env = appEnv(port, await dataDir(), gate.baseUrl, { LEADS: ann.email, LGD_TIMEOUT_MS: '60000' });
+    // The dead process's write is looked for once LGD has had time to finish it (the settle time, counted
+    // from its claim): LGD answers it at the kill here, so 3 s instead of two minutes. The wait itself is
+    // tested in test/sync/outbox-hung-write.test.ts.
+    const env = appEnv(port, await dataDir(), gate.baseUrl, { LEADS: ann.email, LGD_TIMEOUT_MS: '60000', LGD_WRITE_SETTLE_SECONDS: '3' });
 
     const queue = (as: TestUser) => getJson<QueueResponse>(`${base}/api/queue`, { 'x-demo-person': as.email });
     const rowOf = async (k: string, as: TestUser) => (await queue(as))?.rows.find((r) => r.key === inc[k]!.key) ?? null;

@@ -2,7 +2,8 @@
  * A replayed working day (Friday 11 June 2027, the team's tickets owned since Monday) with every
  * kind of decision and the day's duties, while LGD fails about 30% of requests of every kind (5xx
  * and HTML error pages, timeouts with and without the write applied, dropped connections, writes
- * applied and then dropped, expired sessions, 429) and restarts twice. Through the real app with a
+ * applied and then dropped, expired sessions, 429, a proxy's 502 / 504 before and after the write
+ * was applied, writes LGD applies a minute after the app gave up on them) and restarts twice. Through the real app with a
  * controlled clock (the simulator on the same clock), the recording connector and the embedded
  * store. Afterwards the store and LGD agree ticket by ticket (owner, status, group, notes), and every
  * queued write landed exactly once, counted in the simulator's own record of what it applied.
@@ -35,6 +36,10 @@ const FAULTS: FaultOptions = {
   applyThenTimeoutRate: 0.08,
   hangMs: 700,
   retryAfterSeconds: 1,
+  gatewayErrorRate: 0.03,
+  applyThenGatewayErrorRate: 0.04,
+  lateApplyRate: 0.04,
+  lateApplyMs: 60_000,
 };
 /** The app gives up on an LGD request after this long (the hangs above last longer). */
 const LGD_TIMEOUT_MS = 300;
@@ -80,6 +85,21 @@ async function tickLosingAnswers(how: 'applyThenDropRate' | 'applyThenTimeoutRat
   w.sim.setFaults({ [how]: 1, hangMs: FAULTS.hangMs });
   await w.app.worker.tick();
   w.sim.setFaults(FAULTS);
+}
+
+/**
+ * One tick in which LGD is still working on every write when the app gives up on it (each lands a
+ * minute later), then a tick every five seconds for the settle time and a bit (the worker ticks
+ * every two; the outbox's first retry comes after about two), the day's faults on.
+ */
+async function tickWhileLgdHangs(): Promise<void> {
+  w.sim.setFaults({ lateApplyRate: 1, lateApplyMs: 60_000 });
+  await w.app.worker.tick();
+  w.sim.setFaults(FAULTS);
+  for (let s = 0; s < 150; s += 5) {
+    clock = new Date(clock.getTime() + 5_000);
+    await w.app.worker.tick();
+  }
 }
 
 /** Ticks while LGD restarts in the middle of it (after a few requests of the tick went out). */
@@ -157,6 +177,8 @@ describe(`a working day with LGD failing 30% of requests and restarting twice (s
     clock = at(DAY, '10:00');
     for (const i of triageSets) await act(dev3, 'takeOwnership', `APPROVE${i}`);
     await act(ann, 'longWorkAgree', 'O1');
+    // LGD is slow on those writes: they land after the app gave up on them, and are not sent twice.
+    await tickWhileLgdHangs();
     await play('10:05', '13:55');
 
     // The 14:00 nudge: update the user, and no change today.
@@ -180,10 +202,11 @@ describe(`a working day with LGD failing 30% of requests and restarting twice (s
     await play('17:35', '17:55');
 
     const faults = w.sim.stats.faults;
-    const failed = faults.drop + faults.error + faults.htmlError + faults.applyThenDrop + faults.timeout + faults.applyThenTimeout + faults.sessionExpiry + faults.throttle;
+    const failed =
+      faults.drop + faults.error + faults.htmlError + faults.applyThenDrop + faults.timeout + faults.applyThenTimeout + faults.sessionExpiry + faults.throttle + faults.gatewayError + faults.applyThenGatewayError + faults.lateApply;
     console.log(`faulty working day: ${w.sim.stats.requests} LGD requests, ${failed} failed (${Math.round((100 * failed) / w.sim.stats.requests)}%)`, faults);
     expect(failed / w.sim.stats.requests).toBeGreaterThan(0.2);
-    for (const kind of ['drop', 'error', 'htmlError', 'timeout', 'sessionExpiry', 'throttle', 'applyThenDrop', 'applyThenTimeout'] as const) expect(faults[kind], kind).toBeGreaterThan(0);
+    for (const kind of ['drop', 'error', 'htmlError', 'timeout', 'sessionExpiry', 'throttle', 'applyThenDrop', 'applyThenTimeout', 'gatewayError', 'lateApply'] as const) expect(faults[kind], kind).toBeGreaterThan(0);
   }, 120_000);
 
   it('after LGD recovers, the outbox empties: nothing is left owed, nothing was refused', async () => {

@@ -26,6 +26,8 @@ export interface OwnerRig {
   /** The person LGD has on a ticket now. */
   lgdOwner(key: string): string | null;
   resolutions(key: string): number;
+  /** The texts of the notes LGD holds on a ticket. */
+  notes(key: string): string[];
   analystKeyOf(email: string): string;
   categoryKey: string;
   otherGroupKey: string;
@@ -36,6 +38,8 @@ export interface OwnerRig {
 export interface OwnerRigSpec {
   people: TestUser[];
   titles: string[];
+  /** More of the app's configuration (e.g. a short LGD_TIMEOUT_MS). */
+  env?: Record<string, string>;
 }
 
 /** The rig on the project's LGD simulator. */
@@ -48,6 +52,7 @@ export async function simulatorRig(spec: OwnerRigSpec): Promise<OwnerRig> {
     analysts: spec.people,
     leads: [lead.email],
     gate: true,
+    ...(spec.env ? { env: spec.env } : {}),
     seed: (sim, team) => {
       otherGroupKey = sim.state.addGroup('Service Desk').guid;
       for (const title of spec.titles) keys.push(sim.state.raiseIncident({ title, groupKey: team.guid, status: 'Active', raiseUser: 'Pat User' }).key);
@@ -62,6 +67,7 @@ export async function simulatorRig(spec: OwnerRigSpec): Promise<OwnerRig> {
     personAssignments: (key) => w.sim.state.assignmentsOf(key).flatMap((a) => (a.userKey ? [a.userKey] : [])),
     lgdOwner: (key) => w.sim.state.incident(key)?.userKey ?? null,
     resolutions: (key) => w.sim.state.resolutionsOf(key).length,
+    notes: (key) => w.sim.state.notesOf(key).map((n) => n.text),
     analystKeyOf: (email) => [...w.sim.state.analysts.values()].find((a) => a.email === email)!.guid,
     categoryKey: [...w.sim.state.resolutionCategories.values()][0]!.guid,
     otherGroupKey,
@@ -106,6 +112,7 @@ export async function minimalRig(spec: OwnerRigSpec): Promise<OwnerRig> {
       LGD_MAPPING: JSON.stringify({ dateFormat: 'MM/dd/yyyy HH:mm', timeZone: 'America/New_York', timeZoneKey: 'Eastern Standard Time' }),
       LEADS: lead.email,
       LGD_POLL_SECONDS: '3600',
+      ...spec.env,
     },
     { startWorker: false },
   );
@@ -120,6 +127,7 @@ export async function minimalRig(spec: OwnerRigSpec): Promise<OwnerRig> {
     personAssignments: (key) => server.assignmentsOf(key).flatMap((a) => (a.fields.User ? [a.fields.User] : [])),
     lgdOwner: (key) => server.incidents.get(key)?.userKey ?? null,
     resolutions: (key) => server.writes.filter((x) => x.action === 'Resolve' && x.incidentKey === key).length,
+    notes: (key) => [...server.notes.values()].filter((n) => n.incidentKey === key).map((n) => n.text),
     analystKeyOf: (email) => [...server.analysts.values()].find((a) => a.email === email)!.key,
     categoryKey,
     otherGroupKey,

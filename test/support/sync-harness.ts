@@ -77,17 +77,21 @@ export function openTeamRepositories(store: Store, clock?: () => Date): Promise<
   return openRepositories(store, { rules: TEAM_RULES, noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] }, ...(clock ? { clock } : {}) });
 }
 
-/** Real simulator over HTTP, real client, real embedded store; only the deliverer's clock is controlled. */
-export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl: string) => LgdPort } = {}): Promise<SyncHarness> {
+/**
+ * Real simulator over HTTP, real client, real embedded store; the deliverer's clock is controlled
+ * (and the simulator's too with `simOnClock`: when a late write lands). `settleMs` is the
+ * deliverer's wait before it looks for a write whose answer was lost.
+ */
+export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl: string) => LgdPort; simOnClock?: boolean; settleMs?: number } = {}): Promise<SyncHarness> {
   const logger = pino({ level: 'silent' });
-  const sim = await startLgdSimulator({ defaultPageSize: 100 });
+  const clock = new TestClock();
+  const sim = await startLgdSimulator({ defaultPageSize: 100, ...(opts.simOnClock ? { now: clock.now } : {}) });
   const dataDir = mkdtempSync(join(tmpdir(), 'lgd-sync-'));
   const store = await openEmbeddedStore({ dataDir });
   const lgd =
     opts.lgd?.(sim.baseUrl) ??
     new LgdClient({ baseUrl: sim.baseUrl, username: 'lgd.service', password: 'lgd-simulator', mapping: defaultLgdMapping, timeoutMs: 3000 });
   const rules = TEAM_RULES;
-  const clock = new TestClock();
   const repos = await openTeamRepositories(store, clock.now);
   const { tickets, reference, events } = repos;
   const authors = repos.noteAuthors;
@@ -104,7 +108,7 @@ export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl:
       logger,
       clock: clock.now,
     });
-  const deliverer = new OutboxDeliverer({ lgd, tickets, resolvedStatuses: rules.resolvedStatuses, authors: () => authors.load(), dryRun: opts.dryRun ?? false, logger, clock: clock.now, random: () => 0.5 });
+  const deliverer = new OutboxDeliverer({ lgd, tickets, resolvedStatuses: rules.resolvedStatuses, authors: () => authors.load(), dryRun: opts.dryRun ?? false, logger, clock: clock.now, random: () => 0.5, ...(opts.settleMs !== undefined ? { settleMs: opts.settleMs } : {}) });
   let n = 0;
   const commands = new CommandService(tickets, () => {}, () => `${String(++n).padStart(8, '0')}-0000-4000-8000-000000000000`);
   return {

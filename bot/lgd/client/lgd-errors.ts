@@ -73,7 +73,8 @@ export abstract class LgdError extends AppError {
 
 /**
  * LGD did not answer usefully: network error, timeout, dropped connection or a 5xx. For a write,
- * `outcomeUnknown` says the request was sent and no answer came: it may have been applied.
+ * `outcomeUnknown` says the request was sent and no answer came (or a gateway's 502 / 504 came
+ * instead of LGD's): it may have been applied, or be applied yet.
  */
 export class LgdUnavailable extends LgdError {
   readonly retryable = true;
@@ -85,7 +86,9 @@ export class LgdUnavailable extends LgdError {
     super(
       'LGD_UNAVAILABLE',
       options.outcomeUnknown
-        ? 'LGD did not answer, so the app cannot tell whether the change was made; it will check before trying again.'
+        ? options.answer !== undefined
+          ? `LGD's gateway answered ${options.answer.replace(/[.\s]+$/, '')}, so the app cannot tell whether the change was made; it will check before trying again.`
+          : 'LGD did not answer, so the app cannot tell whether the change was made; it will check before trying again.'
         : options.answer !== undefined
           ? `LGD answered ${options.answer.replace(/[.\s]+$/, "")}; nothing was changed. Please try again in a few minutes.`
           : `LGD is not answering right now (${detail}); nothing was changed. Please try again in a few minutes.`,

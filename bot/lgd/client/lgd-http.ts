@@ -47,6 +47,17 @@ export function retryAfterMs(value: string | null | undefined, now: Date = new D
  */
 export const isBusyStatus = (status: number): boolean => status >= 500 || status === 408 || status === 429;
 
+/**
+ * Error statuses after which a write may still have been applied (or be applied yet), so its
+ * outcome is unknown: 502 Bad Gateway (a proxy passed the request on and got a broken answer or a
+ * cut connection back) and 504 Gateway Timeout (a proxy gave up waiting while LGD may still be
+ * working on it). Every other busy status says the request was not taken: 503 (IIS answers it
+ * when the application pool is stopped or its queue is full, a proxy when no LGD is behind it:
+ * before the request is handled), 500 (LGD's own error page: the action failed and its save is
+ * one transaction [inferred]), 408 (the request did not arrive whole) and 429 (throttled).
+ */
+export const mayHaveBeenApplied = (status: number): boolean => status === 502 || status === 504;
+
 /** Connection errors that prove the request never reached the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -208,6 +219,8 @@ export function interpretJson(a: LgdRawAnswer, req: LgdHttpRequest, http: LgdHtt
     throw new LgdSessionLost(`answered ${a.contentType || 'without a content type'} where JSON was asked`, base);
   }
   const message = http.scrub(errorMessage(a));
-  if (isBusyStatus(a.status)) throw new LgdUnavailable(answer, { ...base, retryAfterMs: retryAfterMs(a.retryAfter) });
+  if (isBusyStatus(a.status)) {
+    throw new LgdUnavailable(answer, { ...base, retryAfterMs: retryAfterMs(a.retryAfter), outcomeUnknown: req.write && mayHaveBeenApplied(a.status) });
+  }
   throw new LgdRefused(message, base);
 }

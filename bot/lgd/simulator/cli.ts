@@ -1,7 +1,9 @@
 /**
  * `npm run simulator -- --port <n> [--replay] [--speed <x>] [--error-rate <0..1>] [--drop-rate <0..1>]
  *   [--apply-then-drop-rate <0..1>] [--timeout-rate <0..1>] [--apply-then-timeout-rate <0..1>] [--hang-ms <ms>]
- *   [--session-expiry-rate <0..1>] [--throttle-rate <0..1>] [--latency <ms|min-max>] [--seed <n>] [--expired <403|redirect|html>]`
+ *   [--session-expiry-rate <0..1>] [--throttle-rate <0..1>] [--late-apply-rate <0..1>] [--late-apply-ms <ms>]
+ *   [--gateway-error-rate <0..1>] [--apply-then-gateway-error-rate <0..1>] [--latency <ms|min-max>] [--seed <n>]
+ *   [--expired <403|redirect|html>]`
  *
  * Runs the LGD simulator on 127.0.0.1 and prints its base URL. Log-on credentials come from
  * LGD_USERNAME (default `lgd.service`) and LGD_PASSWORD (default `lgd-simulator`): these are
@@ -31,6 +33,10 @@ const cliSchema = z.object({
   'hang-ms': z.coerce.number().int().min(0).optional(),
   'session-expiry-rate': rate,
   'throttle-rate': rate,
+  'late-apply-rate': rate,
+  'late-apply-ms': z.coerce.number().int().min(0).optional(),
+  'gateway-error-rate': rate,
+  'apply-then-gateway-error-rate': rate,
   latency: z
     .string()
     .regex(/^\d+(-\d+)?$/, 'use <ms> or <min>-<max>')
@@ -77,6 +83,10 @@ async function main(): Promise<void> {
       'hang-ms': { type: 'string' },
       'session-expiry-rate': { type: 'string' },
       'throttle-rate': { type: 'string' },
+      'late-apply-rate': { type: 'string' },
+      'late-apply-ms': { type: 'string' },
+      'gateway-error-rate': { type: 'string' },
+      'apply-then-gateway-error-rate': { type: 'string' },
       latency: { type: 'string' },
       seed: { type: 'string' },
       expired: { type: 'string' },
@@ -105,6 +115,10 @@ async function main(): Promise<void> {
       hangMs: args['hang-ms'],
       sessionExpiryRate: args['session-expiry-rate'],
       throttleRate: args['throttle-rate'],
+      lateApplyRate: args['late-apply-rate'],
+      lateApplyMs: args['late-apply-ms'],
+      gatewayErrorRate: args['gateway-error-rate'],
+      applyThenGatewayErrorRate: args['apply-then-gateway-error-rate'],
       latencyMs: latencyOf(args.latency),
     },
   });

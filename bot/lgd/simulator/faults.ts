@@ -29,6 +29,18 @@ export const faultOptionsSchema = z.object({
   throttleRate: rate.optional(),
   /** The Retry-After of a 429, in seconds; default 1. */
   retryAfterSeconds: z.number().int().min(0).optional(),
+  /**
+   * Share of writes LGD is still working on when the client gives up (a hung write): applied only
+   * `lateApplyMs` after they arrived, by the simulator's clock, and answered then, when the client has
+   * long stopped listening. Reads, and writes that arrive meanwhile, are handled at once.
+   */
+  lateApplyRate: rate.optional(),
+  /** How long after it arrived a late write is applied, on the simulator's clock; default 30000 ms. */
+  lateApplyMs: z.number().min(0).optional(),
+  /** Share of requests a proxy in front of LGD answers 502 or 504 (half each) without passing them on; nothing applied. */
+  gatewayErrorRate: rate.optional(),
+  /** Share of writes a proxy passes on, LGD applies, and the proxy then answers 502 or 504 (half each) instead of LGD's answer. */
+  applyThenGatewayErrorRate: rate.optional(),
 });
 
 export type FaultOptions = z.infer<typeof faultOptionsSchema>;
@@ -42,10 +54,26 @@ export type FaultKind =
   | 'timeout'
   | 'applyThenTimeout'
   | 'sessionExpiry'
-  | 'throttle';
+  | 'throttle'
+  | 'lateApply'
+  | 'gatewayError'
+  | 'applyThenGatewayError';
 
 /** Every fault kind, in the order the stats list them. */
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'drop', 'error', 'htmlError', 'applyThenDrop', 'timeout', 'applyThenTimeout', 'sessionExpiry', 'throttle'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'latency',
+  'drop',
+  'error',
+  'htmlError',
+  'applyThenDrop',
+  'timeout',
+  'applyThenTimeout',
+  'sessionExpiry',
+  'throttle',
+  'lateApply',
+  'gatewayError',
+  'applyThenGatewayError',
+];
 
 /** What happens to one request. */
 export interface FaultDecision {
@@ -63,6 +91,12 @@ export interface FaultDecision {
   expireSession: boolean;
   /** Answer 429 with this Retry-After (seconds), or null. */
   retryAfterSeconds: number | null;
+  /** Apply the write only this long after it arrived (simulator clock), then answer; 0 = at once. */
+  lateApplyMs: number;
+  /** A proxy answers this status without passing the request on (nothing applied), or null. */
+  gatewayStatus: 502 | 504 | null;
+  /** The write is passed on and applied, then a proxy answers this status instead, or null. */
+  applyThenGatewayStatus: 502 | 504 | null;
 }
 
 /** Decides faults per request; draws a fixed number of values per request so decisions stay aligned to the sequence. */
@@ -71,6 +105,8 @@ export class FaultInjector {
   private random: () => number = mulberry32(1);
   /** A second stream for the kinds added later, so a seed's draws of the first kinds stay what they were. */
   private random2: () => number = mulberry32(1 ^ 0x5bd1e995);
+  /** A third stream for the hung-write and gateway kinds, for the same reason. */
+  private random3: () => number = mulberry32(1 ^ 0x27d4eb2f);
 
   constructor(options: FaultOptions = {}) {
     this.set(options);
@@ -81,6 +117,7 @@ export class FaultInjector {
     this.options = faultOptionsSchema.parse(options);
     this.random = mulberry32(this.options.seed ?? 1);
     this.random2 = mulberry32((this.options.seed ?? 1) ^ 0x5bd1e995);
+    this.random3 = mulberry32((this.options.seed ?? 1) ^ 0x27d4eb2f);
   }
 
   /** The current options. */
@@ -88,7 +125,7 @@ export class FaultInjector {
     return { ...this.options };
   }
 
-  /** Decides the faults of the next request; apply-then-drop/-timeout only for writes, never for log-on; session expiry never for log-on. */
+  /** Decides the faults of the next request; apply-then-drop/-timeout/-gateway and late apply only for writes, never for log-on; session expiry never for log-on. */
   decide(kind: { write: boolean; logon: boolean }): FaultDecision {
     const o = this.options;
     const [rLatency, rDrop, rError, rStatus, rHtml, rApply] = [0, 0, 0, 0, 0, 0].map(() => this.random()) as [
@@ -109,10 +146,16 @@ export class FaultInjector {
     const timeout = !drop && !error && rTimeout < (o.timeoutRate ?? 0);
     const throttle = !drop && !error && !timeout && rThrottle < (o.throttleRate ?? 0);
     const html = htmlError && !timeout && !throttle;
-    const expireSession = !kind.logon && !drop && !error && !timeout && !throttle && !html && rExpire < (o.sessionExpiryRate ?? 0);
-    const handled = !drop && !error && !timeout && !throttle && !html && !expireSession;
+    const [rGateway, rGatewayStatus, rLate, rApplyGateway] = [0, 0, 0, 0].map(() => this.random3()) as [number, number, number, number];
+    const gateway = !drop && !error && !timeout && !throttle && !html && rGateway < (o.gatewayErrorRate ?? 0);
+    const expireSession = !kind.logon && !drop && !error && !timeout && !throttle && !html && !gateway && rExpire < (o.sessionExpiryRate ?? 0);
+    const handled = !drop && !error && !timeout && !throttle && !html && !gateway && !expireSession;
     const applyThenDrop = kind.write && !kind.logon && handled && rApply < (o.applyThenDropRate ?? 0);
     const applyThenTimeout = kind.write && !kind.logon && handled && !applyThenDrop && rApplyTimeout < (o.applyThenTimeoutRate ?? 0);
+    const answered = kind.write && !kind.logon && handled && !applyThenDrop && !applyThenTimeout;
+    const late = answered && rLate < (o.lateApplyRate ?? 0);
+    const applyThenGateway = answered && !late && rApplyGateway < (o.applyThenGatewayErrorRate ?? 0);
+    const gatewayStatus = rGatewayStatus < 0.5 ? 502 : 504;
     return {
       latencyMs,
       drop,
@@ -123,6 +166,9 @@ export class FaultInjector {
       applyThenTimeout,
       expireSession,
       retryAfterSeconds: throttle ? (o.retryAfterSeconds ?? 1) : null,
+      lateApplyMs: late ? (o.lateApplyMs ?? 30_000) : 0,
+      gatewayStatus: gateway ? gatewayStatus : null,
+      applyThenGatewayStatus: applyThenGateway ? gatewayStatus : null,
     };
   }
 }

@@ -39,6 +39,12 @@ export function throttlePage(): string {
   return page('Too many requests', '<h1>Too many requests</h1>\n<p>The server is busy. Please wait and try again.</p>');
 }
 
+/** What a proxy in front of LGD answers when LGD's answer was bad (502) or did not come in time (504). */
+export function gatewayPage(status: 502 | 504): string {
+  const title = status === 502 ? '502 Bad Gateway' : '504 Gateway Time-out';
+  return page(title, `<center><h1>${title}</h1></center>\n<hr><center>proxy</center>`);
+}
+
 /** A plain page for a successful log-on without JSON. */
 export function welcomePage(username: string): string {
   return page('LANDESK Service Desk', `<h1>Welcome ${escapeHtml(username)}</h1>`);

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { LgdMapping } from '../lgd-mapping.js';
 import { renderFullObject, type ClassView, type RenderedObject } from './class-views.js';
 import { FAULT_KINDS, type FaultInjector, type FaultKind } from './faults.js';
-import { errorPage, listPage, logonPage, maintenancePage, objectPage, throttlePage, welcomePage } from './html-pages.js';
+import { errorPage, gatewayPage, listPage, logonPage, maintenancePage, objectPage, throttlePage, welcomePage } from './html-pages.js';
+import type { LateWrites } from './late-writes.js';
 import { runList } from './list-query.js';
 import {
   actionKindOf,
@@ -55,6 +56,10 @@ export interface HandlerContext {
   orderSalt: string;
   /** Called after a write is applied and before it is answered (the demo makes it durable there). */
   onWrite?: () => void;
+  /** Writes LGD is still working on (the late-apply fault). */
+  lateWrites: LateWrites;
+  /** The simulator's clock (when a late write is due). */
+  now: () => Date;
 }
 
 type Endpoint = keyof LgdMapping['paths'];
@@ -241,16 +246,25 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
     return { status: 403, json: json ? { message } : null, html: errorPage(message) };
   };
 
-  const dispatch = async (req: IncomingMessage, url: URL, endpoint: Endpoint | null, json: boolean): Promise<Outcome> => {
-    const method = req.method ?? 'GET';
+  /** The query and, for a POST, the form fields. */
+  const readParams = async (req: IncomingMessage, url: URL): Promise<URLSearchParams> => {
     const params = new URLSearchParams(url.search);
-    if (method === 'POST') {
+    if (req.method === 'POST') {
       const body = await readBody(req);
       const type = (req.headers['content-type'] ?? 'application/x-www-form-urlencoded').toLowerCase();
       if (type.startsWith('application/x-www-form-urlencoded')) {
         for (const [k, v] of new URLSearchParams(body)) params.append(k, v);
       }
     }
+    return params;
+  };
+
+  /**
+   * Handles a request whose fields are read, synchronously (a late write runs here when it is due);
+   * `held` is the session a late write arrived in, which it keeps whatever happened to it since.
+   */
+  const route = (req: IncomingMessage, url: URL, endpoint: Endpoint | null, json: boolean, params: URLSearchParams, held?: SimSession): Outcome => {
+    const method = req.method ?? 'GET';
     if (endpoint === null) throw new SimError(404, `The resource '${url.pathname}' cannot be found.`);
 
     const cookieSession = cookieValue(req, ctx.cookieName);
@@ -281,7 +295,7 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
       };
     }
 
-    const session = ctx.sessions.get(cookieSession);
+    const session = held ?? ctx.sessions.get(cookieSession);
     if (!session) return sessionGone(req, json);
 
     switch (endpoint) {
@@ -306,8 +320,43 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
     }
   };
 
+  /** An error met while handling a request, as LGD answers it. */
+  const failure = (err: unknown, write: boolean, log: Logger): Outcome => {
+    if (err instanceof SimError) {
+      if (write) ctx.stats.refused++;
+      log.debug({ status: err.status, message: err.message }, 'refused');
+      return { status: err.status, json: { message: err.message }, html: errorPage(err.message) };
+    }
+    log.error({ err }, 'simulator failure');
+    const message = err instanceof Error ? err.message : String(err);
+    return { status: 500, json: { message }, html: errorPage(message) };
+  };
+
+  /** Handles a request whose fields are read; an applied write is counted and kept (like LGD's database commit). */
+  const handle = (req: IncomingMessage, url: URL, endpoint: Endpoint | null, json: boolean, params: URLSearchParams, write: boolean, log: Logger, held?: SimSession): Outcome => {
+    let outcome: Outcome;
+    try {
+      outcome = route(req, url, endpoint, json, params, held);
+    } catch (err) {
+      outcome = failure(err, write, log);
+    }
+    if (outcome.applied) {
+      ctx.stats.writesApplied++;
+      // Like LGD's database commit: an answered write survives a restart of the simulator.
+      try {
+        ctx.onWrite?.();
+      } catch (err) {
+        // The write is applied and is answered as such (refusing it now would only invite a duplicate); a restart may lose it.
+        log.error({ err }, 'the simulator could not keep a write on disk');
+      }
+    }
+    return outcome;
+  };
+
   return (req, res) => {
     void (async () => {
+      // Writes LGD finished meanwhile land before this request is looked at.
+      ctx.lateWrites.flush();
       ctx.stats.requests++;
       const url = new URL(req.url ?? '/', 'http://simulator.invalid');
       const endpoint = resolveEndpoint(url.pathname, ctx.appPath, mapping.paths);
@@ -342,6 +391,12 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
         send(res, fault.errorStatus, 'text/html; charset=utf-8', errorPage('An injected server error occurred (simulator fault).'));
         return;
       }
+      if (fault.gatewayStatus !== null) {
+        ctx.stats.faults.gatewayError++;
+        log.debug({ status: fault.gatewayStatus }, 'fault: the proxy answers, nothing passed on');
+        send(res, fault.gatewayStatus, 'text/html; charset=utf-8', gatewayPage(fault.gatewayStatus));
+        return;
+      }
       if (fault.retryAfterSeconds !== null) {
         ctx.stats.faults.throttle++;
         log.debug({ retryAfter: fault.retryAfterSeconds }, 'fault: 429');
@@ -363,29 +418,28 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
         }
       }
 
-      let outcome: Outcome;
+      let params: URLSearchParams;
       try {
-        outcome = await dispatch(req, url, endpoint, json);
+        params = await readParams(req, url);
       } catch (err) {
-        if (err instanceof SimError) {
-          if (write) ctx.stats.refused++;
-          log.debug({ status: err.status, message: err.message }, 'refused');
-          outcome = { status: err.status, json: { message: err.message }, html: errorPage(err.message) };
-        } else {
-          log.error({ err }, 'simulator failure');
-          const message = err instanceof Error ? err.message : String(err);
-          outcome = { status: 500, json: { message }, html: errorPage(message) };
-        }
+        const outcome = failure(err, write, log);
+        send(res, outcome.status, json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8', json ? JSON.stringify(outcome.json) : outcome.html);
+        return;
       }
-      if (outcome.applied) {
-        ctx.stats.writesApplied++;
-        // Like LGD's database commit: an answered write survives a restart of the simulator.
-        try {
-          ctx.onWrite?.();
-        } catch (err) {
-          // The write is applied and is answered as such (refusing it now would only invite a duplicate); a restart may lose it.
-          log.error({ err }, 'the simulator could not keep a write on disk');
+      // A hung write: LGD holds it (in the session it came in) and applies it only when it is due.
+      const session = fault.lateApplyMs > 0 ? ctx.sessions.get(cookieValue(req, ctx.cookieName)) : null;
+      let outcome: Outcome;
+      if (session) {
+        ctx.stats.faults.lateApply++;
+        log.debug({ lateApplyMs: fault.lateApplyMs }, 'fault: LGD is still working on the write');
+        const late = await ctx.lateWrites.hold(ctx.now().getTime() + fault.lateApplyMs, () => handle(req, url, endpoint, json, params, write, log, session));
+        if (late === null) {
+          req.socket.destroy();
+          return;
         }
+        outcome = late;
+      } else {
+        outcome = handle(req, url, endpoint, json, params, write, log);
       }
       if (outcome.applied && fault.applyThenDrop) {
         ctx.stats.faults.applyThenDrop++;
@@ -398,6 +452,12 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
         log.debug({ hangMs: fault.hangMs }, 'fault: applied, then the answer hangs');
         await sleep(fault.hangMs);
         req.socket.destroy();
+        return;
+      }
+      if (outcome.applied && fault.applyThenGatewayStatus !== null) {
+        ctx.stats.faults.applyThenGatewayError++;
+        log.debug({ status: fault.applyThenGatewayStatus }, 'fault: applied, then the proxy answers an error');
+        send(res, fault.applyThenGatewayStatus, 'text/html; charset=utf-8', gatewayPage(fault.applyThenGatewayStatus));
         return;
       }
       if (json && outcome.json !== null) {

@@ -5,6 +5,7 @@ import { defaultLgdMapping, type LgdMapping } from '../lgd-mapping.js';
 import type { Replay } from '../replay/replay-event.js';
 import { buildClassViews } from './class-views.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
+import { LateWrites } from './late-writes.js';
 import { createRequestHandler, emptyStats, type ExpiredSessionResponse, type SimStats } from './http-server.js';
 import { defaultStatusNames, type SimStatusNames } from './process-actions.js';
 import { playReplay, resumeReplay, type ReplayPlayer, type ReplayPosition } from './replay-player.js';
@@ -70,6 +71,8 @@ export interface LgdSimulator {
   expireSessions(): void;
   /** Zeroes the counters. */
   resetStats(): void;
+  /** How many writes LGD is still working on (the late-apply fault): not applied yet. */
+  readonly heldWrites: number;
   /** Whether the server listens now (false between `stop()` and `start()`). */
   readonly listening: boolean;
   /**
@@ -105,6 +108,7 @@ export async function startLgdSimulator(opts: LgdSimulatorOptions = {}): Promise
   const stats = emptyStats();
   let expiredMode: ExpiredSessionResponse = opts.expiredSessionResponse ?? '403';
   const players: ReplayPlayer[] = [];
+  const lateWrites = new LateWrites(now);
 
   const handler = createRequestHandler({
     mapping,
@@ -123,6 +127,8 @@ export async function startLgdSimulator(opts: LgdSimulatorOptions = {}): Promise
     defaultPageSize: opts.defaultPageSize ?? 100,
     orderSalt: opts.orderSalt ?? 'lgd',
     onWrite: opts.onWrite,
+    lateWrites,
+    now,
   });
 
   const listen = async (port: number, host: string): Promise<Server> => {
@@ -152,6 +158,8 @@ export async function startLgdSimulator(opts: LgdSimulatorOptions = {}): Promise
     const srv = server;
     server = null;
     sessions.clear();
+    // LGD going down loses the writes it was still working on.
+    lateWrites.clear();
     await shut(srv);
     // Sessions begun by a request that was being handled as the server went down are lost too.
     sessions.clear();
@@ -179,6 +187,9 @@ export async function startLgdSimulator(opts: LgdSimulatorOptions = {}): Promise
     get listening() {
       return server !== null;
     },
+    get heldWrites() {
+      return lateWrites.size;
+    },
     stop,
     start,
     restart: async (downMs = 0) => {
@@ -198,6 +209,7 @@ export async function startLgdSimulator(opts: LgdSimulatorOptions = {}): Promise
     },
     close: async () => {
       for (const p of players) p.stop();
+      lateWrites.clear();
       if (server) await shut(server);
       server = null;
     },

@@ -60,6 +60,22 @@ describe('interpretJson', () => {
     expect((down as LgdUnavailable).outcomeUnknown).toBe(false);
   });
 
+  it('calls a write\'s 502 / 504 (a gateway that may have passed it on) unknown; every other busy answer, and any read, says it was not taken', () => {
+    const gatewayPage = (title: string) => answer({ contentType: 'text/html', body: `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>` });
+    for (const [status, title] of [[502, '502 Bad Gateway'], [504, '504 Gateway Time-out']] as const) {
+      const err = thrown(() => interpretJson({ ...gatewayPage(title), status }, write, http, logonPath));
+      expect(err).toBeInstanceOf(LgdUnavailable);
+      expect((err as LgdUnavailable).outcomeUnknown, `write ${status}`).toBe(true);
+      expect((err as LgdUnavailable).userMessage).toMatch(new RegExp(`gateway answered HTTP ${status}.*cannot tell whether the change was made`));
+      expect((thrown(() => interpretJson({ ...gatewayPage(title), status }, read, http, logonPath)) as LgdUnavailable).outcomeUnknown, `read ${status}`).toBe(false);
+    }
+    for (const status of [500, 503, 408, 429]) {
+      const err = thrown(() => interpretJson(answer({ status, body: '{"message":"busy"}' }), write, http, logonPath));
+      expect(err).toBeInstanceOf(LgdUnavailable);
+      expect((err as LgdUnavailable).outcomeUnknown, `write ${status}`).toBe(false);
+    }
+  });
+
   it('reads an HTML error page\'s exceptionMessage', () => {
     const body = readFileSync(new URL('fixtures/error-page.html', import.meta.url), 'utf8');
     const err = thrown(() => interpretJson(answer({ status: 503, contentType: 'text/html', body }), read, http, logonPath));

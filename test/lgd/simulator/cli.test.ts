@@ -29,3 +29,25 @@ describe('npm run simulator (cli.ts)', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('npm run simulator: the hung-write and gateway fault flags', () => {
+  it('takes --gateway-error-rate (a proxy answers 502 / 504), --late-apply-rate / --late-apply-ms and --apply-then-gateway-error-rate, and names a bad value', async () => {
+    const args = ['--import', 'tsx', 'bot/lgd/simulator/cli.ts', '--port', '0', '--gateway-error-rate', '1', '--late-apply-rate', '0.5', '--late-apply-ms', '1000', '--apply-then-gateway-error-rate', '0.1'];
+    const child = spawn(process.execPath, args, { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const [first] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+      const res = await fetch(`${first}/${m.paths.list}`, { headers: { Accept: 'application/json' } });
+      expect([502, 504]).toContain(res.status);
+      expect(await res.text()).toMatch(/Bad Gateway|Gateway Time-out/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(((await once(child, 'exit')) as [number | null])[0]).toBe(0);
+
+    const bad = spawn(process.execPath, ['--import', 'tsx', 'bot/lgd/simulator/cli.ts', '--port', '0', '--late-apply-rate', '2'], { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    bad.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    expect(((await once(bad, 'exit')) as [number | null])[0]).not.toBe(0);
+    expect(err).toContain('late-apply-rate');
+  });
+});
