@@ -7,7 +7,7 @@ import { REFERENCE_PARTS, type ReferenceRepository } from '../store/reference-re
 import type { DegradedPart, StatusRepository } from '../store/status-repository.js';
 import type { SyncStateDoc, SyncStateRepository } from '../store/sync-state-repository.js';
 import type { TicketChange, TicketRepository } from '../store/ticket-repository.js';
-import type { LgdRead } from '../domain/ticket.js';
+import type { LgdRead, Ticket } from '../domain/ticket.js';
 import { mapLimited } from './map-limited.js';
 import { readAhead } from './read-ahead.js';
 
@@ -45,6 +45,17 @@ export interface SyncWorkerDeps {
   notesConcurrency?: number;
   logger: Logger;
   clock?: () => Date;
+}
+
+/** A batch of listed incidents, with what storing it needs (see SyncWorker.listedBatches). */
+interface ListedBatch {
+  chunk: LgdIncident[];
+  /** The stored tickets among them, as read before their notes were. */
+  known: Map<string, Ticket>;
+  notesOf: Map<string, { notes: LgdNote[]; notesReadAt: Date }>;
+  /** The total the first page gave, if any. */
+  total: number | null;
+  last: boolean;
 }
 
 const maxDate = (a: Date | null, b: Date): Date => (a && a.getTime() >= b.getTime() ? a : b);
@@ -130,47 +141,24 @@ export class SyncWorker {
     let notesCursor = st.notesCursor;
     // Every key this pass listed (lower case), with the LastUpdate read: a key LGD lists again on a later page keeps the newest.
     const seen = new Map<string, number>();
-    const BATCH = 500;
-    let batch = new Map<string, LgdIncident>();
-    let total: number | null = null;
     let done = 0;
-    const store = async (last: boolean): Promise<void> => {
-      const chunk = [...batch.values()].sort((x, y) => x.id - y.id);
-      batch = new Map();
-      const got = await this.storeBatch(chunk, readAt, authors);
+    // The list is stored a batch at a time as its pages arrive: a first sync of many thousand tickets
+    // never holds them all. The next batch (its pages and the notes of its changed open tickets) is
+    // read while one is stored: LGD answers while the app works, and neither waits for the other.
+    const batches = readAhead(this.listedBatches(since, seen, first, firstStarted), (err) =>
+      log.warn({ err }, 'the LGD batch read ahead failed after the pass had already stopped'),
+    );
+    for await (const b of batches) {
+      if (b.chunk.length === 0) continue;
+      const got = await this.storeBatch(b, readAt, authors);
       if (got.cursor) cursor = maxDate(cursor, got.cursor);
       if (got.notesCursor) notesCursor = maxDate(notesCursor, got.notesCursor);
       for (const c of got.changes) this.record(c, report);
-      done += chunk.length;
-      const of = total !== null && total >= done ? total : null;
-      if (full && !last) log.info({ done, of }, `sync progress: ${done}/${of ?? '?'}`);
-      if (first && !last) await this.firstSyncProgress(done, of, firstStarted);
-    };
-    // The list is stored a batch at a time as its pages arrive, the next page read while a batch is stored:
-    // a first sync of many thousand tickets never holds them all.
-    const pages = readAhead(this.incidentPages({ groups: this.d.groups, changedSince: since }), (err) =>
-      log.warn({ err }, 'the LGD page read ahead failed after the pass had already stopped'),
-    );
-    let firstPage = true;
-    for await (const page of pages) {
-      if (firstPage) {
-        firstPage = false;
-        total = page.total;
-        if (full) log.info({ tickets: total }, `first sync: ${total ?? 'an unknown number of'} tickets in ${this.d.groups.join(', ')}`);
-        if (first) await this.firstSyncProgress(0, total, firstStarted);
-      }
-      for (const inc of page.items) {
-        const id = inc.key.toLowerCase();
-        const at = inc.lastUpdate.getTime();
-        const prior = seen.get(id);
-        if (prior !== undefined && prior >= at) continue;
-        seen.set(id, at);
-        batch.set(id, inc);
-      }
-      if (batch.size >= BATCH) await store(false);
+      done += b.chunk.length;
+      const of = b.total !== null && b.total >= done ? b.total : null;
+      if (full && !b.last) log.info({ done, of }, `sync progress: ${done}/${of ?? '?'}`);
+      if (first && !b.last) await this.firstSyncProgress(done, of, firstStarted);
     }
-    if (firstPage && first) await this.firstSyncProgress(0, 0, firstStarted);
-    if (batch.size > 0) await store(true);
     report.fetched = seen.size;
 
     if (!full && st.notesCursor) {
@@ -207,6 +195,61 @@ export class SyncWorker {
     return report;
   }
 
+  /**
+   * The group's incidents changed since `since`, in batches of up to 500 (sorted by number), each
+   * with what storing it needs from LGD and the store: the stored tickets among them and the notes
+   * of the changed open ones. `seen` gets every key listed, with the newest LastUpdate read. The
+   * first page's total is logged and recorded as first-sync progress.
+   */
+  private async *listedBatches(since: Date | undefined, seen: Map<string, number>, first: boolean, firstStarted: Date): AsyncGenerator<ListedBatch> {
+    const BATCH = 500;
+    let batch = new Map<string, LgdIncident>();
+    let total: number | null = null;
+    // The next page is read while a batch is prepared (one page ahead).
+    const pages = readAhead(this.incidentPages({ groups: this.d.groups, changedSince: since }), (err) =>
+      this.d.logger.warn({ err }, 'the LGD page read ahead failed after the pass had already stopped'),
+    );
+    let firstPage = true;
+    for await (const page of pages) {
+      if (firstPage) {
+        firstPage = false;
+        total = page.total;
+        if (since === undefined) this.d.logger.info({ tickets: total }, `first sync: ${total ?? 'an unknown number of'} tickets in ${this.d.groups.join(', ')}`);
+        if (first) await this.firstSyncProgress(0, total, firstStarted);
+      }
+      for (const inc of page.items) {
+        const id = inc.key.toLowerCase();
+        const at = inc.lastUpdate.getTime();
+        const prior = seen.get(id);
+        if (prior !== undefined && prior >= at) continue;
+        seen.set(id, at);
+        batch.set(id, inc);
+      }
+      if (batch.size >= BATCH) {
+        const chunk = [...batch.values()];
+        batch = new Map();
+        yield await this.prepareBatch(chunk, total, false);
+      }
+    }
+    if (firstPage && first) await this.firstSyncProgress(0, 0, firstStarted);
+    if (batch.size > 0) yield await this.prepareBatch([...batch.values()], total, true);
+  }
+
+  /** A batch sorted by number, with the stored tickets among it and the notes of its changed open tickets (read a few at a time). */
+  private async prepareBatch(listed: LgdIncident[], total: number | null, last: boolean): Promise<ListedBatch> {
+    const chunk = listed.sort((x, y) => x.id - y.id);
+    const known = await this.d.tickets.getMany(chunk.map((inc) => inc.key));
+    const changedOpen = chunk.filter((inc) => !this.isResolved(inc) && known.get(inc.key)?.lgd.lastUpdate.getTime() !== inc.lastUpdate.getTime());
+    const notesOf = new Map(
+      await mapLimited(changedOpen, this.d.notesConcurrency ?? 4, async (inc) => {
+        const notesReadAt = this.clock();
+        const notes = await this.d.lgd.listNotes({ incidentKey: inc.key });
+        return [inc.key, { notes, notesReadAt }] as const;
+      }),
+    );
+    return { chunk, known, notesOf, total, last };
+  }
+
   /** The group's incidents page by page, from a port that pages, else as one page. */
   private async *incidentPages(query: ListIncidentsQuery): AsyncGenerator<LgdPage<LgdIncident>> {
     if (this.d.lgd.listIncidentPages) {
@@ -223,22 +266,13 @@ export class SyncWorker {
    * one write. Returns the changes and the newest LastUpdate and note time it saw.
    */
   private async storeBatch(
-    chunk: readonly LgdIncident[],
+    { chunk, known, notesOf }: ListedBatch,
     readAt: Date,
     authors: AuthorDirectory,
   ): Promise<{ changes: TicketChange[]; cursor: Date | null; notesCursor: Date | null }> {
     let cursor: Date | null = null;
     let notesCursor: Date | null = null;
     const changes: TicketChange[] = [];
-    const known = await this.d.tickets.getMany(chunk.map((inc) => inc.key));
-    const changedOpen = chunk.filter((inc) => !this.isResolved(inc) && known.get(inc.key)?.lgd.lastUpdate.getTime() !== inc.lastUpdate.getTime());
-    const notesOf = new Map(
-      await mapLimited(changedOpen, this.d.notesConcurrency ?? 4, async (inc) => {
-        const notesReadAt = this.clock();
-        const notes = await this.d.lgd.listNotes({ incidentKey: inc.key });
-        return [inc.key, { notes, notesReadAt }] as const;
-      }),
-    );
     const fresh: { inc: LgdIncident; notes: LgdNote[]; read: LgdRead }[] = [];
     for (const inc of chunk) {
       cursor = maxDate(cursor, inc.lastUpdate);
