@@ -405,7 +405,9 @@ export class TicketRepository {
     const take = async (docs: readonly AnnouncementDoc[]): Promise<void> => {
       const keys = docs.flatMap((d) => d.tickets.map((t) => t.key));
       // Read after the caller read the journals: a ticket with journal entries read then exists here.
-      const existing = new Set(keys.length === 0 ? [] : (await this.col.find({ _id: { $in: keys } }, { projection: { _id: 1 } }).toArray()).map((t) => t._id));
+      // Commonly all exist (a count says so without reading them); else which ones.
+      const all = keys.length > 0 && (await this.col.countDocuments({ _id: { $in: keys } })) === new Set(keys).size;
+      const existing = new Set(all || keys.length === 0 ? keys : (await this.col.find({ _id: { $in: keys } }, { projection: { _id: 1 } }).toArray()).map((t) => t._id));
       for (const d of docs) {
         const waiting = d.tickets.filter((t) => !existing.has(t.key));
         for (const t of d.tickets) if (existing.has(t.key)) ready.push(t);
