@@ -6,6 +6,7 @@ import { LgdAuthFailed, LgdBadResponse, LgdRefused, LgdUnavailable } from '../lg
 import { REFERENCE_PARTS, type ReferenceRepository } from '../store/reference-repository.js';
 import type { DegradedPart, StatusRepository } from '../store/status-repository.js';
 import type { SyncStateDoc, SyncStateRepository } from '../store/sync-state-repository.js';
+import type { JournalDrain } from '../store/journal-drain.js';
 import type { TicketChange, TicketRepository } from '../store/ticket-repository.js';
 import type { LgdRead, Ticket } from '../domain/ticket.js';
 import { mapLimited } from './map-limited.js';
@@ -43,6 +44,11 @@ export interface SyncWorkerDeps {
   membershipBatch?: number;
   /** Notes requests in flight at once while a pass reads the notes of changed open tickets (default 4). */
   notesConcurrency?: number;
+  /**
+   * The worker's journal drain (the pass runs under its lease): run after each stored batch but the
+   * last, while LGD answers for the next, so that a first sync's events are not all moved after it.
+   */
+  journal?: Pick<JournalDrain, 'drain'>;
   logger: Logger;
   clock?: () => Date;
 }
@@ -158,6 +164,7 @@ export class SyncWorker {
       const of = b.total !== null && b.total >= done ? b.total : null;
       if (full && !b.last) log.info({ done, of }, `sync progress: ${done}/${of ?? '?'}`);
       if (first && !b.last) await this.firstSyncProgress(done, of, firstStarted);
+      if (!b.last) await this.drainJournals();
     }
     report.fetched = seen.size;
 
@@ -298,6 +305,16 @@ export class SyncWorker {
 
   private isResolved(inc: LgdIncident): boolean {
     return this.d.resolvedStatuses.some((s) => s.toLowerCase() === inc.status.toLowerCase());
+  }
+
+  /** Drains what the pass committed so far; a failure only logs (the worker drains again after the pass, idempotently). */
+  private async drainJournals(): Promise<void> {
+    if (!this.d.journal) return;
+    try {
+      await this.d.journal.drain();
+    } catch (err) {
+      this.d.logger.warn({ err }, 'could not drain the journals during the sync pass; the worker drains them after it');
+    }
   }
 
   /** Records how far the first pass is, where every instance's /healthz and /api/tickets can read it. */
