@@ -126,14 +126,6 @@ export class SyncWorker {
     const retry = Math.min(every, this.d.referenceRetryMs ?? 300_000);
     const stale = !st.referenceAt || now.getTime() - st.referenceAt.getTime() > every;
     const triedLately = st.referenceTriedAt != null && now.getTime() - st.referenceTriedAt.getTime() < retry;
-    if (this.referenceRequested || (stale && !triedLately)) {
-      this.referenceRequested = false;
-      st.referenceTriedAt = now;
-      if (await this.refreshReference(now)) st.referenceAt = now;
-    }
-
-    // Notes are classified by author as they come in (see TicketRepository.applyLgd).
-    const authors = await this.d.authors();
     const full = st.cursor === null;
     const first = full && st.lastRunAt === null;
     // A first sync that failed and is tried again keeps the time it began (health says "since").
@@ -154,8 +146,30 @@ export class SyncWorker {
     const batches = readAhead(this.listedBatches(since, seen, first, firstStarted), (err) =>
       log.warn({ err }, 'the LGD batch read ahead failed after the pass had already stopped'),
     );
-    for await (const b of batches) {
-      if (b.chunk.length === 0) continue;
+    // The list's first batch is read while the reference lists are refreshed; nothing of it is stored before them.
+    // Settled into a value at once: a list read that fails while the reference lists are refreshed is no unhandled rejection.
+    const firstBatch = batches.next().then(
+      (r) => ({ ok: true as const, r }),
+      (err: unknown) => ({ ok: false as const, err }),
+    );
+    let authors: AuthorDirectory;
+    try {
+      if (this.referenceRequested || (stale && !triedLately)) {
+        this.referenceRequested = false;
+        st.referenceTriedAt = now;
+        if (await this.refreshReference(now)) st.referenceAt = now;
+      }
+      // Notes are classified by author as they come in (see TicketRepository.applyLgd).
+      authors = await this.d.authors();
+    } catch (err) {
+      // The pass fails: the list's read is let finish (its own failure only logged) and closed.
+      const got = await firstBatch;
+      if (got.ok) await batches.return(undefined);
+      else log.warn({ err: got.err }, 'the LGD list read failed too, after the pass had already failed');
+      throw err;
+    }
+    const storeListed = async (b: ListedBatch): Promise<void> => {
+      if (b.chunk.length === 0) return;
       const got = await this.storeBatch(b, readAt, authors);
       if (got.cursor) cursor = maxDate(cursor, got.cursor);
       if (got.notesCursor) notesCursor = maxDate(notesCursor, got.notesCursor);
@@ -165,6 +179,17 @@ export class SyncWorker {
       if (full && !b.last) log.info({ done, of }, `sync progress: ${done}/${of ?? '?'}`);
       if (first && !b.last) await this.firstSyncProgress(done, of, firstStarted);
       if (!b.last) await this.drainJournals();
+    };
+    const head = await firstBatch;
+    if (!head.ok) throw head.err;
+    if (!head.r.done) {
+      try {
+        await storeListed(head.r.value);
+      } catch (err) {
+        await batches.return(undefined);
+        throw err;
+      }
+      for await (const b of batches) await storeListed(b);
     }
     report.fetched = seen.size;
 
