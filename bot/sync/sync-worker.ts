@@ -9,7 +9,7 @@ import type { SyncStateDoc, SyncStateRepository } from '../store/sync-state-repo
 import type { JournalDrain } from '../store/journal-drain.js';
 import type { TicketChange, TicketRepository } from '../store/ticket-repository.js';
 import type { LgdRead, Ticket } from '../domain/ticket.js';
-import { mapLimited } from './map-limited.js';
+import { limiter } from './limiter.js';
 import { readAhead } from './read-ahead.js';
 
 /** What one sync pass did. */
@@ -52,6 +52,9 @@ export interface SyncWorkerDeps {
   logger: Logger;
   clock?: () => Date;
 }
+
+/** One ticket's notes as read (or why not), settled into a value. */
+type NotesRead = { ok: true; key: string; notes: LgdNote[]; notesReadAt: Date } | { ok: false; err: unknown };
 
 /** A batch of listed incidents, with what storing it needs (see SyncWorker.listedBatches). */
 interface ListedBatch {
@@ -230,56 +233,77 @@ export class SyncWorker {
   /**
    * The group's incidents changed since `since`, in batches of up to 500 (sorted by number), each
    * with what storing it needs from LGD and the store: the stored tickets among them and the notes
-   * of the changed open ones. `seen` gets every key listed, with the newest LastUpdate read. The
-   * first page's total is logged and recorded as first-sync progress.
+   * of the changed open ones, asked for as each page arrives (a few at a time), so that LGD works on
+   * them while the next page is read and while the app stores the batch before. `seen` gets every
+   * key listed, with the newest LastUpdate read. The first page's total is logged and recorded as
+   * first-sync progress.
    */
   private async *listedBatches(since: Date | undefined, seen: Map<string, number>, first: boolean, firstStarted: Date): AsyncGenerator<ListedBatch> {
     const BATCH = 500;
+    const gate = limiter(this.d.notesConcurrency ?? 4);
     let batch = new Map<string, LgdIncident>();
+    let known = new Map<string, Ticket>();
+    // Settled into values: a notes read that fails while a page is read is no unhandled rejection.
+    let notes: Promise<NotesRead>[] = [];
     let total: number | null = null;
-    // The next page is read while a batch is prepared (one page ahead).
+    // The next page is read while a page is taken in (one page ahead).
     const pages = readAhead(this.incidentPages({ groups: this.d.groups, changedSince: since }), (err) =>
       this.d.logger.warn({ err }, 'the LGD page read ahead failed after the pass had already stopped'),
     );
-    let firstPage = true;
-    for await (const page of pages) {
-      if (firstPage) {
-        firstPage = false;
-        total = page.total;
-        if (since === undefined) this.d.logger.info({ tickets: total }, `first sync: ${total ?? 'an unknown number of'} tickets in ${this.d.groups.join(', ')}`);
-        if (first) await this.firstSyncProgress(0, total, firstStarted);
+    const complete = async (last: boolean): Promise<ListedBatch> => {
+      const chunk = [...batch.values()].sort((x, y) => x.id - y.id);
+      const read = await Promise.all(notes);
+      notes = [];
+      const failed = read.find((r) => !r.ok);
+      if (failed && !failed.ok) throw failed.err;
+      const notesOf = new Map(read.flatMap((r) => (r.ok ? [[r.key, { notes: r.notes, notesReadAt: r.notesReadAt }] as const] : [])));
+      const out: ListedBatch = { chunk, known, notesOf, total, last };
+      batch = new Map();
+      known = new Map();
+      return out;
+    };
+    try {
+      let firstPage = true;
+      for await (const page of pages) {
+        if (firstPage) {
+          firstPage = false;
+          total = page.total;
+          if (since === undefined) this.d.logger.info({ tickets: total }, `first sync: ${total ?? 'an unknown number of'} tickets in ${this.d.groups.join(', ')}`);
+          if (first) await this.firstSyncProgress(0, total, firstStarted);
+        }
+        const taken: LgdIncident[] = [];
+        for (const inc of page.items) {
+          const id = inc.key.toLowerCase();
+          const at = inc.lastUpdate.getTime();
+          const prior = seen.get(id);
+          if (prior !== undefined && prior >= at) continue;
+          seen.set(id, at);
+          batch.set(id, inc);
+          taken.push(inc);
+        }
+        if (taken.length > 0) {
+          for (const [key, t] of await this.d.tickets.getMany(taken.map((inc) => inc.key))) known.set(key, t);
+          for (const inc of taken) {
+            if (this.isResolved(inc) || known.get(inc.key)?.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime()) continue;
+            notes.push(
+              gate(async () => {
+                const notesReadAt = this.clock();
+                return { ok: true as const, key: inc.key, notes: await this.d.lgd.listNotes({ incidentKey: inc.key }), notesReadAt };
+              }).catch((err: unknown) => ({ ok: false as const, err })),
+            );
+          }
+        }
+        if (batch.size >= BATCH) yield await complete(false);
       }
-      for (const inc of page.items) {
-        const id = inc.key.toLowerCase();
-        const at = inc.lastUpdate.getTime();
-        const prior = seen.get(id);
-        if (prior !== undefined && prior >= at) continue;
-        seen.set(id, at);
-        batch.set(id, inc);
-      }
-      if (batch.size >= BATCH) {
-        const chunk = [...batch.values()];
-        batch = new Map();
-        yield await this.prepareBatch(chunk, total, false);
+      if (firstPage && first) await this.firstSyncProgress(0, 0, firstStarted);
+      if (batch.size > 0) yield await complete(true);
+    } finally {
+      // A pass that stops early lets the notes reads it started finish (their failures were its own), and starts no more.
+      if (notes.length > 0) {
+        const dropped = (await Promise.all(notes)).filter((r) => !r.ok).length;
+        if (dropped > 0) this.d.logger.warn({ dropped }, 'notes reads failed after the pass had already stopped');
       }
     }
-    if (firstPage && first) await this.firstSyncProgress(0, 0, firstStarted);
-    if (batch.size > 0) yield await this.prepareBatch([...batch.values()], total, true);
-  }
-
-  /** A batch sorted by number, with the stored tickets among it and the notes of its changed open tickets (read a few at a time). */
-  private async prepareBatch(listed: LgdIncident[], total: number | null, last: boolean): Promise<ListedBatch> {
-    const chunk = listed.sort((x, y) => x.id - y.id);
-    const known = await this.d.tickets.getMany(chunk.map((inc) => inc.key));
-    const changedOpen = chunk.filter((inc) => !this.isResolved(inc) && known.get(inc.key)?.lgd.lastUpdate.getTime() !== inc.lastUpdate.getTime());
-    const notesOf = new Map(
-      await mapLimited(changedOpen, this.d.notesConcurrency ?? 4, async (inc) => {
-        const notesReadAt = this.clock();
-        const notes = await this.d.lgd.listNotes({ incidentKey: inc.key });
-        return [inc.key, { notes, notesReadAt }] as const;
-      }),
-    );
-    return { chunk, known, notesOf, total, last };
   }
 
   /** The group's incidents page by page, from a port that pages, else as one page. */
