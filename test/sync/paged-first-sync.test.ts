@@ -40,6 +40,8 @@ describe('a first sync of many tickets', () => {
     const storedWhenAsked = new Map<number, number>();
     // And how many events the event log held then (the pass drains after each batch but the last).
     const announcedWhenAsked = new Map<number, number>();
+    // Every list request, in order (class and page).
+    const asked: string[] = [];
     const progress: { done: number; of: number | null }[] = [];
     const lgd = new LgdClient({
       baseUrl: sim.baseUrl,
@@ -49,6 +51,7 @@ describe('a first sync of many tickets', () => {
       timeoutMs: 5000,
       fetch: async (input, init) => {
         const url = new URL(input instanceof Request ? input.url : input.toString());
+        if (url.pathname.endsWith('list.rails')) asked.push(`${url.searchParams.get('class_name')} ${url.searchParams.get('page')}`);
         if (url.pathname.endsWith('list.rails') && url.searchParams.get('class_name') === defaultLgdMapping.classes.incident) {
           storedWhenAsked.set(Number(url.searchParams.get('page')), await repos.tickets.count());
           announcedWhenAsked.set(Number(url.searchParams.get('page')), (await repos.events.after(0, 10_000)).length);
@@ -82,6 +85,8 @@ describe('a first sync of many tickets', () => {
     // read ahead; no more: the third batch's last page waits until the first batch is stored.
     expect(storedWhenAsked.get(1)).toBe(0);
     expect(storedWhenAsked.get(12)).toBeGreaterThanOrEqual(500);
+    // The notes of the first page's open tickets are asked for before the batch's last page is.
+    expect(asked.findIndex((a) => a.startsWith(defaultLgdMapping.classes.note))).toBeLessThan(asked.indexOf(`${defaultLgdMapping.classes.incident} 5`));
     // The first batch's tickets were announced during the pass, while LGD was answering for the next.
     expect(announcedWhenAsked.get(1)).toBe(0);
     expect(announcedWhenAsked.get(12)).toBeGreaterThanOrEqual(500);
