@@ -47,7 +47,10 @@ export interface ProcessRules {
   resolvedStatuses: readonly string[];
 }
 
-const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/** One collator for every comparison: `localeCompare` with options builds one per call (tens of microseconds, on every ticket of a sync). */
+const accentCollator = new Intl.Collator(undefined, { sensitivity: 'accent' });
+
+const same = (a: string, b: string): boolean => a === b || accentCollator.compare(a, b) === 0;
 
 /** Whether a group title is one of the team's groups (case-insensitive). */
 export const inTeamGroups = (groupTitle: string | null, rules: ProcessRules): boolean =>

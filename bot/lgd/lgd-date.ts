@@ -36,8 +36,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock time an instant shows in a time zone. */
-export function wallTimeIn(date: Date, timeZone: string): WallTime {
+/** The wall-clock time an instant shows in a time zone, as Intl renders it (slow: tens of microseconds). */
+function intlWallTime(date: Date, timeZone: string): WallTime {
   const parts = formatterFor(timeZone).formatToParts(date);
   const get = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((p) => p.type === type)?.value ?? NaN);
@@ -48,6 +48,57 @@ export function wallTimeIn(date: Date, timeZone: string): WallTime {
     hour: get('hour'),
     minute: get('minute'),
     second: get('second'),
+  };
+}
+
+/** The zone's offset at an instant (whole seconds, as Intl renders wall times), from Intl. */
+function intlOffsetMs(ms: number, timeZone: string): number {
+  const w = intlWallTime(new Date(ms), timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * Offsets by zone and UTC hour, kept for the hours whose first and last second have the same
+ * offset: a sync reads thousands of dates, and Intl's formatToParts costs tens of microseconds
+ * each. An hour in which a clock change falls (some zones change on the half hour) is not kept
+ * and always asks Intl.
+ */
+const hourOffsets = new Map<string, Map<number, number>>();
+const MAX_HOURS = 100_000;
+/** Instants whose wall time is safely within years 1000-9999 in every zone. */
+const FAST_FROM = Date.UTC(1000, 0, 3);
+const FAST_UNTIL = Date.UTC(9999, 11, 29);
+
+function offsetAt(ms: number, timeZone: string): number {
+  const hour = Math.floor(ms / 36e5);
+  let byHour = hourOffsets.get(timeZone);
+  const known = byHour?.get(hour);
+  if (known !== undefined) return known;
+  const start = intlOffsetMs(hour * 36e5, timeZone);
+  const end = intlOffsetMs(hour * 36e5 + 36e5 - 1000, timeZone);
+  if (start !== end) return intlOffsetMs(ms, timeZone);
+  if (!byHour) {
+    byHour = new Map();
+    hourOffsets.set(timeZone, byHour);
+  }
+  if (byHour.size >= MAX_HOURS) byHour.clear();
+  byHour.set(hour, start);
+  return start;
+}
+
+/** The wall-clock time an instant shows in a time zone. */
+export function wallTimeIn(date: Date, timeZone: string): WallTime {
+  const ms = date.getTime();
+  // Outside years 1000-9999 Intl's rendering (eras, padding) is the reference: no shortcut.
+  if (!(ms >= FAST_FROM && ms < FAST_UNTIL)) return intlWallTime(date, timeZone);
+  const wall = new Date(Math.floor(ms / 1000) * 1000 + offsetAt(ms, timeZone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
   };
 }
 
@@ -75,13 +126,15 @@ function showsWallTime(instant: number, w: WallTime, timeZone: string): boolean 
  */
 export function instantOf(w: WallTime, timeZone: string): Date {
   const naive = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  // An hour with one offset around it (no change within three hours) was seen before: one check, not four.
+  // An hour with one offset around it (no change in the window below) was seen before: one check, not four.
   const hourKey = `${timeZone}|${Math.floor(naive / 36e5)}`;
   const known = steadyOffsets.get(hourKey);
   if (known !== undefined && showsWallTime(naive - known, w, timeZone)) return new Date(naive - known);
   // Try both offsets seen around this time; prefer the earliest instant that shows this wall time.
-  const o1 = offsetMs(new Date(naive - 36e5 * 3), timeZone);
-  const o2 = offsetMs(new Date(naive + 36e5 * 3), timeZone);
+  // The instant lies between naive - 14 h and naive + 12 h (the widest offsets there are): a window
+  // of three hours around the naive instant misses the change of a zone far from UTC (Lord Howe, +11).
+  const o1 = offsetMs(new Date(naive - 36e5 * 15), timeZone);
+  const o2 = offsetMs(new Date(naive + 36e5 * 13), timeZone);
   if (o1 === o2) {
     if (steadyOffsets.size >= 50_000) steadyOffsets.clear();
     steadyOffsets.set(hourKey, o1);

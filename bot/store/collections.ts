@@ -6,6 +6,8 @@
 export const COLLECTIONS = {
   /** The team's tickets, keyed by LGD key, with their outbox (TicketRepository). */
   tickets: 'tickets',
+  /** New tickets' announcements, written just before the tickets and drained like their journals (TicketRepository). */
+  ticketAnnouncements: 'ticket_announcements',
   /** The durable, ordered ticket events (EventLog) and their sequence counter. */
   events: 'events',
   counters: 'counters',

@@ -36,21 +36,32 @@ export class JournalDrain {
     },
   ) {}
 
-  /** Drains up to `limit` tickets' journals (a first sync journals thousands at once: the next pass takes the rest). */
+  /**
+   * Drains up to `limit` tickets' journals, and new tickets' announcements up to about as many (a
+   * first sync announces thousands at once: the next pass takes the rest). `tickets` counts the
+   * tickets whose entries moved (an announcement still waiting for its ticket does not count).
+   */
   async drain(limit = 1000): Promise<DrainReport> {
     const journals = await this.d.tickets.journals(limit);
-    const all = journals.flatMap((j) => j.entries);
+    // Read after the journals: a ticket whose journal was read is found by the announcements' check.
+    const announced = await this.d.tickets.pendingAnnouncements(limit);
+    const all = [...announced.ready.flatMap((a) => a.entries), ...journals.flatMap((j) => j.entries)];
     const of = <K extends JournalEntry['kind']>(kind: K): Of<K>[] => all.filter((e): e is Of<K> => e.kind === kind);
     // Commit order across tickets (each ticket's own entries are already in order: the sort is stable).
     const events = of('event').sort((a, b) => a.at.getTime() - b.at.getTime());
-    const report: DrainReport = { tickets: journals.length, events: 0, audit: 0, notices: 0, backlog: 0, jobs: 0 };
-    if (journals.length === 0) return report;
+    const report: DrainReport = { tickets: journals.length + announced.ready.length, events: 0, audit: 0, notices: 0, backlog: 0, jobs: 0 };
+    if (report.tickets === 0) {
+      // Only announcements past their wait may be left to remove.
+      if (announced.docs.some((d) => d.waiting.length === 0)) await this.d.tickets.settleAnnouncements(announced.docs);
+      return report;
+    }
     report.events = (await this.d.events.appendJournaled(events)).length;
     report.audit = await this.d.audit.addJournaled(of('audit'));
     report.notices = await this.d.notices.addJournaled(of('notice'));
     report.backlog = await this.d.backlogRequests.addJournaled(of('backlog').map((e) => e.request));
     report.jobs = await this.d.cardJobs.addJournaled(of('job'));
     await this.d.tickets.clearJournals(journals.map((j) => ({ key: j.key, ids: j.entries.map((e) => e.id) })));
+    await this.d.tickets.settleAnnouncements(announced.docs);
     return report;
   }
 }

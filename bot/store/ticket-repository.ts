@@ -30,6 +30,30 @@ export interface TicketChange {
  */
 type StoredTicket = Ticket & { journal?: JournalEntry[]; journaled?: true; closedOn?: string };
 
+/**
+ * The entries announcing a batch of new tickets (their `ticket_new` event and the `user_updated`
+ * it may carry), written in one document just before the tickets themselves, which are inserted
+ * without a journal: the drain moves an entry once its ticket exists, so a new ticket is not
+ * rewritten a second time only to clear its journal (half the store work of a first sync).
+ */
+interface AnnouncementDoc {
+  _id: string;
+  at: Date;
+  tickets: { key: string; entries: JournalEntry[] }[];
+  /** Set when a drain left tickets of it waiting: read apart, so that it never holds up newer announcements. */
+  waiting?: true;
+}
+
+/** How long an announcement waits for a ticket that does not exist (its insert failed or the process died before it): far beyond a pass. */
+const ANNOUNCEMENT_GRACE_MS = 24 * 3_600_000;
+
+/** What a drain takes from the announcements: the entries of tickets that exist, and what to do with each document read. */
+export interface AnnouncementsRead {
+  ready: { key: string; entries: JournalEntry[] }[];
+  /** Per document read: its id, the tickets still waiting (none: it is deleted once the entries are moved), and whether that differs from what it holds. */
+  docs: { id: string; waiting: AnnouncementDoc['tickets']; changed: boolean }[];
+}
+
 /** States the queue shows as open (every one of them), and as closed (recent ones only). */
 const QUEUE_OPEN_STATES: readonly ProcessState[] = ['needs_triage', 'approved_unassigned', 'owned'];
 const QUEUE_CLOSED_STATES: readonly ProcessState[] = ['project', 'resolved'];
@@ -64,6 +88,15 @@ function syncEvents(c: { ticket: Ticket; created: boolean; before: ProcessState 
 }
 
 /**
+ * The journal entries announcing a new ticket. Their ids are the ticket's own (a ticket is created
+ * once): an announcement and a journal that both carry one (an insert of the batch that failed on
+ * a ticket someone else had just created) put one event in the log.
+ */
+function creationEntries(change: TicketChange, at: Date): JournalEntry[] {
+  return syncEvents(change).map((event): JournalEntry => ({ id: `${event.kind}@new:${change.ticket._id}`, at, kind: 'event', event }));
+}
+
+/**
  * What every write records whoever made it (a sync, a command, a delivery), so the event log holds
  * each ticket's history for the process's figures (insights): a change of the person on it, and
  * the user hearing from the team.
@@ -86,6 +119,7 @@ function factEvents(before: Ticket, after: Ticket): TicketEvent[] {
  */
 export class TicketRepository {
   private readonly col: DocCollection<StoredTicket>;
+  private readonly announcements: DocCollection<AnnouncementDoc>;
 
   constructor(
     store: Store,
@@ -94,6 +128,7 @@ export class TicketRepository {
     private readonly newId: () => string = randomUUID,
   ) {
     this.col = store.collection<StoredTicket>(COLLECTIONS.tickets);
+    this.announcements = store.collection<AnnouncementDoc>(COLLECTIONS.ticketAnnouncements);
   }
 
   /** Creates the indexes the queries use. */
@@ -173,16 +208,19 @@ export class TicketRepository {
   }
 
   /**
-   * Inserts tickets not seen before in one batch (a first sync brings thousands); one that
-   * appeared meanwhile is applied as a change instead.
+   * Inserts tickets not seen before in one batch (a first sync brings thousands), announced by one
+   * document written just before them (see AnnouncementDoc): two writes for the batch, and the
+   * drain never rewrites the tickets. One that appeared meanwhile is applied as a change instead
+   * (its announcement has the same entry ids: the event log keeps one).
    */
   async insertNew(items: readonly { inc: LgdIncident; notes: readonly LgdNote[]; read?: LgdRead }[]): Promise<TicketChange[]> {
     if (items.length === 0) return [];
     const now = this.clock();
     const fresh = items.map(({ inc, notes, read }) => newTicket(inc, [...notes], this.rules, now, read));
     const changes = fresh.map((t): TicketChange => ({ ticket: t, created: true, before: null, after: t.state, changed: true }));
+    await this.announcements.insertOne({ _id: this.newId(), at: now, tickets: changes.map((c) => ({ key: c.ticket._id, entries: creationEntries(c, now) })) });
     try {
-      await this.col.insertMany(changes.map((c) => this.created(c, now)));
+      await this.col.insertMany(changes.map((c) => this.stored(c.ticket, [])));
       return changes;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
@@ -355,10 +393,60 @@ export class TicketRepository {
     if (left.length > 0) await this.col.updateMany({ _id: { $in: left.map((t) => t._id) } }, { $set: { journaled: true } });
   }
 
-  /** A new ticket's document, announcing it in its journal. */
+  /**
+   * The announcements waiting, oldest first, until they hold `limit` tickets: the entries of the
+   * tickets that exist now, and those still waiting for theirs (dropped after a day: the insert
+   * that followed the announcement failed or never ran; a later insert announces the ticket again).
+   */
+  async pendingAnnouncements(limit: number): Promise<AnnouncementsRead> {
+    const ready: AnnouncementsRead['ready'] = [];
+    const out: AnnouncementsRead['docs'] = [];
+    const now = this.clock().getTime();
+    const take = async (docs: readonly AnnouncementDoc[]): Promise<void> => {
+      const keys = docs.flatMap((d) => d.tickets.map((t) => t.key));
+      // Read after the caller read the journals: a ticket with journal entries read then exists here.
+      // Commonly all exist (a count says so without reading them); else which ones.
+      const all = keys.length > 0 && (await this.col.countDocuments({ _id: { $in: keys } })) === new Set(keys).size;
+      const existing = new Set(all || keys.length === 0 ? keys : (await this.col.find({ _id: { $in: keys } }, { projection: { _id: 1 } }).toArray()).map((t) => t._id));
+      for (const d of docs) {
+        const waiting = d.tickets.filter((t) => !existing.has(t.key));
+        for (const t of d.tickets) if (existing.has(t.key)) ready.push(t);
+        const kept = now - d.at.getTime() > ANNOUNCEMENT_GRACE_MS ? [] : waiting;
+        out.push({ id: d._id, waiting: kept, changed: kept.length !== d.tickets.length || !d.waiting });
+      }
+    };
+    await take(await this.announcements.find({ waiting: true }).toArray());
+    // Oldest first, a few documents at a time (a batch announces up to a sync batch, 500), until `limit` tickets are ready.
+    const page = Math.max(2, Math.ceil(limit / 250));
+    for (let skip = 0; ready.length < limit; skip += page) {
+      const docs = await this.announcements.find({ waiting: { $ne: true } }, { sort: { at: 1, _id: 1 }, skip, limit: page }).toArray();
+      await take(docs);
+      if (docs.length < page) break;
+    }
+    return { ready, docs: out };
+  }
+
+  /** After the drain moved their ready entries: deletes the announcements with none waiting, keeps the waiting ones of the others. */
+  async settleAnnouncements(read: AnnouncementsRead['docs']): Promise<void> {
+    const done = read.filter((d) => d.waiting.length === 0).map((d) => d.id);
+    const ops = [
+      ...(done.length > 0 ? [{ deleteMany: { filter: { _id: { $in: done } } } }] : []),
+      ...read
+        .filter((d) => d.waiting.length > 0 && d.changed)
+        .map((d) => ({ updateOne: { filter: { _id: d.id }, update: { $set: { tickets: d.waiting, waiting: true as const } } } })),
+    ];
+    if (ops.length > 0) await this.announcements.bulkWrite(ops);
+  }
+
+  /** A new ticket's document, announcing it in its journal (one atomic write: applyLgd's insert of a single ticket). */
   private created(change: TicketChange, now: Date): StoredTicket {
-    const { _id, ...rest } = change.ticket;
-    return { _id, ...withJournal(rest, [], journalEntries({ events: syncEvents(change) }, now, this.newId)) };
+    return this.stored(change.ticket, creationEntries(change, now));
+  }
+
+  /** A ticket's document with these journal entries (none: no journal). */
+  private stored(ticket: Ticket, entries: readonly JournalEntry[]): StoredTicket {
+    const { _id, ...rest } = ticket;
+    return { _id, ...withJournal(rest, [], entries) };
   }
 
   private stateFilter(states?: readonly ProcessState[]): Filter<StoredTicket> {

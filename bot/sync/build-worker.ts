@@ -60,6 +60,7 @@ export function buildWorker(o: {
       resolvedStatuses: config.lgd.mapping.resolvedStatuses,
       authors,
       overlapMs: config.sync.overlapMinutes * 60_000,
+      journal: repos.journal,
       logger: log,
       ...(o.clock ? { clock: o.clock } : {}),
     }),

@@ -6,9 +6,10 @@ import { LgdAuthFailed, LgdBadResponse, LgdRefused, LgdUnavailable } from '../lg
 import { REFERENCE_PARTS, type ReferenceRepository } from '../store/reference-repository.js';
 import type { DegradedPart, StatusRepository } from '../store/status-repository.js';
 import type { SyncStateDoc, SyncStateRepository } from '../store/sync-state-repository.js';
+import type { JournalDrain } from '../store/journal-drain.js';
 import type { TicketChange, TicketRepository } from '../store/ticket-repository.js';
-import type { LgdRead } from '../domain/ticket.js';
-import { mapLimited } from './map-limited.js';
+import type { LgdRead, Ticket } from '../domain/ticket.js';
+import { limiter } from './limiter.js';
 import { readAhead } from './read-ahead.js';
 
 /** What one sync pass did. */
@@ -43,8 +44,27 @@ export interface SyncWorkerDeps {
   membershipBatch?: number;
   /** Notes requests in flight at once while a pass reads the notes of changed open tickets (default 4). */
   notesConcurrency?: number;
+  /**
+   * The worker's journal drain (the pass runs under its lease): run after each stored batch but the
+   * last, while LGD answers for the next, so that a first sync's events are not all moved after it.
+   */
+  journal?: Pick<JournalDrain, 'drain'>;
   logger: Logger;
   clock?: () => Date;
+}
+
+/** One ticket's notes as read (or why not), settled into a value. */
+type NotesRead = { ok: true; key: string; notes: LgdNote[]; notesReadAt: Date } | { ok: false; err: unknown };
+
+/** A batch of listed incidents, with what storing it needs (see SyncWorker.listedBatches). */
+interface ListedBatch {
+  chunk: LgdIncident[];
+  /** The stored tickets among them, as read before their notes were. */
+  known: Map<string, Ticket>;
+  notesOf: Map<string, { notes: LgdNote[]; notesReadAt: Date }>;
+  /** The total the first page gave, if any. */
+  total: number | null;
+  last: boolean;
 }
 
 const maxDate = (a: Date | null, b: Date): Date => (a && a.getTime() >= b.getTime() ? a : b);
@@ -109,14 +129,6 @@ export class SyncWorker {
     const retry = Math.min(every, this.d.referenceRetryMs ?? 300_000);
     const stale = !st.referenceAt || now.getTime() - st.referenceAt.getTime() > every;
     const triedLately = st.referenceTriedAt != null && now.getTime() - st.referenceTriedAt.getTime() < retry;
-    if (this.referenceRequested || (stale && !triedLately)) {
-      this.referenceRequested = false;
-      st.referenceTriedAt = now;
-      if (await this.refreshReference(now)) st.referenceAt = now;
-    }
-
-    // Notes are classified by author as they come in (see TicketRepository.applyLgd).
-    const authors = await this.d.authors();
     const full = st.cursor === null;
     const first = full && st.lastRunAt === null;
     // A first sync that failed and is tried again keeps the time it began (health says "since").
@@ -130,47 +142,58 @@ export class SyncWorker {
     let notesCursor = st.notesCursor;
     // Every key this pass listed (lower case), with the LastUpdate read: a key LGD lists again on a later page keeps the newest.
     const seen = new Map<string, number>();
-    const BATCH = 500;
-    let batch = new Map<string, LgdIncident>();
-    let total: number | null = null;
     let done = 0;
-    const store = async (last: boolean): Promise<void> => {
-      const chunk = [...batch.values()].sort((x, y) => x.id - y.id);
-      batch = new Map();
-      const got = await this.storeBatch(chunk, readAt, authors);
+    // The list is stored a batch at a time as its pages arrive: a first sync of many thousand tickets
+    // never holds them all. The next batch (its pages and the notes of its changed open tickets) is
+    // read while one is stored: LGD answers while the app works, and neither waits for the other.
+    const batches = readAhead(this.listedBatches(since, seen, first, firstStarted), (err) =>
+      log.warn({ err }, 'the LGD batch read ahead failed after the pass had already stopped'),
+    );
+    // The list's first batch is read while the reference lists are refreshed; nothing of it is stored before them.
+    // Settled into a value at once: a list read that fails while the reference lists are refreshed is no unhandled rejection.
+    const firstBatch = batches.next().then(
+      (r) => ({ ok: true as const, r }),
+      (err: unknown) => ({ ok: false as const, err }),
+    );
+    let authors: AuthorDirectory;
+    try {
+      if (this.referenceRequested || (stale && !triedLately)) {
+        this.referenceRequested = false;
+        st.referenceTriedAt = now;
+        if (await this.refreshReference(now)) st.referenceAt = now;
+      }
+      // Notes are classified by author as they come in (see TicketRepository.applyLgd).
+      authors = await this.d.authors();
+    } catch (err) {
+      // The pass fails: the list's read is let finish (its own failure only logged) and closed.
+      const got = await firstBatch;
+      if (got.ok) await batches.return(undefined);
+      else log.warn({ err: got.err }, 'the LGD list read failed too, after the pass had already failed');
+      throw err;
+    }
+    const storeListed = async (b: ListedBatch): Promise<void> => {
+      if (b.chunk.length === 0) return;
+      const got = await this.storeBatch(b, readAt, authors);
       if (got.cursor) cursor = maxDate(cursor, got.cursor);
       if (got.notesCursor) notesCursor = maxDate(notesCursor, got.notesCursor);
       for (const c of got.changes) this.record(c, report);
-      done += chunk.length;
-      const of = total !== null && total >= done ? total : null;
-      if (full && !last) log.info({ done, of }, `sync progress: ${done}/${of ?? '?'}`);
-      if (first && !last) await this.firstSyncProgress(done, of, firstStarted);
+      done += b.chunk.length;
+      const of = b.total !== null && b.total >= done ? b.total : null;
+      if (full && !b.last) log.info({ done, of }, `sync progress: ${done}/${of ?? '?'}`);
+      if (first && !b.last) await this.firstSyncProgress(done, of, firstStarted);
+      if (!b.last) await this.drainJournals();
     };
-    // The list is stored a batch at a time as its pages arrive, the next page read while a batch is stored:
-    // a first sync of many thousand tickets never holds them all.
-    const pages = readAhead(this.incidentPages({ groups: this.d.groups, changedSince: since }), (err) =>
-      log.warn({ err }, 'the LGD page read ahead failed after the pass had already stopped'),
-    );
-    let firstPage = true;
-    for await (const page of pages) {
-      if (firstPage) {
-        firstPage = false;
-        total = page.total;
-        if (full) log.info({ tickets: total }, `first sync: ${total ?? 'an unknown number of'} tickets in ${this.d.groups.join(', ')}`);
-        if (first) await this.firstSyncProgress(0, total, firstStarted);
+    const head = await firstBatch;
+    if (!head.ok) throw head.err;
+    if (!head.r.done) {
+      try {
+        await storeListed(head.r.value);
+      } catch (err) {
+        await batches.return(undefined);
+        throw err;
       }
-      for (const inc of page.items) {
-        const id = inc.key.toLowerCase();
-        const at = inc.lastUpdate.getTime();
-        const prior = seen.get(id);
-        if (prior !== undefined && prior >= at) continue;
-        seen.set(id, at);
-        batch.set(id, inc);
-      }
-      if (batch.size >= BATCH) await store(false);
+      for await (const b of batches) await storeListed(b);
     }
-    if (firstPage && first) await this.firstSyncProgress(0, 0, firstStarted);
-    if (batch.size > 0) await store(true);
     report.fetched = seen.size;
 
     if (!full && st.notesCursor) {
@@ -207,6 +230,82 @@ export class SyncWorker {
     return report;
   }
 
+  /**
+   * The group's incidents changed since `since`, in batches of up to 500 (sorted by number), each
+   * with what storing it needs from LGD and the store: the stored tickets among them and the notes
+   * of the changed open ones, asked for as each page arrives (a few at a time), so that LGD works on
+   * them while the next page is read and while the app stores the batch before. `seen` gets every
+   * key listed, with the newest LastUpdate read. The first page's total is logged and recorded as
+   * first-sync progress.
+   */
+  private async *listedBatches(since: Date | undefined, seen: Map<string, number>, first: boolean, firstStarted: Date): AsyncGenerator<ListedBatch> {
+    const BATCH = 500;
+    const gate = limiter(this.d.notesConcurrency ?? 4);
+    let batch = new Map<string, LgdIncident>();
+    let known = new Map<string, Ticket>();
+    // Settled into values: a notes read that fails while a page is read is no unhandled rejection.
+    let notes: Promise<NotesRead>[] = [];
+    let total: number | null = null;
+    // The next page is read while a page is taken in (one page ahead).
+    const pages = readAhead(this.incidentPages({ groups: this.d.groups, changedSince: since }), (err) =>
+      this.d.logger.warn({ err }, 'the LGD page read ahead failed after the pass had already stopped'),
+    );
+    const complete = async (last: boolean): Promise<ListedBatch> => {
+      const chunk = [...batch.values()].sort((x, y) => x.id - y.id);
+      const read = await Promise.all(notes);
+      notes = [];
+      const failed = read.find((r) => !r.ok);
+      if (failed && !failed.ok) throw failed.err;
+      const notesOf = new Map(read.flatMap((r) => (r.ok ? [[r.key, { notes: r.notes, notesReadAt: r.notesReadAt }] as const] : [])));
+      const out: ListedBatch = { chunk, known, notesOf, total, last };
+      batch = new Map();
+      known = new Map();
+      return out;
+    };
+    try {
+      let firstPage = true;
+      for await (const page of pages) {
+        if (firstPage) {
+          firstPage = false;
+          total = page.total;
+          if (since === undefined) this.d.logger.info({ tickets: total }, `first sync: ${total ?? 'an unknown number of'} tickets in ${this.d.groups.join(', ')}`);
+          if (first) await this.firstSyncProgress(0, total, firstStarted);
+        }
+        const taken: LgdIncident[] = [];
+        for (const inc of page.items) {
+          const id = inc.key.toLowerCase();
+          const at = inc.lastUpdate.getTime();
+          const prior = seen.get(id);
+          if (prior !== undefined && prior >= at) continue;
+          seen.set(id, at);
+          batch.set(id, inc);
+          taken.push(inc);
+        }
+        if (taken.length > 0) {
+          for (const [key, t] of await this.d.tickets.getMany(taken.map((inc) => inc.key))) known.set(key, t);
+          for (const inc of taken) {
+            if (this.isResolved(inc) || known.get(inc.key)?.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime()) continue;
+            notes.push(
+              gate(async () => {
+                const notesReadAt = this.clock();
+                return { ok: true as const, key: inc.key, notes: await this.d.lgd.listNotes({ incidentKey: inc.key }), notesReadAt };
+              }).catch((err: unknown) => ({ ok: false as const, err })),
+            );
+          }
+        }
+        if (batch.size >= BATCH) yield await complete(false);
+      }
+      if (firstPage && first) await this.firstSyncProgress(0, 0, firstStarted);
+      if (batch.size > 0) yield await complete(true);
+    } finally {
+      // A pass that stops early lets the notes reads it started finish (their failures were its own), and starts no more.
+      if (notes.length > 0) {
+        const dropped = (await Promise.all(notes)).filter((r) => !r.ok).length;
+        if (dropped > 0) this.d.logger.warn({ dropped }, 'notes reads failed after the pass had already stopped');
+      }
+    }
+  }
+
   /** The group's incidents page by page, from a port that pages, else as one page. */
   private async *incidentPages(query: ListIncidentsQuery): AsyncGenerator<LgdPage<LgdIncident>> {
     if (this.d.lgd.listIncidentPages) {
@@ -223,22 +322,13 @@ export class SyncWorker {
    * one write. Returns the changes and the newest LastUpdate and note time it saw.
    */
   private async storeBatch(
-    chunk: readonly LgdIncident[],
+    { chunk, known, notesOf }: ListedBatch,
     readAt: Date,
     authors: AuthorDirectory,
   ): Promise<{ changes: TicketChange[]; cursor: Date | null; notesCursor: Date | null }> {
     let cursor: Date | null = null;
     let notesCursor: Date | null = null;
     const changes: TicketChange[] = [];
-    const known = await this.d.tickets.getMany(chunk.map((inc) => inc.key));
-    const changedOpen = chunk.filter((inc) => !this.isResolved(inc) && known.get(inc.key)?.lgd.lastUpdate.getTime() !== inc.lastUpdate.getTime());
-    const notesOf = new Map(
-      await mapLimited(changedOpen, this.d.notesConcurrency ?? 4, async (inc) => {
-        const notesReadAt = this.clock();
-        const notes = await this.d.lgd.listNotes({ incidentKey: inc.key });
-        return [inc.key, { notes, notesReadAt }] as const;
-      }),
-    );
     const fresh: { inc: LgdIncident; notes: LgdNote[]; read: LgdRead }[] = [];
     for (const inc of chunk) {
       cursor = maxDate(cursor, inc.lastUpdate);
@@ -264,6 +354,16 @@ export class SyncWorker {
 
   private isResolved(inc: LgdIncident): boolean {
     return this.d.resolvedStatuses.some((s) => s.toLowerCase() === inc.status.toLowerCase());
+  }
+
+  /** Drains what the pass committed so far; a failure only logs (the worker drains again after the pass, idempotently). */
+  private async drainJournals(): Promise<void> {
+    if (!this.d.journal) return;
+    try {
+      await this.d.journal.drain();
+    } catch (err) {
+      this.d.logger.warn({ err }, 'could not drain the journals during the sync pass; the worker drains them after it');
+    }
   }
 
   /** Records how far the first pass is, where every instance's /healthz and /api/tickets can read it. */

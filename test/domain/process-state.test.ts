@@ -26,6 +26,11 @@ describe('deriveProcessState', () => {
 
   it('matches group titles without regard to case', () => {
     expect(deriveProcessState({ ...base, groupTitle: 'lgss-it-digital' }, rules)).toBe('needs_triage');
+    // Case, not accents: a group spelt with an accent is another group.
+    expect(deriveProcessState({ ...base, groupTitle: 'Service Désk' }, { ...rules, groups: ['service desk'] })).toBe('reassigned');
+    expect(deriveProcessState({ ...base, groupTitle: 'SERVICE DÉSK' }, { ...rules, groups: ['service désk'] })).toBe('needs_triage');
+    expect(deriveProcessState({ ...base, status: 'RESOLVED' }, rules)).toBe('resolved');
+    expect(deriveProcessState({ ...base, status: 'Résolved' }, rules)).toBe('needs_triage');
   });
 });
 

@@ -43,10 +43,13 @@ const newTickets = async (n: number): Promise<Ticket[]> =>
   (await repos.tickets.insertNew(Array.from({ length: n }, (_, i) => ({ inc: incident({ key: `k-${i}`, id: 100 + i }), notes: [] })))).map((c) => c.ticket);
 
 describe('the ticket journal', () => {
-  it('commits a new ticket with its event: one commit for a batch; the drain moves the events, in order, and empties the journals', async () => {
+  it('announces a batch of new tickets in one commit before the tickets (one more); the drain moves the events, in order, and never rewrites the tickets', async () => {
     const before = store.commits();
     await newTickets(3);
-    expect(store.commits() - before).toBe(1);
+    expect(store.commits() - before).toBe(2);
+    expect((await repos.tickets.journals(10)).length).toBe(0);
+    const versions = async (): Promise<unknown[]> => (await store.collection<Ticket>('tickets').find({}).toArray()).map((t) => [t._id, t.version, t.syncedAt]);
+    const written = await versions();
     expect(await repos.events.after(0)).toEqual([]);
     await drainAll();
     expect((await repos.events.after(0)).map((e) => [e._id, e.kind, e.ticketKey])).toEqual([
@@ -58,10 +61,75 @@ describe('the ticket journal', () => {
     const stored = await store.collection<{ _id: string; journal?: unknown[] }>('tickets').findOne({ _id: 'k-0' });
     expect(stored?.journal ?? []).toEqual([]);
     expect(stored).not.toHaveProperty('journaled');
+    expect(await versions()).toEqual(written);
+    expect(await store.collection('ticket_announcements').countDocuments({})).toBe(0);
+  });
+
+  it('moves each announcement once when the drain dies between moving the events and removing the announcement', async () => {
+    await newTickets(3);
+    const settle = repos.tickets.settleAnnouncements.bind(repos.tickets);
+    repos.tickets.settleAnnouncements = () => Promise.reject(new Error('process killed'));
+    await expect(repos.journal.drain()).rejects.toThrow('process killed');
+    repos.tickets.settleAnnouncements = settle;
+    await drainAll();
+    expect((await repos.events.after(0)).map((e) => [e.kind, e.ticketKey])).toEqual([
+      ['ticket_new', 'k-0'],
+      ['ticket_new', 'k-1'],
+      ['ticket_new', 'k-2'],
+    ]);
+    expect(await store.collection('ticket_announcements').countDocuments({})).toBe(0);
+  });
+
+  it('announces nothing for tickets whose insert died after their announcement, and each ticket once when a later pass inserts it', async () => {
+    // The process dies between the announcement and the tickets' insert.
+    const col = store.collection('tickets');
+    const insertMany = col.insertMany.bind(col);
+    const original = store.collection.bind(store);
+    const dying = Object.assign(Object.create(Object.getPrototypeOf(col) as object) as typeof col, col, {
+      insertMany: () => Promise.reject(new Error('process killed')),
+    });
+    store.collection = ((name: string) => (name === 'tickets' ? dying : original(name))) as typeof store.collection;
+    const dead = await openRepositories(store, { rules, noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] } });
+    store.collection = original;
+    await expect(dead.tickets.insertNew([0, 1].map((i) => ({ inc: incident({ key: `k-${i}`, id: 100 + i }), notes: [] })))).rejects.toThrow('process killed');
+    void insertMany;
+    // The drain finds no ticket to announce (and says so: a drain loop ends), and keeps the announcement.
+    expect((await repos.journal.drain()).tickets).toBe(0);
+    expect(await repos.events.after(0)).toEqual([]);
+    expect(await store.collection('ticket_announcements').countDocuments({})).toBe(1);
+    // The next pass inserts them (one through the batch, one that a single read created first): one event each.
+    await repos.tickets.applyLgd(incident({ key: 'k-1', id: 101 }));
+    await newTickets(3);
+    await drainAll();
+    expect((await repos.events.after(0)).map((e) => [e.kind, e.ticketKey]).sort()).toEqual([
+      ['ticket_new', 'k-0'],
+      ['ticket_new', 'k-1'],
+      ['ticket_new', 'k-2'],
+    ]);
+    expect(await store.collection('ticket_announcements').countDocuments({})).toBe(0);
+  });
+
+  it('drops an announcement whose tickets never came after a day, and never lets one that waits hold up newer ones', async () => {
+    let now = new Date('2026-03-02T09:00:00Z');
+    const timed = await openRepositories(store, { rules, noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] }, clock: () => now });
+    // Announcements of tickets that were never inserted (their process died), more than a drain reads at once.
+    const announcements = store.collection<{ _id: string; at: Date; tickets: unknown[] }>('ticket_announcements');
+    for (let i = 0; i < 6; i++) await announcements.insertOne({ _id: `lost-${i}`, at: now, tickets: [{ key: `never-${i}`, entries: [] }] });
+    expect((await timed.journal.drain(1)).tickets).toBe(0);
+    now = new Date(now.getTime() + 3_600_000);
+    await timed.tickets.insertNew([{ inc: incident({ key: 'k-9', id: 109 }), notes: [] }]);
+    expect((await timed.journal.drain(1)).tickets).toBe(1);
+    expect((await timed.events.after(0)).map((e) => e.ticketKey)).toEqual(['k-9']);
+    expect(await announcements.countDocuments({})).toBe(6);
+    now = new Date(now.getTime() + 25 * 3_600_000);
+    expect((await timed.journal.drain(1)).tickets).toBe(0);
+    expect(await announcements.countDocuments({})).toBe(0);
   });
 
   it('clears the journals of a drain of 250 tickets in one commit, keeping an entry written after the drain read them', async () => {
     const tickets = await newTickets(250);
+    await drainAll();
+    for (const t of tickets) await repos.tickets.record(t._id, { audit: [audit('notifyLead', t)] });
     // An entry added after the drain read the journals (the drain's read is stubbed to be the earlier one).
     const read = await repos.tickets.journals(1000);
     await repos.tickets.record(tickets[7]!._id, { audit: [audit('approve', tickets[7]!)] });
@@ -69,7 +137,7 @@ describe('the ticket journal', () => {
     await repos.tickets.clearJournals(read.map((j) => ({ key: j.key, ids: j.entries.map((e) => e.id) })));
     // One commit clears them all, one gives the flag back to the ticket with the later entry.
     expect(store.commits() - before).toBe(2);
-    expect((await repos.tickets.journals(1000)).map((j) => [j.key, j.entries.map((e) => e.kind)])).toEqual([[tickets[7]!._id, ['audit']]]);
+    expect((await repos.tickets.journals(1000)).map((j) => [j.key, j.entries.map((e) => (e.kind === 'audit' ? e.audit.action : e.kind))])).toEqual([[tickets[7]!._id, ['approve']]]);
   });
 
   it('moves each entry once when the drain dies between moving and clearing, and when an entry comes back with an older read', async () => {

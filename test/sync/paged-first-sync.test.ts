@@ -1,7 +1,7 @@
 /**
  * A first sync stores LGD's ticket list as its pages arrive, instead of reading every page before
- * it stores anything: its memory is bounded by a batch, not by the size of the group. With 1,200
- * tickets (12 pages of 100), the last page is asked for only once earlier batches are stored, and
+ * it stores anything: its memory is bounded by two batches (one stored, the next read meanwhile), not by the size of the group. With 1,200
+ * tickets (12 pages of 100), the last page is asked for only once the first batch is stored, and
  * the pass still ends with every ticket, each with its "new ticket" event, and the first-sync
  * progress counted up to the end.
  */
@@ -38,6 +38,10 @@ describe('a first sync of many tickets', () => {
     const repos = await openTeamRepositories(store);
     // For each page of the incident list asked for: how many tickets the store held at that moment.
     const storedWhenAsked = new Map<number, number>();
+    // And how many events the event log held then (the pass drains after each batch but the last).
+    const announcedWhenAsked = new Map<number, number>();
+    // Every list request, in order (class and page).
+    const asked: string[] = [];
     const progress: { done: number; of: number | null }[] = [];
     const lgd = new LgdClient({
       baseUrl: sim.baseUrl,
@@ -47,8 +51,10 @@ describe('a first sync of many tickets', () => {
       timeoutMs: 5000,
       fetch: async (input, init) => {
         const url = new URL(input instanceof Request ? input.url : input.toString());
+        if (url.pathname.endsWith('list.rails')) asked.push(`${url.searchParams.get('class_name')} ${url.searchParams.get('page')}`);
         if (url.pathname.endsWith('list.rails') && url.searchParams.get('class_name') === defaultLgdMapping.classes.incident) {
           storedWhenAsked.set(Number(url.searchParams.get('page')), await repos.tickets.count());
+          announcedWhenAsked.set(Number(url.searchParams.get('page')), (await repos.events.after(0, 10_000)).length);
         }
         return fetch(input, init);
       },
@@ -67,6 +73,7 @@ describe('a first sync of many tickets', () => {
       resolvedStatuses: ['Resolved', 'Closed'],
       authors: () => repos.noteAuthors.load(),
       overlapMs: 65 * 60_000,
+      journal: repos.journal,
       logger: pino({ level: 'silent' }),
     });
 
@@ -74,9 +81,15 @@ describe('a first sync of many tickets', () => {
 
     expect(report).toMatchObject({ full: true, fetched: 1200, created: 1200 });
     expect([...storedWhenAsked.keys()].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    // Batches of 500: the first is stored once 5 pages are in, while at most one page is read ahead.
+    // Batches of 500: the first is stored once 5 pages are in, while the next batch (and one page) is
+    // read ahead; no more: the third batch's last page waits until the first batch is stored.
     expect(storedWhenAsked.get(1)).toBe(0);
-    expect(storedWhenAsked.get(12)).toBeGreaterThanOrEqual(1000);
+    expect(storedWhenAsked.get(12)).toBeGreaterThanOrEqual(500);
+    // The notes of the first page's open tickets are asked for before the batch's last page is.
+    expect(asked.findIndex((a) => a.startsWith(defaultLgdMapping.classes.note))).toBeLessThan(asked.indexOf(`${defaultLgdMapping.classes.incident} 5`));
+    // The first batch's tickets were announced during the pass, while LGD was answering for the next.
+    expect(announcedWhenAsked.get(1)).toBe(0);
+    expect(announcedWhenAsked.get(12)).toBeGreaterThanOrEqual(500);
     expect(progress).toEqual([
       { done: 0, of: null },
       { done: 0, of: 1200 },
@@ -85,12 +98,35 @@ describe('a first sync of many tickets', () => {
     ]);
     expect(await repos.syncState.firstSync()).toMatchObject({ complete: true });
     expect(await repos.tickets.count()).toBe(1200);
-    let announced = 0;
-    for (;;) {
-      const r = await repos.journal.drain();
-      if (r.tickets === 0) break;
-      announced += r.tickets;
-    }
-    expect(announced).toBe(1200);
+    while ((await repos.journal.drain()).tickets > 0);
+    const announced = (await repos.events.after(0, 10_000)).filter((e) => e.kind === 'ticket_new').map((e) => e.ticketKey);
+    expect(announced).toHaveLength(1200);
+    expect(new Set(announced).size).toBe(1200);
+  });
+
+  it('syncs on when its drain between batches fails, saying so, and the drain after the pass announces every ticket once', async () => {
+    sim = await startLgdSimulator();
+    seedTeam(sim.state, 600);
+    dir = mkdtempSync(join(tmpdir(), 'lgd-paged-sync-'));
+    store = await openEmbeddedStore({ dataDir: dir });
+    const repos = await openTeamRepositories(store);
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const sync = new SyncWorker({
+      lgd: new LgdClient({ baseUrl: sim.baseUrl, username: 'lgd.service', password: 'lgd-simulator', mapping: defaultLgdMapping, timeoutMs: 5000 }),
+      tickets: repos.tickets,
+      reference: repos.reference,
+      state: repos.syncState,
+      groups: [TEAM],
+      resolvedStatuses: ['Resolved', 'Closed'],
+      authors: () => repos.noteAuthors.load(),
+      overlapMs: 65 * 60_000,
+      journal: { drain: () => Promise.reject(new Error('the store refused the drain')) },
+      logger,
+    });
+    expect(await sync.syncOnce()).toMatchObject({ full: true, created: 600 });
+    expect(lines.some((l) => l.includes('could not drain the journals during the sync pass') && l.includes('the store refused the drain'))).toBe(true);
+    while ((await repos.journal.drain()).tickets > 0);
+    expect((await repos.events.after(0, 10_000)).filter((e) => e.kind === 'ticket_new')).toHaveLength(600);
   });
 });

@@ -126,6 +126,46 @@ describe('sync worker against the simulator', () => {
     expect(new Set(created.map((e) => e.ticketKey)).size).toBe(700);
   });
 
+  it('reads the list while the reference lists are refreshed, and stores none of it before them', async () => {
+    h = await startSyncHarness();
+    seedTeam(h.sim.state, 10);
+    let analystsAnswered = false;
+    let listAskedBeforeAnalysts = false;
+    let storedBeforeAnalysts = -1;
+    const slowReference = new LgdClient({
+      baseUrl: h.sim.baseUrl,
+      username: 'lgd.service',
+      password: 'lgd-simulator',
+      mapping: defaultLgdMapping,
+      fetch: async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url.includes('IncidentManagement.Incident') && !analystsAnswered) listAskedBeforeAnalysts = true;
+        if (url.includes('System.Analyst')) {
+          // LGD is slow with the analysts: the list of tickets is asked for meanwhile.
+          await new Promise((r) => setTimeout(r, 300));
+          storedBeforeAnalysts = await h!.tickets.count();
+          analystsAnswered = true;
+        }
+        return fetch(input, init);
+      },
+    });
+    const report = await h.restartSync(slowReference).syncOnce();
+    expect(report).toMatchObject({ full: true, created: 10 });
+    expect(listAskedBeforeAnalysts).toBe(true);
+    expect(storedBeforeAnalysts).toBe(0);
+  });
+
+  it('fails the pass when LGD stops answering during the reference lists, the list read in flight let finish', async () => {
+    h = await startSyncHarness();
+    seedTeam(h.sim.state, 10);
+    const failing = clientVia(h, (url) => {
+      if (url.includes('System.SupportGroup')) throw new Error('connection refused');
+    });
+    await expect(h.restartSync(failing).syncOnce()).rejects.toThrow();
+    expect(await h.tickets.count()).toBe(0);
+    expect((await h.restartSync().syncOnce()).created).toBe(10);
+  });
+
   it('keeps its cursor across restarts', async () => {
     h = await startSyncHarness();
     seedTeam(h.sim.state, 10);

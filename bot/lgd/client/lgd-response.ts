@@ -31,8 +31,44 @@ export type LgdList = z.infer<typeof lgdListSchema>;
 /** A JSON `{message}` body of an error answer, or a `{result:false,message}` one. */
 export const lgdMessageSchema = z.object({ message: z.string(), result: z.boolean().optional() });
 
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isCount = (v: unknown): boolean => v === undefined || v === null || (Number.isInteger(v) && (v as number) >= 0);
+const isOptionalString = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+
+/** True when `v` is a record lgdObjectSchema accepts (a check that copies nothing). */
+function isLgdObject(v: unknown): boolean {
+  if (!isRecord(v)) return false;
+  const { className, value, name, attributes } = v;
+  if (typeof className !== 'string' || className === '' || typeof value !== 'string' || value === '' || !isOptionalString(name) || !isRecord(attributes)) return false;
+  for (const k in attributes) {
+    if (!Object.hasOwn(attributes, k)) return false;
+    const a = attributes[k];
+    if (a !== null && typeof a !== 'string') return false;
+  }
+  return true;
+}
+
+/** True when `v` is a list lgdListSchema accepts. */
+function isLgdList(v: unknown): boolean {
+  if (!isRecord(v) || !Array.isArray(v.objects)) return false;
+  if (!isCount(v.objectCount) || !isCount(v.pageCount) || !isCount(v.pageNumber) || !isCount(v.pageSize)) return false;
+  for (const o of v.objects) if (!isLgdObject(o)) return false;
+  return true;
+}
+
+/**
+ * Checks that accept exactly what a schema accepts without copying the answer (zod rebuilds every
+ * record: a sync's pages are thousands). What they refuse goes to zod, which words the problem.
+ * The answer is kept as parsed: keys the schema does not name stay on it, unread.
+ */
+const quickChecks = new Map<z.ZodType, (v: unknown) => boolean>([
+  [lgdListSchema, isLgdList],
+  [lgdObjectSchema, isLgdObject],
+]);
+
 /** Parses `body` with `schema`; a mismatch becomes LgdBadResponse naming the request. */
 export function validate<T>(schema: z.ZodType<T>, body: unknown, request: LgdRequestInfo, what: string): T {
+  if (quickChecks.get(schema)?.(body)) return body as T;
   const r = schema.safeParse(body);
   if (r.success) return r.data;
   const issues = r.error.issues

@@ -122,3 +122,51 @@ describe('note records', () => {
     expect(() => noteKind(defaultLgdMapping).read(obj, req)).toThrow(LgdBadResponse);
   });
 });
+
+describe('the quick check of list and record answers', () => {
+  const record = { className: 'IncidentManagement.Incident', value: 'k-1', name: 'x', attributes: { Id: '1', Title: null } };
+  const list = { objectCount: 2, pageCount: 1, pageNumber: 1, pageSize: 100, objects: [record] };
+  // Each answer LGD could send, and whether zod's schema takes it: the quick check must agree on every one.
+  const variants: [string, unknown][] = [
+    ['as it is', list],
+    ['counts absent', { objects: [record] }],
+    ['counts null', { ...list, objectCount: null, pageCount: null, pageNumber: null, pageSize: null }],
+    ['a negative count', { ...list, objectCount: -1 }],
+    ['a fractional count', { ...list, pageSize: 1.5 }],
+    ['a count as text', { ...list, pageNumber: '1' }],
+    ['no objects', { ...list, objects: undefined }],
+    ['objects not a list', { ...list, objects: {} }],
+    ['a null record', { ...list, objects: [null] }],
+    ['an empty class', { ...list, objects: [{ ...record, className: '' }] }],
+    ['a numeric key', { ...list, objects: [{ ...record, value: 1 }] }],
+    ['an empty key', { ...list, objects: [{ ...record, value: '' }] }],
+    ['a name absent', { ...list, objects: [{ className: record.className, value: 'k', attributes: {} }] }],
+    ['a numeric name', { ...list, objects: [{ ...record, name: 3 }] }],
+    ['attributes a list', { ...list, objects: [{ ...record, attributes: ['a'] }] }],
+    ['attributes absent', { ...list, objects: [{ ...record, attributes: undefined }] }],
+    ['a numeric attribute', { ...list, objects: [{ ...record, attributes: { Id: 1 } }] }],
+    ['a nested attribute', { ...list, objects: [{ ...record, attributes: { Id: { $gt: '' } } }] }],
+    ['an array for the answer', [list]],
+    ['a string for the answer', 'list'],
+    ['an extra key', { ...list, extra: true, objects: [{ ...record, extra: 1 }] }],
+  ];
+
+  it('takes exactly the answers the schema takes, and gives what the schema reads', () => {
+    for (const [what, body] of variants) {
+      const parsed = lgdListSchema.safeParse(body);
+      const copy: unknown = JSON.parse(JSON.stringify(body ?? null));
+      if (parsed.success) {
+        const got = validate(lgdListSchema, copy, req, 'list');
+        expect(lgdListSchema.parse(got), what).toEqual(parsed.data);
+      } else {
+        expect(() => validate(lgdListSchema, copy, req, 'list'), what).toThrow(LgdBadResponse);
+      }
+      const one = (body as { objects?: unknown[] } | null)?.objects?.[0];
+      if (Array.isArray((body as { objects?: unknown })?.objects)) {
+        const objParsed = lgdObjectSchema.safeParse(one);
+        if (objParsed.success) expect(lgdObjectSchema.parse(validate(lgdObjectSchema, one, req, 'open')), what).toEqual(objParsed.data);
+        else expect(() => validate(lgdObjectSchema, one, req, 'open'), what).toThrow(LgdBadResponse);
+      }
+    }
+  });
+});
