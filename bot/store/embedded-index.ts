@@ -96,14 +96,26 @@ function firstValue(doc: Document, path: string): unknown {
   return v === MISSING ? null : v;
 }
 
-/** One secondary index over a collection's cached documents. */
+/**
+ * The ids under one index key: the id itself while it is the only one (most keys of a unique or
+ * nearly unique index hold one document, and a Set per key would cost a few hundred bytes each),
+ * a Set once there are more.
+ */
+type Holders = string | Set<string>;
+
+/** The ids of `holders`, none when undefined. */
+function idsIn(holders: Holders | undefined): Iterable<string> {
+  return holders === undefined ? [] : typeof holders === 'string' ? [holders] : holders;
+}
+
+/** One secondary index over a collection's documents. */
 export class EmbeddedIndex {
-  private readonly entries = new Map<string, Set<string>>();
+  private readonly entries = new Map<string, Holders>();
   /**
    * Single-field indexes: the ids under each lower-cased string value, for case-insensitive
    * lookups; built at the first such lookup (most indexes never see one), then kept up to date.
    */
-  private folded: Map<string, Set<string>> | undefined;
+  private folded: Map<string, Holders> | undefined;
   /** The documents in index order, for sorted queries; built at the first such query, then kept up to date. */
   private ordered: OrderedView | undefined;
 
@@ -167,7 +179,7 @@ export class EmbeddedIndex {
     for (const key of this.keysOf(doc)) {
       if (key === UNCERTAIN_KEY) continue;
       const holders = this.entries.get(key);
-      if (holders && (holders.size > 1 || !holders.has(idKey))) {
+      if (holders !== undefined && (typeof holders === 'string' ? holders !== idKey : holders.size > 1 || !holders.has(idKey))) {
         return Object.fromEntries(this.spec.keys.map(([path]) => [path, firstValue(doc, path)]));
       }
     }
@@ -200,11 +212,11 @@ export class EmbeddedIndex {
       this.folded = new Map();
       for (const [key, ids] of this.entries) {
         const f = this.foldedKey(key);
-        if (f !== undefined) for (const id of ids) addTo(this.folded, f, id);
+        if (f !== undefined) for (const id of idsIn(ids)) addTo(this.folded, f, id);
       }
     }
-    const out = new Set<string>(this.entries.get(UNCERTAIN_KEY));
-    for (const id of this.folded.get(text.toLowerCase()) ?? []) out.add(id);
+    const out = new Set<string>(idsIn(this.entries.get(UNCERTAIN_KEY)));
+    for (const id of idsIn(this.folded.get(text.toLowerCase()))) out.add(id);
     return out;
   }
 
@@ -216,9 +228,12 @@ export class EmbeddedIndex {
   /** Ids of documents indexed under any of the given values (single-field indexes only). */
   lookup(values: readonly unknown[]): ReadonlySet<string> {
     // One value and nothing uncertain: the index's own set, read-only (the common lookup, no copy of a large set).
-    if (values.length === 1 && !this.hasUncertain) return this.entries.get(valueKey(values[0])) ?? new Set<string>();
-    const out = new Set<string>(this.entries.get(UNCERTAIN_KEY));
-    for (const v of values) for (const id of this.entries.get(valueKey(v)) ?? []) out.add(id);
+    if (values.length === 1 && !this.hasUncertain) {
+      const holders = this.entries.get(valueKey(values[0]));
+      return typeof holders === 'string' ? new Set([holders]) : (holders ?? new Set<string>());
+    }
+    const out = new Set<string>(idsIn(this.entries.get(UNCERTAIN_KEY)));
+    for (const v of values) for (const id of idsIn(this.entries.get(valueKey(v)))) out.add(id);
     return out;
   }
 
@@ -228,17 +243,24 @@ export class EmbeddedIndex {
   }
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
-  let holders = map.get(key);
-  if (!holders) map.set(key, (holders = new Set()));
-  holders.add(id);
+function addTo(map: Map<string, Holders>, key: string, id: string): void {
+  const holders = map.get(key);
+  if (holders === undefined) map.set(key, id);
+  else if (typeof holders !== 'string') holders.add(id);
+  else if (holders !== id) map.set(key, new Set([holders, id]));
 }
 
-function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
+function removeFrom(map: Map<string, Holders>, key: string, id: string): void {
   const holders = map.get(key);
-  if (!holders) return;
+  if (holders === undefined) return;
+  if (typeof holders === 'string') {
+    if (holders === id) map.delete(key);
+    return;
+  }
   holders.delete(id);
-  if (holders.size === 0) map.delete(key);
+  // Back to the bare id when one is left (see Holders).
+  if (holders.size === 1) map.set(key, holders.values().next().value as string);
+  else if (holders.size === 0) map.delete(key);
 }
 
 /** MongoDB's default index name: `field_1_other_-1`. */
