@@ -247,8 +247,10 @@ export class CollectionState {
 
   /**
    * Documents that could match (a superset: the whole filter still judges each): from the _id map
-   * or a single-field index when the filter pins one by equality or by an anchored literal regex
-   * (`^text$`, also case-insensitive), or the union of those of every branch of an `$or`.
+   * or a single-field index when the filter pins one by equality, by an anchored literal regex
+   * (`^text$`, also case-insensitive), by `$nin` (an index of few values: all but those), or by an
+   * `$elemMatch` equality an index of the array's field answers; or the union of those of every
+   * branch of an `$or`.
    */
   private candidates(filter: Document): Iterable<Stored> {
     const ids = this.indexedIds(filter);
@@ -263,7 +265,13 @@ export class CollectionState {
       if (isOperatorObject(cond)) {
         if ('$eq' in cond) values = [cond.$eq];
         else if (Array.isArray(cond.$in)) values = cond.$in as unknown[];
-        else {
+        else if (Array.isArray(cond.$nin)) {
+          const ids = this.indexes.find((ix) => ix.field === field && ix.field !== '_id')?.lookupExcept(cond.$nin as unknown[]);
+          if (ids) return ids;
+        } else if (cond.$elemMatch !== null && typeof cond.$elemMatch === 'object' && !isOperatorObject(cond.$elemMatch)) {
+          const ids = this.elementIds(field, cond.$elemMatch);
+          if (ids) return ids;
+        } else {
           const literal = anchoredLiteral(cond);
           const index = literal && this.indexes.find((ix) => ix.field === field && ix.field !== '_id');
           if (literal && index) {
@@ -289,6 +297,21 @@ export class CollectionState {
         for (const id of ids) union.add(id);
       }
       return union;
+    }
+    return undefined;
+  }
+
+  /**
+   * The ids of the documents an index of `field.sub` says could match `{ field: { $elemMatch } }`:
+   * a matching element holds a value other than null that the query pins at `sub`.
+   */
+  private elementIds(field: string, elemMatch: Document): ReadonlySet<string> | undefined {
+    for (const [sub, cond] of Object.entries(elemMatch)) {
+      if (sub.startsWith('$')) continue;
+      const values = !isOperatorObject(cond) ? [cond] : '$eq' in cond ? [cond.$eq] : Array.isArray(cond.$in) ? (cond.$in as unknown[]) : undefined;
+      if (!values || values.some((v) => v === null)) continue;
+      const index = this.indexes.find((ix) => ix.field === `${field}.${sub}` && ix.canAnswer(values));
+      if (index) return index.lookup(values);
     }
     return undefined;
   }

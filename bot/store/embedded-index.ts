@@ -8,8 +8,23 @@ import { OrderedView } from './ordered-view.js';
 
 const MISSING = Symbol('missing');
 const EMPTY_ARRAY_KEY = 'e[]';
-/** Documents whose indexed path crosses an array: always candidates, judged by the full filter. */
+/**
+ * Documents whose indexed path crosses an array where its keys may not tell what MongoDB matches
+ * (a numeric part, an array inside an array): always candidates, judged by the full filter.
+ */
 const UNCERTAIN_KEY = '?';
+/**
+ * Documents whose indexed path crosses arrays of documents only: their keys find every match of a
+ * value other than null (an element holding it), but what matches null there (an empty array, an
+ * element lacking the field) is subtle, so they are candidates of every lookup of null.
+ */
+const NULL_UNCERTAIN_KEY = '?n';
+
+/** What a path's walk met: an array on the way, and whether its keys may miss a match (see UNCERTAIN_KEY). */
+interface Trace {
+  throughArray: boolean;
+  loose: boolean;
+}
 
 /** Definition of an index as persisted. */
 export interface IndexSpec {
@@ -50,15 +65,19 @@ export function isLookupValue(value: unknown): boolean {
 }
 
 /** The values at a dotted path, descending into arrays of documents; MISSING when absent. */
-function pathValues(value: unknown, parts: readonly string[], i: number, trace: { throughArray: boolean }): unknown[] {
+function pathValues(value: unknown, parts: readonly string[], i: number, trace: Trace): unknown[] {
   if (i === parts.length) return [value];
   const part = parts[i] ?? '';
   if (Array.isArray(value)) {
     trace.throughArray = true;
-    if (/^\d+$/.test(part)) return pathValues(value[Number(part)] ?? MISSING, parts, i + 1, trace);
+    if (/^\d+$/.test(part)) {
+      trace.loose = true;
+      return pathValues(value[Number(part)] ?? MISSING, parts, i + 1, trace);
+    }
     const out: unknown[] = [];
     for (const item of value) {
-      if (item !== null && typeof item === 'object' && !Array.isArray(item)) out.push(...pathValues(item, parts, i, trace));
+      if (Array.isArray(item)) trace.loose = true;
+      else if (item !== null && typeof item === 'object') out.push(...pathValues(item, parts, i, trace));
     }
     return out.length > 0 ? out : [MISSING];
   }
@@ -73,8 +92,8 @@ function pathValues(value: unknown, parts: readonly string[], i: number, trace: 
  * there (nested arrays, elements lacking the field) are subtle, so such documents are always
  * handed to mingo rather than judged by their keys.
  */
-export function fieldKeys(doc: Document, path: string): { keys: string[]; missing: boolean; throughArray: boolean } {
-  const trace = { throughArray: false };
+export function fieldKeys(doc: Document, path: string): { keys: string[]; missing: boolean; throughArray: boolean; loose: boolean } {
+  const trace = { throughArray: false, loose: false };
   const values = pathValues(doc, path.split('.'), 0, trace);
   const keys = new Set<string>();
   let missing = true;
@@ -87,12 +106,12 @@ export function fieldKeys(doc: Document, path: string): { keys: string[]; missin
       keys.add(valueKey(v));
     }
   }
-  return { keys: [...keys], missing, throughArray: trace.throughArray };
+  return { keys: [...keys], missing, throughArray: trace.throughArray, loose: trace.loose };
 }
 
 /** The value a path holds, for error messages (first value only). */
 function firstValue(doc: Document, path: string): unknown {
-  const v = pathValues(doc, path.split('.'), 0, { throughArray: false })[0];
+  const v = pathValues(doc, path.split('.'), 0, { throughArray: false, loose: false })[0];
   return v === MISSING ? null : v;
 }
 
@@ -147,7 +166,7 @@ export class EmbeddedIndex {
 
   /** True when some document's indexed path crosses an array: the index then cannot answer a lookup alone. */
   get hasUncertain(): boolean {
-    return this.entries.has(UNCERTAIN_KEY);
+    return this.entries.has(UNCERTAIN_KEY) || this.entries.has(NULL_UNCERTAIN_KEY);
   }
 
   /** The single indexed field, or undefined for a compound index. */
@@ -160,24 +179,27 @@ export class EmbeddedIndex {
     let combos: string[] = [''];
     let allMissing = true;
     let throughArray = false;
+    let loose = false;
     for (const [path] of this.spec.keys) {
       const field = fieldKeys(doc, path);
       const { keys } = field;
       if (!field.missing) allMissing = false;
       if (field.throughArray) throughArray = true;
+      if (field.loose) loose = true;
       const next: string[] = [];
       for (const prefix of combos) for (const k of keys) next.push(prefix === '' ? k : `${prefix}\u0001${k}`);
       combos = next;
     }
-    if (this.spec.sparse && allMissing) return throughArray ? [UNCERTAIN_KEY] : [];
-    return throughArray ? [...combos, UNCERTAIN_KEY] : combos;
+    const marker = loose ? UNCERTAIN_KEY : NULL_UNCERTAIN_KEY;
+    if (this.spec.sparse && allMissing) return throughArray ? [marker] : [];
+    return throughArray ? [...combos, marker] : combos;
   }
 
   /** For a unique index: the key-value document of a conflict `doc` would cause, if any. */
   conflict(idKey: string, doc: Document): Document | undefined {
     if (!this.spec.unique) return undefined;
     for (const key of this.keysOf(doc)) {
-      if (key === UNCERTAIN_KEY) continue;
+      if (key === UNCERTAIN_KEY || key === NULL_UNCERTAIN_KEY) continue;
       const holders = this.entries.get(key);
       if (holders !== undefined && (typeof holders === 'string' ? holders !== idKey : holders.size > 1 || !holders.has(idKey))) {
         return Object.fromEntries(this.spec.keys.map(([path]) => [path, firstValue(doc, path)]));
@@ -227,13 +249,30 @@ export class EmbeddedIndex {
 
   /** Ids of documents indexed under any of the given values (single-field indexes only). */
   lookup(values: readonly unknown[]): ReadonlySet<string> {
+    const ofNull = values.some((v) => v === null) && this.entries.has(NULL_UNCERTAIN_KEY);
     // One value and nothing uncertain: the index's own set, read-only (the common lookup, no copy of a large set).
-    if (values.length === 1 && !this.hasUncertain) {
+    if (values.length === 1 && !this.entries.has(UNCERTAIN_KEY) && !ofNull) {
       const holders = this.entries.get(valueKey(values[0]));
       return typeof holders === 'string' ? new Set([holders]) : (holders ?? new Set<string>());
     }
     const out = new Set<string>(idsIn(this.entries.get(UNCERTAIN_KEY)));
+    if (ofNull) for (const id of idsIn(this.entries.get(NULL_UNCERTAIN_KEY))) out.add(id);
     for (const v of values) for (const id of idsIn(this.entries.get(valueKey(v)))) out.add(id);
+    return out;
+  }
+
+  /**
+   * Ids of every document that could hold a value other than `values` (a `$nin` of them): all the
+   * index's documents but those under only those values. Undefined when the index cannot say (a
+   * sparse one leaves out documents lacking the field, which `$nin` matches) or when it holds more
+   * than `MAX_COMPLEMENT_KEYS` distinct values (a near-unique index: walking it is a scan).
+   */
+  lookupExcept(values: readonly unknown[]): ReadonlySet<string> | undefined {
+    if (this.field === undefined || this.spec.sparse || !this.hashed || this.entries.size > MAX_COMPLEMENT_KEYS) return undefined;
+    if (!values.every(isLookupValue)) return undefined;
+    const excluded = new Set(values.map(valueKey));
+    const out = new Set<string>();
+    for (const [key, holders] of this.entries) if (!excluded.has(key)) for (const id of idsIn(holders)) out.add(id);
     return out;
   }
 
@@ -242,6 +281,9 @@ export class EmbeddedIndex {
     return this.field !== undefined && values.every((v) => isLookupValue(v) && !(this.spec.sparse && v === null));
   }
 }
+
+/** The most distinct values an index walks to answer a `$nin` (see lookupExcept). */
+const MAX_COMPLEMENT_KEYS = 64;
 
 function addTo(map: Map<string, Holders>, key: string, id: string): void {
   const holders = map.get(key);

@@ -32,6 +32,9 @@ CREATE TABLE IF NOT EXISTS indexes (
 );
 `;
 
+/** The SQLite page cache, in KiB (see the constructor). */
+export const PAGE_CACHE_KIB = 2048;
+
 /** Rows of the health probe; no collection of the app has this name, so none ever loads them. */
 const HEALTH = '__health_probe';
 
@@ -63,6 +66,10 @@ export class SqliteFile {
       db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
+      // better-sqlite3 builds SQLite with a 16 MB page cache; the store reads each collection from the
+      // file once (its documents then live in memory), so after that the cache only holds the pages a
+      // write passes through: 2 MB keeps those and gives the rest back.
+      db.pragma(`cache_size = ${-PAGE_CACHE_KIB}`);
       db.exec('BEGIN EXCLUSIVE; COMMIT;');
       db.exec(SCHEMA);
       if (options.maxSizeBytes !== undefined) {
