@@ -1,7 +1,7 @@
 /**
  * One collection of the embedded store. Documents live in memory as the BSON bytes on disk (about
  * half the memory of decoded objects, which for a team's years of tickets is most of what the app
- * holds), decoded when read, with the most recently used ones kept decoded; every change is
+ * holds; see BodyArena), decoded when read, with the most recently used ones kept decoded; every change is
  * committed to the SQLite file before it can be observed: each operation runs synchronously from
  * start to finish, so concurrent callers see it as atomic, and a failed commit restores the
  * in-memory state it had staged.
@@ -40,6 +40,7 @@ import type {
   DocUpdateOptions,
 } from './doc-collection.js';
 import { duplicateKeyError } from './duplicate-key.js';
+import { BodyArena } from './body-arena.js';
 import { defaultIndexName, EmbeddedIndex, type IndexSpec, valueKey } from './embedded-index.js';
 import { isOperatorObject, seedUpsert } from './seed-upsert.js';
 import { settled } from './settled.js';
@@ -54,10 +55,10 @@ type Modifier = Parameters<typeof applyModifier>[1];
 /** Stages one document change inside `CollectionState.write` (see there). */
 type Stage = (idKey: string, after: Stored | undefined, serialized?: Uint8Array) => Stored | undefined;
 
-/** A document as held: its BSON bytes (see `packBody`) and, decoded, what they say. */
+/** A document as held: its BSON bytes and, decoded, what they say. */
 interface Held {
   doc: Stored;
-  body: string;
+  body: Uint8Array;
 }
 
 interface Staged {
@@ -72,18 +73,9 @@ interface Staged {
  */
 export const HOT_DOCUMENTS = 2048;
 
-/**
- * BSON bytes as a one-byte (latin1) string: held inside V8's heap at one byte a byte, moved and
- * compacted by its garbage collector, where a Buffer per document would cost an object and an
- * allocation outside the heap each.
- */
-function packBody(body: Uint8Array): string {
-  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
-}
-
-/** The document a packed body holds. */
-function decodeBody(body: string): Stored {
-  return BSON.deserialize(Buffer.from(body, 'latin1')) as Stored;
+/** The document BSON bytes hold. */
+function decodeBody(body: Uint8Array): Stored {
+  return BSON.deserialize(body) as Stored;
 }
 
 /** An operation the server would reject as malformed (bad update document, immutable _id, ...). */
@@ -171,8 +163,8 @@ function checkArithmetic(doc: Document, modifier: Document): void {
 
 /** The in-memory state and behaviour of one collection; `EmbeddedCollection` is its typed face. */
 export class CollectionState {
-  /** Every document's BSON bytes (packed, see `packBody`), by id key, in insertion order. */
-  private readonly bodies = new Map<string, string>();
+  /** Every document's BSON bytes, by id key. */
+  private readonly bodies = new BodyArena();
   /** Decoded documents, least recently used first, at most HOT_DOCUMENTS; always what `bodies` says. */
   private readonly hot = new Map<string, Stored>();
   private readonly indexes: EmbeddedIndex[] = [];
@@ -184,10 +176,9 @@ export class CollectionState {
   ) {
     for (const spec of file.loadIndexes(name)) this.indexes.push(new EmbeddedIndex(spec));
     for (const row of file.loadDocuments(name)) {
-      const body = packBody(row.body);
-      this.bodies.set(row.id, body);
+      this.bodies.set(row.id, row.body);
       if (this.indexes.length === 0) continue;
-      const doc = decodeBody(body);
+      const doc = decodeBody(row.body);
       for (const index of this.indexes) index.add(row.id, doc);
     }
   }
@@ -458,7 +449,7 @@ export class CollectionState {
       let body: Uint8Array | undefined;
       if (after) {
         body = serialized ?? BSON.serialize(after);
-        next = { doc: BSON.deserialize(body) as Stored, body: packBody(body) };
+        next = { doc: decodeBody(body), body };
       }
       this.put(idKey, before, next);
       staged.push({ idKey, before, row: { id: idKey, body, insert: before === undefined } });
