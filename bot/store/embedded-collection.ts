@@ -389,7 +389,7 @@ export class CollectionState {
       const field = keys[0]!;
       const cond: unknown = filter[field];
       const values = !isOperatorObject(cond) ? [cond] : Object.keys(cond).length !== 1 ? undefined : '$eq' in cond ? [cond.$eq] : Array.isArray(cond.$in) ? (cond.$in as unknown[]) : undefined;
-      const index = values && this.indexes.find((ix) => ix.field === field && !ix.hasUncertain && ix.canAnswer(values));
+      const index = values && this.indexes.find((ix) => ix.field === field && ix.answersAlone(values) && ix.canAnswer(values));
       // Without paths through arrays, an index's entries for scalar values are exactly the matches.
       if (values && index && !values.some((v) => Array.isArray(v) || isOperatorObject(v))) return index.lookup(values).size;
     }

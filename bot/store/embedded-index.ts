@@ -164,6 +164,17 @@ export class EmbeddedIndex {
     return this.ordered.walk(sort);
   }
 
+  /**
+   * Set once a document's indexed path crossed an array: which documents under null then match
+   * a lookup of null is for the full filter to judge (see NULL_UNCERTAIN_KEY).
+   */
+  private nullUnsure = false;
+
+  /** True when the index's keys alone are the matches of a lookup of `values` (else the candidates are to be judged). */
+  answersAlone(values: readonly unknown[]): boolean {
+    return !this.hasUncertain && !(this.nullUnsure && values.some((v) => v === null));
+  }
+
   /** True when some document's indexed path crosses an array: the index then cannot answer a lookup alone. */
   get hasUncertain(): boolean {
     return this.entries.has(UNCERTAIN_KEY) || this.entries.has(NULL_UNCERTAIN_KEY);
@@ -192,7 +203,11 @@ export class EmbeddedIndex {
     }
     const marker = loose ? UNCERTAIN_KEY : NULL_UNCERTAIN_KEY;
     if (this.spec.sparse && allMissing) return throughArray ? [marker] : [];
-    return throughArray ? [...combos, marker] : combos;
+    if (!throughArray) return combos;
+    this.nullUnsure = true;
+    // Under null already (every ticket's empty outbox), a lookup of null finds it without the null marker.
+    if (!loose && combos.includes(valueKey(null))) return combos;
+    return [...combos, marker];
   }
 
   /** For a unique index: the key-value document of a conflict `doc` would cause, if any. */

@@ -100,12 +100,27 @@ export class SqliteFile {
     return this.committed;
   }
 
-  /** Every stored document of a collection, in insertion order. */
-  loadDocuments(collection: string): { id: string; body: Buffer }[] {
+  /**
+   * Every stored document of a collection, in insertion order, read one row at a time (years of
+   * tickets are never all in memory twice). The connection is busy until the walk ends: the
+   * caller makes no other call of this file meanwhile.
+   */
+  *loadDocuments(collection: string): Generator<{ id: string; body: Buffer }> {
+    let rows: IterableIterator<{ id: string; body: Buffer }>;
     try {
-      return this.selectRows.all(collection);
+      rows = this.selectRows.iterate(collection);
     } catch (err) {
       throw storeFailure(`cannot read collection ${collection}`, err);
+    }
+    for (;;) {
+      let next: IteratorResult<{ id: string; body: Buffer }>;
+      try {
+        next = rows.next();
+      } catch (err) {
+        throw storeFailure(`cannot read collection ${collection}`, err);
+      }
+      if (next.done) return;
+      yield next.value;
     }
   }
 
