@@ -10,17 +10,16 @@
  * fall under three quarters of what it holds has them copied to a new chunk and is dropped. So a
  * view `get` returned stays valid (and unchanged) for as long as anyone holds it.
  *
- * A small collection (settings, people) takes chunks of 64 KiB, then 256 KiB; a larger one (years
- * of tickets) chunks of 64 MiB. Those are beyond the sizes glibc's malloc serves from its heap, so
- * each is its own mapping: its pages cost memory only once written, and a dropped chunk goes back
- * to the system instead of staying in malloc's heap as a hole (as the freed chunks of a collection
- * growing through 1, 4 and 16 MiB would).
+ * Chunks double in size as the collection grows (a settings collection takes a few KiB, years of
+ * tickets chunks of up to 64 MiB), each twice what the collection holds. Jumping to 64 MiB chunks
+ * early (own mappings, whose unwritten pages cost nothing) was tried: the replay-slice sync, which
+ * opens a fresh store each time, ran three times slower.
  */
 
 /** The largest chunk, and the factor of a slot's chunk number (see `slots`): above the largest BSON document (16 MiB). */
 const CHUNK_BYTES = 1 << 26;
-/** The chunk sizes of a small collection, in the order it grows into them; then CHUNK_BYTES. */
-const SMALL_CHUNK_BYTES = [1 << 16, 1 << 18];
+/** The first chunk of a collection. */
+const FIRST_CHUNK_BYTES = 1 << 16;
 /** A chunk holding less than this is never compacted (a few documents changed often cost little). */
 const COMPACT_FROM_BYTES = 1 << 18;
 
@@ -95,9 +94,10 @@ export class BodyArena {
     const length = body.byteLength;
     if (length > CHUNK_BYTES) throw new RangeError(`a document of ${length} bytes is larger than the store holds`);
     if (this.current < 0 || this.filled[this.current]! + length > this.chunks[this.current]!.byteLength) {
-      // The first small size at least twice what the collection holds, else a large chunk.
+      // Twice what the collection holds, so the chunks of a growing collection double.
+      let size = FIRST_CHUNK_BYTES;
       const wanted = 2 * this.liveBytes() + length;
-      const size = SMALL_CHUNK_BYTES.find((n) => n >= wanted) ?? CHUNK_BYTES;
+      while (size < wanted && size < CHUNK_BYTES) size *= 2;
       this.current = this.chunks.length;
       this.chunks.push(new Uint8Array(size));
       this.live.push(0);
