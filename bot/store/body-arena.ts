@@ -7,7 +7,7 @@
  * holds a number per document.
  *
  * Chunk bytes are never overwritten: a changed document is appended, and a chunk whose live bytes
- * fall under three quarters of what it holds has them copied to a new chunk and is dropped. So a
+ * fall under three quarters of what it holds has them copied on to the current one and is dropped. So a
  * view `get` returned stays valid (and unchanged) for as long as anyone holds it.
  *
  * Chunks double in size as the collection grows (a settings collection takes a few KiB, years of
