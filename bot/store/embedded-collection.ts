@@ -1,8 +1,10 @@
 /**
- * One collection of the embedded store. Documents live in memory (as BSON-decoded copies of what
- * is on disk) for speed, and every change is committed to the SQLite file before it can be
- * observed: each operation runs synchronously from start to finish, so concurrent callers see
- * it as atomic, and a failed commit restores the in-memory state it had staged.
+ * One collection of the embedded store. Documents live in memory as the BSON bytes on disk (about
+ * half the memory of decoded objects, which for a team's years of tickets is most of what the app
+ * holds; see BodyArena), decoded when read, with the most recently used ones kept decoded; every change is
+ * committed to the SQLite file before it can be observed: each operation runs synchronously from
+ * start to finish, so concurrent callers see it as atomic, and a failed commit restores the
+ * in-memory state it had staged.
  */
 import { aggregate as runPipeline, Query } from 'mingo';
 import { update as applyModifier } from 'mingo/updater';
@@ -38,6 +40,7 @@ import type {
   DocUpdateOptions,
 } from './doc-collection.js';
 import { duplicateKeyError } from './duplicate-key.js';
+import { BodyArena } from './body-arena.js';
 import { defaultIndexName, EmbeddedIndex, type IndexSpec, valueKey } from './embedded-index.js';
 import { isOperatorObject, seedUpsert } from './seed-upsert.js';
 import { settled } from './settled.js';
@@ -52,11 +55,27 @@ type Modifier = Parameters<typeof applyModifier>[1];
 /** Stages one document change inside `CollectionState.write` (see there). */
 type Stage = (idKey: string, after: Stored | undefined, serialized?: Uint8Array) => Stored | undefined;
 
+/** A document as held: its BSON bytes and, decoded, what they say. */
+interface Held {
+  doc: Stored;
+  body: Uint8Array;
+}
+
 interface Staged {
   idKey: string;
-  before: Stored | undefined;
-  after: Stored | undefined;
+  before: Held | undefined;
   row: RowWrite;
+}
+
+/**
+ * How many decoded documents a collection keeps, most recently used first: the live tickets a
+ * team works on are read again and again, a first sync's thousands of old ones hardly ever.
+ */
+export const HOT_DOCUMENTS = 2048;
+
+/** The document BSON bytes hold. */
+function decodeBody(body: Uint8Array): Stored {
+  return BSON.deserialize(body) as Stored;
 }
 
 /** An operation the server would reject as malformed (bad update document, immutable _id, ...). */
@@ -144,7 +163,10 @@ function checkArithmetic(doc: Document, modifier: Document): void {
 
 /** The in-memory state and behaviour of one collection; `EmbeddedCollection` is its typed face. */
 export class CollectionState {
-  private readonly docs = new Map<string, Stored>();
+  /** Every document's BSON bytes, by id key. */
+  private readonly bodies = new BodyArena();
+  /** Decoded documents, least recently used first, at most HOT_DOCUMENTS; always what `bodies` says. */
+  private readonly hot = new Map<string, Stored>();
   private readonly indexes: EmbeddedIndex[] = [];
 
   constructor(
@@ -152,19 +174,60 @@ export class CollectionState {
     private readonly file: SqliteFile,
     private readonly namespace: string,
   ) {
+    for (const spec of file.loadIndexes(name)) this.indexes.push(new EmbeddedIndex(spec));
     for (const row of file.loadDocuments(name)) {
-      const doc = BSON.deserialize(row.body) as Stored;
-      this.docs.set(row.id, doc);
-    }
-    for (const spec of file.loadIndexes(name)) {
-      const index = new EmbeddedIndex(spec);
-      for (const [id, doc] of this.docs) index.add(id, doc);
-      this.indexes.push(index);
+      this.bodies.set(row.id, row.body);
+      if (this.indexes.length === 0) continue;
+      const doc = decodeBody(row.body);
+      for (const index of this.indexes) index.add(row.id, doc);
     }
   }
 
   get size(): number {
-    return this.docs.size;
+    return this.bodies.size;
+  }
+
+  /** Decoded documents held now (tests prove the bound). */
+  get decodedHeld(): number {
+    return this.hot.size;
+  }
+
+  /**
+   * The live (shared, never to be mutated) decoded document of an id key: the kept one, or decoded
+   * from its bytes; `keep` false reads without keeping it (a walk through the whole collection
+   * would only push the often-read documents out).
+   */
+  private get(idKey: string, keep = true): Stored | undefined {
+    const kept = this.hot.get(idKey);
+    if (kept) {
+      if (keep) {
+        this.hot.delete(idKey);
+        this.hot.set(idKey, kept);
+      }
+      return kept;
+    }
+    const body = this.bodies.get(idKey);
+    if (body === undefined) return undefined;
+    const doc = decodeBody(body);
+    if (keep) this.keep(idKey, doc);
+    return doc;
+  }
+
+  /** Keeps `doc` as the most recently used decoded document, forgetting the least recent beyond the bound. */
+  private keep(idKey: string, doc: Stored): void {
+    this.hot.delete(idKey);
+    this.hot.set(idKey, doc);
+    if (this.hot.size > HOT_DOCUMENTS) this.hot.delete(this.hot.keys().next().value as string);
+  }
+
+  /** Every document with its id key, decoded one by one and not kept (see `get`). */
+  private *entries(): Generator<[string, Stored]> {
+    for (const idKey of this.bodies.keys()) yield [idKey, this.get(idKey, false) as Stored];
+  }
+
+  /** Every document, as `entries`. */
+  private *all(): Generator<Stored> {
+    for (const [, doc] of this.entries()) yield doc;
   }
 
   private assertOpen(): void {
@@ -175,12 +238,14 @@ export class CollectionState {
 
   /**
    * Documents that could match (a superset: the whole filter still judges each): from the _id map
-   * or a single-field index when the filter pins one by equality or by an anchored literal regex
-   * (`^text$`, also case-insensitive), or the union of those of every branch of an `$or`.
+   * or a single-field index when the filter pins one by equality, by an anchored literal regex
+   * (`^text$`, also case-insensitive), by `$nin` (an index of few values: all but those), or by an
+   * `$elemMatch` equality an index of the array's field answers; or the union of those of every
+   * branch of an `$or`.
    */
   private candidates(filter: Document): Iterable<Stored> {
     const ids = this.indexedIds(filter);
-    return ids ? this.byIds(ids) : this.docs.values();
+    return ids ? this.byIds(ids) : this.all();
   }
 
   /** The ids of the documents an index says could match `filter`; undefined when no index pins it. */
@@ -191,7 +256,13 @@ export class CollectionState {
       if (isOperatorObject(cond)) {
         if ('$eq' in cond) values = [cond.$eq];
         else if (Array.isArray(cond.$in)) values = cond.$in as unknown[];
-        else {
+        else if (Array.isArray(cond.$nin)) {
+          const ids = this.indexes.find((ix) => ix.field === field && ix.field !== '_id')?.lookupExcept(cond.$nin as unknown[]);
+          if (ids) return ids;
+        } else if (cond.$elemMatch !== null && typeof cond.$elemMatch === 'object' && !isOperatorObject(cond.$elemMatch)) {
+          const ids = this.elementIds(field, cond.$elemMatch);
+          if (ids) return ids;
+        } else {
           const literal = anchoredLiteral(cond);
           const index = literal && this.indexes.find((ix) => ix.field === field && ix.field !== '_id');
           if (literal && index) {
@@ -221,13 +292,26 @@ export class CollectionState {
     return undefined;
   }
 
-  private byIds(ids: Iterable<string>): Stored[] {
-    const out: Stored[] = [];
-    for (const id of ids) {
-      const doc = this.docs.get(id);
-      if (doc) out.push(doc);
+  /**
+   * The ids of the documents an index of `field.sub` says could match `{ field: { $elemMatch } }`:
+   * a matching element holds a value other than null that the query pins at `sub`.
+   */
+  private elementIds(field: string, elemMatch: Document): ReadonlySet<string> | undefined {
+    for (const [sub, cond] of Object.entries(elemMatch)) {
+      if (sub.startsWith('$')) continue;
+      const values = !isOperatorObject(cond) ? [cond] : '$eq' in cond ? [cond.$eq] : Array.isArray(cond.$in) ? (cond.$in as unknown[]) : undefined;
+      if (!values || values.some((v) => v === null)) continue;
+      const index = this.indexes.find((ix) => ix.field === `${field}.${sub}` && ix.canAnswer(values));
+      if (index) return index.lookup(values);
     }
-    return out;
+    return undefined;
+  }
+
+  private *byIds(ids: Iterable<string>): Generator<Stored> {
+    for (const id of ids) {
+      const doc = this.get(id);
+      if (doc) yield doc;
+    }
   }
 
   /** Documents the queries of this collection have judged or walked (tests prove a query used an index with it). */
@@ -265,7 +349,7 @@ export class CollectionState {
     const ids = this.indexedIds(filter);
     if (ids && ids.size <= FEW_CANDIDATES) return undefined;
     let order: Iterable<string> | undefined;
-    for (const index of this.indexes) if ((order = index.orderedIds(spec, () => this.docs.entries()))) break;
+    for (const index of this.indexes) if ((order = index.orderedIds(spec, () => this.entries()))) break;
     if (!order) return undefined;
     return this.page(this.inOrder(order, ids), matches, skip, max);
   }
@@ -274,7 +358,7 @@ export class CollectionState {
   private *inOrder(order: Iterable<string>, ids: ReadonlySet<string> | undefined): Iterable<Stored> {
     for (const idKey of order) {
       if (ids && !ids.has(idKey)) continue;
-      const doc = this.docs.get(idKey);
+      const doc = this.get(idKey);
       if (doc) yield doc;
     }
   }
@@ -300,12 +384,12 @@ export class CollectionState {
   count(filter: Document): number {
     this.assertOpen();
     const keys = Object.keys(filter);
-    if (keys.length === 0) return this.docs.size;
+    if (keys.length === 0) return this.bodies.size;
     if (keys.length === 1 && keys[0] !== '_id' && !keys[0]!.startsWith('$')) {
       const field = keys[0]!;
       const cond: unknown = filter[field];
       const values = !isOperatorObject(cond) ? [cond] : Object.keys(cond).length !== 1 ? undefined : '$eq' in cond ? [cond.$eq] : Array.isArray(cond.$in) ? (cond.$in as unknown[]) : undefined;
-      const index = values && this.indexes.find((ix) => ix.field === field && !ix.hasUncertain && ix.canAnswer(values));
+      const index = values && this.indexes.find((ix) => ix.field === field && ix.answersAlone(values) && ix.canAnswer(values));
       // Without paths through arrays, an index's entries for scalar values are exactly the matches.
       if (values && index && !values.some((v) => Array.isArray(v) || isOperatorObject(v))) return index.lookup(values).size;
     }
@@ -322,23 +406,30 @@ export class CollectionState {
 
   // ---- writes ---------------------------------------------------------------------------------
 
+  /** What is held for an id key now, if anything. */
+  private held(idKey: string): Held | undefined {
+    const body = this.bodies.get(idKey);
+    return body === undefined ? undefined : { doc: this.get(idKey) as Stored, body };
+  }
+
   /** Changes memory for one document, refusing a unique-index violation before touching anything. */
-  private put(idKey: string, after: Stored | undefined, checked = true): void {
-    const before = this.docs.get(idKey);
+  private put(idKey: string, before: Held | undefined, after: Held | undefined, checked = true): void {
     if (after && checked) {
       for (const index of this.indexes) {
-        const keyValue = index.conflict(idKey, after);
+        const keyValue = index.conflict(idKey, after.doc);
         if (keyValue) {
           throw duplicateKeyError(this.namespace, index.spec.name, Object.fromEntries(index.spec.keys), keyValue);
         }
       }
     }
-    if (before) for (const index of this.indexes) index.remove(idKey, before);
+    if (before) for (const index of this.indexes) index.remove(idKey, before.doc);
     if (after) {
-      for (const index of this.indexes) index.add(idKey, after);
-      this.docs.set(idKey, after);
+      for (const index of this.indexes) index.add(idKey, after.doc);
+      this.bodies.set(idKey, after.body);
+      this.keep(idKey, after.doc);
     } else {
-      this.docs.delete(idKey);
+      this.bodies.delete(idKey);
+      this.hot.delete(idKey);
     }
   }
 
@@ -353,16 +444,16 @@ export class CollectionState {
     this.assertOpen();
     const staged: Staged[] = [];
     const stage: Stage = (idKey, after, serialized) => {
-      const before = this.docs.get(idKey);
-      let decoded: Stored | undefined;
+      const before = this.held(idKey);
+      let next: Held | undefined;
       let body: Uint8Array | undefined;
       if (after) {
         body = serialized ?? BSON.serialize(after);
-        decoded = BSON.deserialize(body) as Stored;
+        next = { doc: decodeBody(body), body };
       }
-      this.put(idKey, decoded);
-      staged.push({ idKey, before, after: decoded, row: { id: idKey, body, insert: before === undefined } });
-      return decoded;
+      this.put(idKey, before, next);
+      staged.push({ idKey, before, row: { id: idKey, body, insert: before === undefined } });
+      return next?.doc;
     };
     let failed: { error: unknown } | undefined;
     try {
@@ -374,7 +465,7 @@ export class CollectionState {
       try {
         this.file.write(this.name, staged.map((s) => s.row));
       } catch (err) {
-        for (const s of staged.reverse()) this.put(s.idKey, s.before, false);
+        for (const s of staged.reverse()) this.put(s.idKey, this.held(s.idKey), s.before, false);
         throw err;
       }
     }
@@ -392,7 +483,7 @@ export class CollectionState {
   /** Stages an insert, refusing an `_id` that already exists. */
   stageInsert(stage: (idKey: string, after: Stored | undefined) => Stored | undefined, doc: Document): Stored {
     const { idKey, doc: stored } = this.prepareInsert(doc);
-    if (this.docs.has(idKey)) throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: stored._id });
+    if (this.bodies.has(idKey)) throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: stored._id });
     return stage(idKey, stored) as Stored;
   }
 
@@ -447,7 +538,7 @@ export class CollectionState {
       throw invalid(`An index with name ${e.name} or the same keys already exists with different options`);
     }
     const index = new EmbeddedIndex(spec);
-    for (const [id, doc] of this.docs) {
+    for (const [id, doc] of this.entries()) {
       const keyValue = index.conflict(id, doc);
       if (keyValue) throw duplicateKeyError(this.namespace, spec.name, Object.fromEntries(spec.keys), keyValue);
       index.add(id, doc);

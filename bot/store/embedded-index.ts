@@ -8,8 +8,23 @@ import { OrderedView } from './ordered-view.js';
 
 const MISSING = Symbol('missing');
 const EMPTY_ARRAY_KEY = 'e[]';
-/** Documents whose indexed path crosses an array: always candidates, judged by the full filter. */
+/**
+ * Documents whose indexed path crosses an array where its keys may not tell what MongoDB matches
+ * (a numeric part, an array inside an array): always candidates, judged by the full filter.
+ */
 const UNCERTAIN_KEY = '?';
+/**
+ * Documents whose indexed path crosses arrays of documents only: their keys find every match of a
+ * value other than null (an element holding it), but what matches null there (an empty array, an
+ * element lacking the field) is subtle, so they are candidates of every lookup of null.
+ */
+const NULL_UNCERTAIN_KEY = '?n';
+
+/** What a path's walk met: an array on the way, and whether its keys may miss a match (see UNCERTAIN_KEY). */
+interface Trace {
+  throughArray: boolean;
+  loose: boolean;
+}
 
 /** Definition of an index as persisted. */
 export interface IndexSpec {
@@ -50,15 +65,19 @@ export function isLookupValue(value: unknown): boolean {
 }
 
 /** The values at a dotted path, descending into arrays of documents; MISSING when absent. */
-function pathValues(value: unknown, parts: readonly string[], i: number, trace: { throughArray: boolean }): unknown[] {
+function pathValues(value: unknown, parts: readonly string[], i: number, trace: Trace): unknown[] {
   if (i === parts.length) return [value];
   const part = parts[i] ?? '';
   if (Array.isArray(value)) {
     trace.throughArray = true;
-    if (/^\d+$/.test(part)) return pathValues(value[Number(part)] ?? MISSING, parts, i + 1, trace);
+    if (/^\d+$/.test(part)) {
+      trace.loose = true;
+      return pathValues(value[Number(part)] ?? MISSING, parts, i + 1, trace);
+    }
     const out: unknown[] = [];
     for (const item of value) {
-      if (item !== null && typeof item === 'object' && !Array.isArray(item)) out.push(...pathValues(item, parts, i, trace));
+      if (Array.isArray(item)) trace.loose = true;
+      else if (item !== null && typeof item === 'object') out.push(...pathValues(item, parts, i, trace));
     }
     return out.length > 0 ? out : [MISSING];
   }
@@ -73,8 +92,8 @@ function pathValues(value: unknown, parts: readonly string[], i: number, trace: 
  * there (nested arrays, elements lacking the field) are subtle, so such documents are always
  * handed to mingo rather than judged by their keys.
  */
-export function fieldKeys(doc: Document, path: string): { keys: string[]; missing: boolean; throughArray: boolean } {
-  const trace = { throughArray: false };
+export function fieldKeys(doc: Document, path: string): { keys: string[]; missing: boolean; throughArray: boolean; loose: boolean } {
+  const trace = { throughArray: false, loose: false };
   const values = pathValues(doc, path.split('.'), 0, trace);
   const keys = new Set<string>();
   let missing = true;
@@ -87,23 +106,35 @@ export function fieldKeys(doc: Document, path: string): { keys: string[]; missin
       keys.add(valueKey(v));
     }
   }
-  return { keys: [...keys], missing, throughArray: trace.throughArray };
+  return { keys: [...keys], missing, throughArray: trace.throughArray, loose: trace.loose };
 }
 
 /** The value a path holds, for error messages (first value only). */
 function firstValue(doc: Document, path: string): unknown {
-  const v = pathValues(doc, path.split('.'), 0, { throughArray: false })[0];
+  const v = pathValues(doc, path.split('.'), 0, { throughArray: false, loose: false })[0];
   return v === MISSING ? null : v;
 }
 
-/** One secondary index over a collection's cached documents. */
+/**
+ * The ids under one index key: the id itself while it is the only one (most keys of a unique or
+ * nearly unique index hold one document, and a Set per key would cost a few hundred bytes each),
+ * a Set once there are more.
+ */
+type Holders = string | Set<string>;
+
+/** The ids of `holders`, none when undefined. */
+function idsIn(holders: Holders | undefined): Iterable<string> {
+  return holders === undefined ? [] : typeof holders === 'string' ? [holders] : holders;
+}
+
+/** One secondary index over a collection's documents. */
 export class EmbeddedIndex {
-  private readonly entries = new Map<string, Set<string>>();
+  private readonly entries = new Map<string, Holders>();
   /**
    * Single-field indexes: the ids under each lower-cased string value, for case-insensitive
    * lookups; built at the first such lookup (most indexes never see one), then kept up to date.
    */
-  private folded: Map<string, Set<string>> | undefined;
+  private folded: Map<string, Holders> | undefined;
   /** The documents in index order, for sorted queries; built at the first such query, then kept up to date. */
   private ordered: OrderedView | undefined;
 
@@ -133,9 +164,20 @@ export class EmbeddedIndex {
     return this.ordered.walk(sort);
   }
 
+  /**
+   * Set once a document's indexed path crossed an array: which documents under null then match
+   * a lookup of null is for the full filter to judge (see NULL_UNCERTAIN_KEY).
+   */
+  private nullUnsure = false;
+
+  /** True when the index's keys alone are the matches of a lookup of `values` (else the candidates are to be judged). */
+  answersAlone(values: readonly unknown[]): boolean {
+    return !this.hasUncertain && !(this.nullUnsure && values.some((v) => v === null));
+  }
+
   /** True when some document's indexed path crosses an array: the index then cannot answer a lookup alone. */
   get hasUncertain(): boolean {
-    return this.entries.has(UNCERTAIN_KEY);
+    return this.entries.has(UNCERTAIN_KEY) || this.entries.has(NULL_UNCERTAIN_KEY);
   }
 
   /** The single indexed field, or undefined for a compound index. */
@@ -148,26 +190,33 @@ export class EmbeddedIndex {
     let combos: string[] = [''];
     let allMissing = true;
     let throughArray = false;
+    let loose = false;
     for (const [path] of this.spec.keys) {
       const field = fieldKeys(doc, path);
       const { keys } = field;
       if (!field.missing) allMissing = false;
       if (field.throughArray) throughArray = true;
+      if (field.loose) loose = true;
       const next: string[] = [];
       for (const prefix of combos) for (const k of keys) next.push(prefix === '' ? k : `${prefix}\u0001${k}`);
       combos = next;
     }
-    if (this.spec.sparse && allMissing) return throughArray ? [UNCERTAIN_KEY] : [];
-    return throughArray ? [...combos, UNCERTAIN_KEY] : combos;
+    const marker = loose ? UNCERTAIN_KEY : NULL_UNCERTAIN_KEY;
+    if (this.spec.sparse && allMissing) return throughArray ? [marker] : [];
+    if (!throughArray) return combos;
+    this.nullUnsure = true;
+    // Under null already (every ticket's empty outbox), a lookup of null finds it without the null marker.
+    if (!loose && combos.includes(valueKey(null))) return combos;
+    return [...combos, marker];
   }
 
   /** For a unique index: the key-value document of a conflict `doc` would cause, if any. */
   conflict(idKey: string, doc: Document): Document | undefined {
     if (!this.spec.unique) return undefined;
     for (const key of this.keysOf(doc)) {
-      if (key === UNCERTAIN_KEY) continue;
+      if (key === UNCERTAIN_KEY || key === NULL_UNCERTAIN_KEY) continue;
       const holders = this.entries.get(key);
-      if (holders && (holders.size > 1 || !holders.has(idKey))) {
+      if (holders !== undefined && (typeof holders === 'string' ? holders !== idKey : holders.size > 1 || !holders.has(idKey))) {
         return Object.fromEntries(this.spec.keys.map(([path]) => [path, firstValue(doc, path)]));
       }
     }
@@ -200,11 +249,11 @@ export class EmbeddedIndex {
       this.folded = new Map();
       for (const [key, ids] of this.entries) {
         const f = this.foldedKey(key);
-        if (f !== undefined) for (const id of ids) addTo(this.folded, f, id);
+        if (f !== undefined) for (const id of idsIn(ids)) addTo(this.folded, f, id);
       }
     }
-    const out = new Set<string>(this.entries.get(UNCERTAIN_KEY));
-    for (const id of this.folded.get(text.toLowerCase()) ?? []) out.add(id);
+    const out = new Set<string>(idsIn(this.entries.get(UNCERTAIN_KEY)));
+    for (const id of idsIn(this.folded.get(text.toLowerCase()))) out.add(id);
     return out;
   }
 
@@ -215,10 +264,30 @@ export class EmbeddedIndex {
 
   /** Ids of documents indexed under any of the given values (single-field indexes only). */
   lookup(values: readonly unknown[]): ReadonlySet<string> {
+    const ofNull = values.some((v) => v === null) && this.entries.has(NULL_UNCERTAIN_KEY);
     // One value and nothing uncertain: the index's own set, read-only (the common lookup, no copy of a large set).
-    if (values.length === 1 && !this.hasUncertain) return this.entries.get(valueKey(values[0])) ?? new Set<string>();
-    const out = new Set<string>(this.entries.get(UNCERTAIN_KEY));
-    for (const v of values) for (const id of this.entries.get(valueKey(v)) ?? []) out.add(id);
+    if (values.length === 1 && !this.entries.has(UNCERTAIN_KEY) && !ofNull) {
+      const holders = this.entries.get(valueKey(values[0]));
+      return typeof holders === 'string' ? new Set([holders]) : (holders ?? new Set<string>());
+    }
+    const out = new Set<string>(idsIn(this.entries.get(UNCERTAIN_KEY)));
+    if (ofNull) for (const id of idsIn(this.entries.get(NULL_UNCERTAIN_KEY))) out.add(id);
+    for (const v of values) for (const id of idsIn(this.entries.get(valueKey(v)))) out.add(id);
+    return out;
+  }
+
+  /**
+   * Ids of every document that could hold a value other than `values` (a `$nin` of them): all the
+   * index's documents but those under only those values. Undefined when the index cannot say (a
+   * sparse one leaves out documents lacking the field, which `$nin` matches) or when it holds more
+   * than `MAX_COMPLEMENT_KEYS` distinct values (a near-unique index: walking it is a scan).
+   */
+  lookupExcept(values: readonly unknown[]): ReadonlySet<string> | undefined {
+    if (this.field === undefined || this.spec.sparse || !this.hashed || this.entries.size > MAX_COMPLEMENT_KEYS) return undefined;
+    if (!values.every(isLookupValue)) return undefined;
+    const excluded = new Set(values.map(valueKey));
+    const out = new Set<string>();
+    for (const [key, holders] of this.entries) if (!excluded.has(key)) for (const id of idsIn(holders)) out.add(id);
     return out;
   }
 
@@ -228,17 +297,27 @@ export class EmbeddedIndex {
   }
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
-  let holders = map.get(key);
-  if (!holders) map.set(key, (holders = new Set()));
-  holders.add(id);
+/** The most distinct values an index walks to answer a `$nin` (see lookupExcept). */
+const MAX_COMPLEMENT_KEYS = 64;
+
+function addTo(map: Map<string, Holders>, key: string, id: string): void {
+  const holders = map.get(key);
+  if (holders === undefined) map.set(key, id);
+  else if (typeof holders !== 'string') holders.add(id);
+  else if (holders !== id) map.set(key, new Set([holders, id]));
 }
 
-function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
+function removeFrom(map: Map<string, Holders>, key: string, id: string): void {
   const holders = map.get(key);
-  if (!holders) return;
+  if (holders === undefined) return;
+  if (typeof holders === 'string') {
+    if (holders === id) map.delete(key);
+    return;
+  }
   holders.delete(id);
-  if (holders.size === 0) map.delete(key);
+  // Back to the bare id when one is left (see Holders).
+  if (holders.size === 1) map.set(key, holders.values().next().value as string);
+  else if (holders.size === 0) map.delete(key);
 }
 
 /** MongoDB's default index name: `field_1_other_-1`. */

@@ -1,7 +1,7 @@
 /**
  * The zero-setup store: MongoDB's query and update language (mingo) over one SQLite file in the
- * data dir. Collections are loaded into memory when first used and every write is committed to
- * the file before it returns. One process per data dir: the file is locked while the store is
+ * data dir. Collections are loaded into memory (as BSON bytes, see CollectionState) when first
+ * used and every write is committed to the file before it returns. One process per data dir: the file is locked while the store is
  * open, and a second process trying to open it gets a StoreError.
  */
 import { mkdirSync } from 'node:fs';
@@ -33,6 +33,8 @@ export interface EmbeddedStore extends Store {
   commits(): number;
   /** Documents the queries of a collection have judged or walked since the store was opened (tests prove a read used an index). */
   examined(collection: string): number;
+  /** Documents a collection holds decoded now (the rest are held as their BSON bytes; tests prove the bound). */
+  decodedHeld(collection: string): number;
 }
 
 /** The name the embedded store uses in namespaces (`<db>.<collection>`) of error messages. */
@@ -77,6 +79,7 @@ function embeddedStore(options: EmbeddedStoreOptions): EmbeddedStore {
     },
     commits: () => file.commits,
     examined: (name) => states.get(name)?.examined ?? 0,
+    decodedHeld: (name) => states.get(name)?.decodedHeld ?? 0,
     ping(): Promise<StorePing> {
       try {
         file.probeWrite();

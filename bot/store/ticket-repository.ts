@@ -138,6 +138,9 @@ export class TicketRepository {
     await this.col.createIndex({ journaled: 1 }, { sparse: true });
     await this.col.createIndex({ 'owner.key': 1 });
     await this.col.createIndex({ closedOn: 1 }, { sparse: true });
+    // Tickets with outbox entries in a status (`withOutbox`, each delivery tick; `openInGroup`'s writes
+    // not read back): a few among the whole history, found without reading every ticket.
+    await this.col.createIndex({ 'outbox.status': 1 });
     // The list's newest-change order (`list`): read in index order, not sorted per request. The
     // state-first one serves a list filtered by state on MongoDB (the embedded store walks the first
     // and judges each ticket's state through the state index).

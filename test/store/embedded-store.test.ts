@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { StoreError } from '../../bot/errors.js';
-import { anchoredLiteral } from '../../bot/store/embedded-collection.js';
+import { anchoredLiteral, HOT_DOCUMENTS } from '../../bot/store/embedded-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import { openStore } from '../../bot/store/open-store.js';
 import { defineStoreContract } from './store-contract.js';
@@ -152,6 +152,115 @@ describe('embedded store specifics', () => {
     for (let i = 0; i < 20; i++) expect(await col.findOne({ n: -1 - i })).toBeNull();
     const scanned = (performance.now() - t1) * 100;
     expect(indexed).toBeLessThan(scanned / 5);
+    await store.close();
+  });
+});
+
+describe('embedded store: documents held as BSON bytes', () => {
+  it('keeps at most HOT_DOCUMENTS decoded, and a document read, written or forgotten is always what is stored', async () => {
+    const dataDir = freshDir();
+    const store = await openEmbeddedStore({ dataDir });
+    type D = { _id: number; k: string; at: Date; tags: string[]; inner: { v: number } };
+    const col = store.collection<D>('held');
+    await col.createIndex({ k: 1 });
+    await col.createIndex({ at: -1, _id: 1 });
+    const n = HOT_DOCUMENTS + 700;
+    const day = Date.UTC(2026, 0, 1);
+    await col.insertMany(Array.from({ length: n }, (_, i) => ({ _id: i, k: `k${i % 50}`, at: new Date(day + i * 1000), tags: ['a'], inner: { v: i } })));
+    expect(store.decodedHeld('held')).toBeLessThanOrEqual(HOT_DOCUMENTS);
+
+    // What a caller was given is a copy: changing it (and what it passed in) changes nothing stored.
+    const read = (await col.findOne({ _id: 3 }))!;
+    read.inner.v = -1;
+    read.tags.push('mutated');
+    read.at.setTime(0);
+    const after = (await col.findOneAndUpdate({ _id: 4 }, { $set: { 'inner.v': 40 } }, { returnDocument: 'after' }))!;
+    after.inner.v = -2;
+    after.tags.length = 0;
+    expect(await col.findOne({ _id: 3 })).toEqual({ _id: 3, k: 'k3', at: new Date(day + 3000), tags: ['a'], inner: { v: 3 } });
+    expect(await col.findOne({ _id: 4 })).toEqual({ _id: 4, k: 'k4', at: new Date(day + 4000), tags: ['a'], inner: { v: 40 } });
+
+    // Documents written long ago (no longer decoded) are updated, found through every index and deleted as any other.
+    await col.updateMany({ k: 'k7' }, { $set: { k: 'moved', at: new Date(day - 1000) } });
+    for (let i = 0; i < HOT_DOCUMENTS; i++) await col.findOne({ _id: n - 1 - (i % 600) });
+    const moved = await col.find({ k: 'moved' }, { sort: { _id: 1 } }).toArray();
+    expect(moved.map((d) => d._id)).toEqual(Array.from({ length: n }, (_, i) => i).filter((i) => i % 50 === 7));
+    expect(await col.countDocuments({ k: 'k7' })).toBe(0);
+    expect(await col.countDocuments({ k: 'moved' })).toBe(moved.length);
+    const newestFirst = await col.find({}, { sort: { at: -1, _id: 1 }, limit: 3 }).toArray();
+    expect(newestFirst.map((d) => d._id)).toEqual([n - 1, n - 2, n - 3]);
+    const oldestFirst = await col.find({}, { sort: { at: 1, _id: 1 }, limit: moved.length + 1 }).toArray();
+    expect(oldestFirst.slice(0, moved.length).map((d) => d._id)).toEqual(moved.map((d) => d._id));
+    expect(oldestFirst.at(-1)?._id).toBe(0);
+    expect((await col.deleteMany({ k: 'moved' })).deletedCount).toBe(moved.length);
+    expect(await col.countDocuments()).toBe(n - moved.length);
+    expect(store.decodedHeld('held')).toBeLessThanOrEqual(HOT_DOCUMENTS);
+    await store.close();
+
+    // And the file holds the same: reopened, every index is built from the stored bytes.
+    const reopened = await openEmbeddedStore({ dataDir });
+    const again = reopened.collection<D>('held');
+    expect(await again.countDocuments({ k: 'moved' })).toBe(0);
+    expect(await again.findOne({ _id: 4 })).toEqual({ _id: 4, k: 'k4', at: new Date(day + 4000), tags: ['a'], inner: { v: 40 } });
+    expect((await again.find({ k: 'k8' }).toArray()).length).toBe(Math.ceil((n - 8) / 50));
+    expect(reopened.decodedHeld('held')).toBeLessThanOrEqual(HOT_DOCUMENTS);
+    await reopened.close();
+  });
+
+  it('answers $nin, $elemMatch and lookups through arrays of documents from the indexes exactly as a scan does, judging only candidates', async () => {
+    const store = await openEmbeddedStore({ dataDir: freshDir() });
+    type T = { _id: number; state?: string | string[] | null; outbox?: unknown };
+    const shapes: Omit<T, '_id'>[] = [
+      { state: 'open', outbox: [] },
+      { state: 'resolved', outbox: [{ status: 'delivered', settledAt: null }] },
+      { state: 'resolved', outbox: [{ status: 'delivered', settledAt: 1 }, { status: 'pending' }] },
+      { state: 'owned', outbox: [{ status: ['failed', 'pending'] }] },
+      { state: null, outbox: [{ other: 1 }] },
+      { outbox: [[{ status: 'pending' }]] },
+      { state: ['resolved', 'owned'], outbox: { status: 'pending' } },
+      { state: [], outbox: [null, 3, { status: 'delivered' }] },
+      { state: 'reassigned', outbox: [{ status: null }] },
+      { state: 'resolved', outbox: [{ status: 'delivered', settledAt: null }, { status: 'pending', settledAt: 2 }] },
+      { state: 'resolved' },
+    ];
+    const filler = 400;
+    const docs: T[] = [...shapes.map((s, i) => ({ _id: i, ...s })), ...Array.from({ length: filler }, (_, i) => ({ _id: 1000 + i, state: 'resolved', outbox: [] }))];
+    const indexed = store.collection<T>('tickets_indexed');
+    await indexed.createIndex({ state: 1 });
+    await indexed.createIndex({ 'outbox.status': 1 });
+    await indexed.insertMany(docs.map((d) => structuredClone(d)));
+    const plain = store.collection<T>('tickets_plain');
+    await plain.insertMany(docs.map((d) => structuredClone(d)));
+    const filters: Record<string, unknown>[] = [
+      { 'outbox.status': 'pending' },
+      { 'outbox.status': { $in: ['pending', 'failed'] } },
+      { 'outbox.status': 'delivered' },
+      { 'outbox.status': null },
+      { 'outbox.status': { $in: [null, 'pending'] } },
+      { state: { $nin: ['resolved', 'reassigned'] } },
+      { state: { $nin: [null, 'open'] } },
+      { state: { $nin: ['resolved'] }, 'outbox.status': { $nin: ['pending'] } },
+      { outbox: { $elemMatch: { status: 'delivered', settledAt: null } } },
+      { outbox: { $elemMatch: { status: { $in: ['pending'] } } } },
+      { $or: [{ state: { $nin: ['resolved', 'reassigned'] } }, { outbox: { $elemMatch: { status: 'delivered', settledAt: null } } }] },
+    ];
+    for (const filter of filters) {
+      const want = await plain.find(filter, { sort: { _id: 1 } }).toArray();
+      expect(await indexed.find(filter, { sort: { _id: 1 } }).toArray(), JSON.stringify(filter)).toEqual(want);
+      expect(await indexed.countDocuments(filter), JSON.stringify(filter)).toBe(want.length);
+    }
+    // Only empty arrays (no document marked uncertain): a count of null still agrees with a scan.
+    const empty = store.collection<T>('empty_outboxes');
+    await empty.createIndex({ 'outbox.status': 1 });
+    await empty.insertMany([{ _id: 1, outbox: [] }, { _id: 2, outbox: [] }, { _id: 3 }]);
+    expect(await empty.countDocuments({ 'outbox.status': null })).toBe((await empty.find({ 'outbox.status': null }).toArray()).length);
+    expect(await empty.countDocuments({ 'outbox.status': 'pending' })).toBe(0);
+    // The lookups the app makes on a large history judge the few candidates, not every document.
+    for (const filter of [filters[1], filters[5], filters[10]]) {
+      const before = store.examined('tickets_indexed');
+      await indexed.find(filter!).toArray();
+      expect(store.examined('tickets_indexed') - before, JSON.stringify(filter)).toBeLessThan(shapes.length + 1);
+    }
     await store.close();
   });
 });

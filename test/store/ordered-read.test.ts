@@ -175,6 +175,27 @@ describe('the lists read what they show, not the history', () => {
     expect(store.examined('tickets') - before).toBeLessThanOrEqual(50 + 1000 + 50);
   });
 
+  it("the delivery's outbox lookup and the sync's open-in-group read judge the open tickets, not the history", async () => {
+    const store = await freshStore();
+    const repos = await openRepositories(store, { rules, noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] } });
+    const now = Date.UTC(2026, 10, 25, 12);
+    const items = [
+      ...Array.from({ length: 40 }, (_, i) => ({ inc: incident(i, 'Active', new Date(now - i * 60_000)), notes: [] })),
+      ...Array.from({ length: 3000 }, (_, i) => ({ inc: incident(100 + i, 'Resolved', new Date(now - 400 * DAY - i * 60_000)), notes: [] })),
+    ];
+    for (let i = 0; i < items.length; i += 500) await repos.tickets.insertNew(items.slice(i, i + 500));
+    // One open ticket with a write delivered and not read back yet, one resolved one with a write waiting.
+    const tickets = store.collection<Document>('tickets');
+    await tickets.updateOne({ 'lgd.id': 1003 }, { $set: { outbox: [{ id: 'w1', status: 'delivered', settledAt: null }] } });
+    await tickets.updateOne({ 'lgd.id': 1200 }, { $set: { outbox: [{ id: 'w2', status: 'pending' }] } });
+    const before = store.examined('tickets');
+    expect((await repos.tickets.withOutbox(['pending', 'failed'])).map((t) => t.lgd.id)).toEqual([1200]);
+    expect((await repos.tickets.withOutbox(['delivered'])).map((t) => t.lgd.id)).toEqual([1003]);
+    expect((await repos.tickets.openInGroup()).map((t) => t.id).sort()).toEqual(Array.from({ length: 40 }, (_, i) => 1000 + i));
+    // The two written-to tickets, then the 40 open ones (and the delivered one twice): not the 3,040.
+    expect(store.examined('tickets') - before).toBeLessThanOrEqual(2 + 41);
+  });
+
   it('insights read the histories of the tickets they follow, not of those that only arrived closed, with the same figures', async () => {
     const store = await freshStore();
     const repos = await openRepositories(store, { rules, noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] } });
