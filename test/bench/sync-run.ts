@@ -78,6 +78,8 @@ export async function fullSync(baseUrl: string, opts: { record?: string[]; settl
       resolvedStatuses: ['Resolved', 'Closed'],
       authors: () => repos.noteAuthors.load(),
       overlapMs: 65 * 60_000,
+      // As the worker wires it: new tickets' events are moved between batches, while LGD answers for the next.
+      journal: repos.journal,
       logger: pino({ level: 'silent' }),
     });
     const t0 = performance.now();
