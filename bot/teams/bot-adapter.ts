@@ -25,6 +25,13 @@ export class BotCloudAdapter extends CloudAdapter {
   }
 }
 
+/** What a person is told when their chat turn failed in the store (see `storeTrouble`). */
+const TURN_STORE_TROUBLE = {
+  lost: 'Sorry: the app lost contact with its store while saving, so what you asked may or may not have been done. Please check in a few minutes and say it again if it was not; the log has the details.',
+  refused:
+    'Sorry: the app cannot save its data right now (its store refuses writes), so what you asked may not have been done in full. Please say it again in a few minutes; the log has the details.',
+} as const;
+
 /**
  * The adapter configured from the app config. With no app id, CloudAdapter accepts
  * unauthenticated requests and sends none: config refuses that in production. The whole Bot
@@ -52,13 +59,8 @@ export function createBotAdapter(bot: AppConfig['bot'], logger: Logger): BotClou
     try {
       if (context.activity.type === 'message') {
         // A store that refuses writes is said as such: the person learns to try again, not that the app is broken.
-        await context.sendActivity(
-          storeTrouble(error) === 'lost'
-            ? 'Sorry: the app lost contact with its store while saving, so what you asked may or may not have been done. Please check in a few minutes and say it again if it was not; the log has the details.'
-            : error instanceof StoreError || storeTrouble(error) === 'refused'
-              ? 'Sorry: the app cannot save its data right now (its store refuses writes), so what you asked may not have been done in full. Please say it again in a few minutes; the log has the details.'
-              : 'Sorry, something went wrong on our side; it has been logged.',
-        );
+        const trouble = storeTrouble(error) ?? (error instanceof StoreError ? 'refused' : null);
+        await context.sendActivity(trouble ? TURN_STORE_TROUBLE[trouble] : 'Sorry, something went wrong on our side; it has been logged.');
       }
     } catch (sendErr) {
       logger.warn({ err: sendErr }, 'could not tell the user about a failed turn');
