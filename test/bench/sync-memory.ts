@@ -14,6 +14,8 @@ export interface MemoryProbe {
   rssBefore: number;
   rssAfter: number;
   peakRss: number;
+  /** RSS 8 s after the sync, after a gc(): once V8 has given back the sync's transient heap. */
+  rssHeld: number;
   heapBefore: number;
   heapAfter: number;
   gc: boolean;
@@ -34,13 +36,14 @@ async function main(): Promise<void> {
   try {
     gc();
     const before = process.memoryUsage();
-    const r: SyncRun = await fullSync(sim.baseUrl, { settleMs: 1000 });
+    const r: SyncRun = await fullSync(sim.baseUrl, { settleMs: 1000, heldMs: 8000 });
     const probe: MemoryProbe = {
       tickets: r.tickets,
       ms: r.ms,
       rssBefore: before.rss,
       rssAfter: r.memory.rss,
       peakRss: r.peakRss,
+      rssHeld: r.held?.rss ?? Number.NaN,
       heapBefore: before.heapUsed,
       heapAfter: r.memory.heapUsed,
       gc: typeof (globalThis as { gc?: unknown }).gc === 'function',

@@ -35,13 +35,16 @@ export interface SyncRun {
   ms: number;
   memory: NodeJS.MemoryUsage;
   peakRss: number;
+  /** With `heldMs`: memory that long after the sync, after another gc(). */
+  held?: NodeJS.MemoryUsage;
 }
 
 /**
  * Syncs everything LGD at `baseUrl` holds into a fresh embedded store, recording its GET URLs in
- * `record`; with `settleMs`, memory is read that long after a gc() (and another gc()).
+ * `record`; with `settleMs`, memory is read that long after a gc() (and another gc()), and with
+ * `heldMs` once more that long after the sync.
  */
-export async function fullSync(baseUrl: string, opts: { record?: string[]; settleMs?: number } = {}): Promise<SyncRun> {
+export async function fullSync(baseUrl: string, opts: { record?: string[]; settleMs?: number; heldMs?: number } = {}): Promise<SyncRun> {
   const { record } = opts;
   const dir = mkdtempSync(join(tmpdir(), 'lgd-bench-sync-'));
   const store = await openEmbeddedStore({ dataDir: dir });
@@ -94,7 +97,13 @@ export async function fullSync(baseUrl: string, opts: { record?: string[]; settl
       await new Promise((ok) => setTimeout(ok, opts.settleMs));
       gc();
     }
-    return { tickets: r.created, ms, memory: process.memoryUsage(), peakRss };
+    const memory = process.memoryUsage();
+    if (!opts.heldMs) return { tickets: r.created, ms, memory, peakRss };
+    // V8 shrinks its young generation only once the allocation rate it sees (over the last 5 s) is low,
+    // and gives freed pages back at a GC after that: what the app holds, once the sync's transient heap is returned.
+    await new Promise((ok) => setTimeout(ok, opts.heldMs! - (opts.settleMs ?? 0)));
+    gc();
+    return { tickets: r.created, ms, memory, peakRss, held: process.memoryUsage() };
   } finally {
     clearInterval(sample);
     await store.close();
