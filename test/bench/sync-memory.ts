@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { startProcess } from '../support/app-process.js';
-import { fullSync, gc, simulatorAt, type SyncRun } from './sync-run.js';
+import { fullSync, gcAndRelease, simulatorAt, type SyncRun } from './sync-run.js';
 
 /** What one probe measured, in bytes and milliseconds. */
 export interface MemoryProbe {
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const own = process.argv[2] === 'own';
   const sim = await simulatorAt(own, { kind: 'generated', n: 25_000 });
   try {
-    gc();
+    await gcAndRelease();
     const before = process.memoryUsage();
     const r: SyncRun = await fullSync(sim.baseUrl, { settleMs: 1000, heldMs: 8000 });
     const probe: MemoryProbe = {
