@@ -1,7 +1,7 @@
 /**
- * One collection of the embedded store. Documents live in memory as the BSON bytes on disk (about
- * half the memory of decoded objects, which for a team's years of tickets is most of what the app
- * holds; see BodyArena), decoded when read, with the most recently used ones kept decoded; every change is
+ * One collection of the embedded store. Documents live in the SQLite file as BSON bytes, read back
+ * and decoded when wanted (see FileBodies: a team's years of tickets are not held in memory), with
+ * the most recently used ones kept decoded and every index in memory; every change is
  * committed to the SQLite file before it can be observed: each operation runs synchronously from
  * start to finish, so concurrent callers see it as atomic, and a failed commit restores the
  * in-memory state it had staged.
@@ -40,9 +40,9 @@ import type {
   DocUpdateOptions,
 } from './doc-collection.js';
 import { duplicateKeyError } from './duplicate-key.js';
-import { BodyArena } from './body-arena.js';
 import { defaultIndexName, EmbeddedIndex, type IndexSpec, valueKey } from './embedded-index.js';
 import { isOperatorObject, seedUpsert } from './seed-upsert.js';
+import { FileBodies } from './file-bodies.js';
 import { settled } from './settled.js';
 import { simpleUpdate } from './simple-update.js';
 import type { RowWrite, SqliteFile } from './sqlite-file.js';
@@ -163,8 +163,8 @@ function checkArithmetic(doc: Document, modifier: Document): void {
 
 /** The in-memory state and behaviour of one collection; `EmbeddedCollection` is its typed face. */
 export class CollectionState {
-  /** Every document's BSON bytes, by id key. */
-  private readonly bodies = new BodyArena();
+  /** Every document's BSON bytes, by id key: in the file, and a write's staged ones until it ends. */
+  private readonly bodies: FileBodies;
   /** Decoded documents, least recently used first, at most HOT_DOCUMENTS; always what `bodies` says. */
   private readonly hot = new Map<string, Stored>();
   private readonly indexes: EmbeddedIndex[] = [];
@@ -174,9 +174,10 @@ export class CollectionState {
     private readonly file: SqliteFile,
     private readonly namespace: string,
   ) {
+    this.bodies = new FileBodies(file, name);
     for (const spec of file.loadIndexes(name)) this.indexes.push(new EmbeddedIndex(spec));
     for (const row of file.loadDocuments(name)) {
-      this.bodies.set(row.id, row.body);
+      this.bodies.known(row.id);
       if (this.indexes.length === 0) continue;
       const doc = decodeBody(row.body);
       for (const index of this.indexes) index.add(row.id, doc);
@@ -409,7 +410,7 @@ export class CollectionState {
   /** What is held for an id key now, if anything. */
   private held(idKey: string): Held | undefined {
     const body = this.bodies.get(idKey);
-    return body === undefined ? undefined : { doc: this.get(idKey) as Stored, body };
+    return body === undefined ? undefined : { doc: this.hot.get(idKey) ?? decodeBody(body), body };
   }
 
   /** Changes memory for one document, refusing a unique-index violation before touching anything. */
@@ -461,13 +462,18 @@ export class CollectionState {
     } catch (error) {
       failed = { error };
     }
-    if (staged.length > 0) {
-      try {
-        this.file.write(this.name, staged.map((s) => s.row));
-      } catch (err) {
-        for (const s of staged.reverse()) this.put(s.idKey, this.held(s.idKey), s.before, false);
-        throw err;
+    try {
+      if (staged.length > 0) {
+        try {
+          this.file.write(this.name, staged.map((s) => s.row));
+        } catch (err) {
+          for (const s of staged.reverse()) this.put(s.idKey, this.held(s.idKey), s.before, false);
+          throw err;
+        }
       }
+    } finally {
+      // Committed, or rolled back with memory restored: either way the file now says what is stored.
+      this.bodies.settle();
     }
     if (failed) throw failed.error;
   }

@@ -46,6 +46,7 @@ export class SqliteFile {
   private readonly updateRow: Database.Statement<[Uint8Array, string, string]>;
   private readonly deleteRow: Database.Statement<[string, string]>;
   private readonly selectRows: Database.Statement<[string], { id: string; body: Buffer }>;
+  private readonly selectBody: Database.Statement<[string, string], Buffer>;
   private readonly selectIndexes: Database.Statement<[string], { spec: string }>;
   private readonly upsertIndex: Database.Statement<[string, string, string]>;
 
@@ -87,6 +88,7 @@ export class SqliteFile {
     this.updateRow = db.prepare('UPDATE documents SET body = ? WHERE collection = ? AND id = ?');
     this.deleteRow = db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?');
     this.selectRows = db.prepare('SELECT id, body FROM documents WHERE collection = ? ORDER BY rowid');
+    this.selectBody = db.prepare<[string, string], Buffer>('SELECT body FROM documents WHERE collection = ? AND id = ?').pluck();
     this.selectIndexes = db.prepare('SELECT spec FROM indexes WHERE collection = ? ORDER BY rowid');
     this.upsertIndex = db.prepare('INSERT OR REPLACE INTO indexes (collection, name, spec) VALUES (?, ?, ?)');
   }
@@ -121,6 +123,15 @@ export class SqliteFile {
       }
       if (next.done) return;
       yield next.value;
+    }
+  }
+
+  /** One stored document's bytes, or undefined when the file has no such row. */
+  readBody(collection: string, id: string): Buffer | undefined {
+    try {
+      return this.selectBody.get(collection, id);
+    } catch (err) {
+      throw storeFailure(`cannot read a document of ${collection}`, err);
     }
   }
 

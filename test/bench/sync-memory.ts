@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { startProcess } from '../support/app-process.js';
-import { fullSync, gc, simulatorAt, type SyncRun } from './sync-run.js';
+import { fullSync, gcAndRelease, simulatorAt, type SyncRun } from './sync-run.js';
 
 /** What one probe measured, in bytes and milliseconds. */
 export interface MemoryProbe {
@@ -14,6 +14,8 @@ export interface MemoryProbe {
   rssBefore: number;
   rssAfter: number;
   peakRss: number;
+  /** RSS 8 s after the sync, after a gc(): once V8 has given back the sync's transient heap. */
+  rssHeld: number;
   heapBefore: number;
   heapAfter: number;
   gc: boolean;
@@ -32,15 +34,16 @@ async function main(): Promise<void> {
   const own = process.argv[2] === 'own';
   const sim = await simulatorAt(own, { kind: 'generated', n: 25_000 });
   try {
-    gc();
+    await gcAndRelease();
     const before = process.memoryUsage();
-    const r: SyncRun = await fullSync(sim.baseUrl, { settleMs: 1000 });
+    const r: SyncRun = await fullSync(sim.baseUrl, { settleMs: 1000, heldMs: 8000 });
     const probe: MemoryProbe = {
       tickets: r.tickets,
       ms: r.ms,
       rssBefore: before.rss,
       rssAfter: r.memory.rss,
       peakRss: r.peakRss,
+      rssHeld: r.held?.rss ?? Number.NaN,
       heapBefore: before.heapUsed,
       heapAfter: r.memory.heapUsed,
       gc: typeof (globalThis as { gc?: unknown }).gc === 'function',

@@ -38,6 +38,7 @@ const FAULTS: FaultOptions = {
   retryAfterSeconds: 1,
   gatewayErrorRate: 0.03,
   applyThenGatewayErrorRate: 0.04,
+  gatewayTimeoutWhileWorkingRate: 0.03,
   lateApplyRate: 0.04,
   lateApplyMs: 60_000,
 };

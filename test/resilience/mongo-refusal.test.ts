@@ -5,19 +5,12 @@
  * store refuses writes (or, when the connection broke mid-write, that the app cannot tell whether
  * the change was kept), and the ticket is unchanged; once MongoDB answers again everything works.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Document } from 'mongodb';
 import type { DocCollection, Store } from '../../bot/store/doc-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
-import { startTeamsWorld, type TeamsWorld } from '../support/teams-world.js';
-import { cardAction, personalMessage, postActivity, testUser, type TestUser } from '../support/teams-activities.js';
-
-const ann = testUser(1, 'Ann Lead', 'ann.lead@lgd.example');
-const dev1 = testUser(2, 'Dev One', 'dev.one@lgd.example');
+import { ann, dev1, startRefusalRig, type RefusalRig } from '../support/refusal-rig.js';
 
 const WRITES = new Set(['insertOne', 'insertMany', 'updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'deleteMany', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'bulkWrite']);
 
@@ -45,51 +38,18 @@ function failingWrites(inner: Store, failure: () => Error | null): Store {
   };
 }
 
-let w: TeamsWorld;
-let dir: string;
+let rig: RefusalRig;
 let failWith: (() => Error) | null = null;
-const keys: string[] = [];
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lgd-mongo-refusal-'));
-  const store = failingWrites(await openEmbeddedStore({ dataDir: dir }), () => failWith?.() ?? null);
-  w = await startTeamsWorld({
-    users: [ann, dev1],
-    analysts: [ann, dev1],
-    leads: [ann.email],
-    store,
-    seed: (sim, team) => {
-      for (let i = 0; i < 2; i++) keys.push(sim.state.raiseIncident({ title: `Ticket ${i}`, groupKey: team.guid, status: 'Active', raiseUser: 'Pat User' }).key);
-    },
-  });
-  await w.install(ann);
+  rig = await startRefusalRig(async (dataDir) => failingWrites(await openEmbeddedStore({ dataDir }), () => failWith?.() ?? null));
 }, 60_000);
 afterAll(async () => {
-  await w?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await rig?.close();
 });
-
-const ticket = async (k: string) => (await w.app.tickets.get(k))!;
-const click = async (who: TestUser, verb: string, key: string): Promise<string> => {
-  const r = await postActivity(w.app.url, cardAction(w.connector.url, who, verb, { ticketKey: key, v: (await ticket(key)).version }));
-  expect(r.status).toBe(200);
-  return JSON.stringify((r.body as { value?: unknown }).value);
-};
-const apiTake = async (who: TestUser, key: string) => {
-  const res = await fetch(`${w.app.url}/api/tickets/${key}/take`, {
-    method: 'POST',
-    headers: { 'x-demo-person': who.email, 'content-type': 'application/json' },
-    body: JSON.stringify({ v: (await ticket(key)).version }),
-  });
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { code?: string; message?: string } };
-};
-const lastChatReply = (to: TestUser): string => {
-  const sent = w.connector.calls.filter((c) => c.method === 'POST' && c.path.includes(encodeURIComponent(`a:personal-${to.id}`)));
-  const text = (sent.at(-1)?.body as { text?: unknown } | undefined)?.text;
-  return typeof text === 'string' ? text : '';
-};
 
 describe('MongoDB refusing or losing writes', () => {
   it('is said as such on every door, changes nothing, and everything works once MongoDB is back', async () => {
+    const { keys, ticket, click, apiTake } = rig;
     for (const k of keys) expect(await click(ann, 'approve', k)).toMatch(/Approved/);
     const before = await ticket(keys[0]!);
 
@@ -104,14 +64,8 @@ describe('MongoDB refusing or losing writes', () => {
       const card = await click(dev1, 'takeOwnership', keys[0]!);
       expect(card, what).toMatch(said);
       expect(card, what).not.toMatch(/You own/);
-      const settings = await fetch(`${w.app.url}/api/settings/areas/Finance`, {
-        method: 'PUT',
-        headers: { 'x-demo-person': ann.email, 'content-type': 'application/json' },
-        body: JSON.stringify({ contacts: ['finance.lead@lgd.example'] }),
-      });
-      expect({ status: settings.status, body: (await settings.json()) }, what).toMatchObject({ status: 503, body: { code: 'StoreUnavailable' } });
-      await postActivity(w.app.url, personalMessage(w.connector.url, ann, 'day off 2027-03-01 Staff day'));
-      expect(lastChatReply(ann), what).toMatch(what === 'the connection broke mid-write' ? /lost contact with its store/ : /its store refuses writes/);
+      expect(await rig.putArea(ann, ['finance.lead@lgd.example']), what).toMatchObject({ status: 503, body: { code: 'StoreUnavailable' } });
+      expect(await rig.chat(ann, 'day off 2027-03-01 Staff day'), what).toMatch(what === 'the connection broke mid-write' ? /lost contact with its store/ : /its store refuses writes/);
       failWith = null;
       expect(await ticket(keys[0]!), what).toEqual(before);
     }

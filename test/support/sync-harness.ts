@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
-import { LgdClient } from '../../bot/lgd/client/lgd-client.js';
+import { LgdClient, type LgdClientOptions } from '../../bot/lgd/client/lgd-client.js';
 import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import type { SimState } from '../../bot/lgd/simulator/sim-state.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
@@ -11,7 +11,7 @@ import type { Store } from '../../bot/store/doc-collection.js';
 import type { TicketRepository } from '../../bot/store/ticket-repository.js';
 import { openRepositories, type Repositories } from '../../bot/store/open-repositories.js';
 import type { EventLog } from '../../bot/store/event-log.js';
-import { SyncWorker } from '../../bot/sync/sync-worker.js';
+import { SyncWorker, type SyncWorkerDeps } from '../../bot/sync/sync-worker.js';
 import { SyncStateRepository } from '../../bot/store/sync-state-repository.js';
 import { OutboxDeliverer } from '../../bot/sync/outbox-deliverer.js';
 import { CommandService } from '../../bot/sync/command-service.js';
@@ -77,6 +77,27 @@ export function openTeamRepositories(store: Store, clock?: () => Date): Promise<
   return openRepositories(store, { rules: TEAM_RULES, noteAuthors: { serviceUsername: 'lgd.service', leads: () => [] }, ...(clock ? { clock } : {}) });
 }
 
+/** The LGD client of a simulator, logged on as the service account (`extra` over the defaults). */
+export function simClient(baseUrl: string, extra: Partial<LgdClientOptions> = {}): LgdClient {
+  return new LgdClient({ baseUrl, username: 'lgd.service', password: 'lgd-simulator', mapping: defaultLgdMapping, timeoutMs: 3000, ...extra });
+}
+
+/** A sync worker of the team's group over `repos`, as the app wires it (`extra` over the defaults; silent). */
+export function teamSync(repos: Repositories, lgd: LgdPort, extra: Partial<SyncWorkerDeps> = {}): SyncWorker {
+  return new SyncWorker({
+    lgd,
+    tickets: repos.tickets,
+    reference: repos.reference,
+    state: repos.syncState,
+    groups: [TEAM],
+    resolvedStatuses: TEAM_RULES.resolvedStatuses,
+    authors: () => repos.noteAuthors.load(),
+    overlapMs: 65 * 60_000,
+    logger: pino({ level: 'silent' }),
+    ...extra,
+  });
+}
+
 /**
  * Real simulator over HTTP, real client, real embedded store; the deliverer's clock is controlled
  * (and the simulator's too with `simOnClock`: when a late write lands). `settleMs` is the
@@ -88,26 +109,12 @@ export async function startSyncHarness(opts: { dryRun?: boolean; lgd?: (baseUrl:
   const sim = await startLgdSimulator({ defaultPageSize: 100, ...(opts.simOnClock ? { now: clock.now } : {}) });
   const dataDir = mkdtempSync(join(tmpdir(), 'lgd-sync-'));
   const store = await openEmbeddedStore({ dataDir });
-  const lgd =
-    opts.lgd?.(sim.baseUrl) ??
-    new LgdClient({ baseUrl: sim.baseUrl, username: 'lgd.service', password: 'lgd-simulator', mapping: defaultLgdMapping, timeoutMs: 3000 });
+  const lgd = opts.lgd?.(sim.baseUrl) ?? simClient(sim.baseUrl);
   const rules = TEAM_RULES;
   const repos = await openTeamRepositories(store, clock.now);
-  const { tickets, reference, events } = repos;
+  const { tickets, events } = repos;
   const authors = repos.noteAuthors;
-  const makeSync = (port: LgdPort): SyncWorker =>
-    new SyncWorker({
-      lgd: port,
-      tickets,
-      reference,
-      state: new SyncStateRepository(store),
-      groups: [TEAM],
-      resolvedStatuses: rules.resolvedStatuses,
-      authors: () => authors.load(),
-      overlapMs: 65 * 60_000,
-      logger,
-      clock: clock.now,
-    });
+  const makeSync = (port: LgdPort): SyncWorker => teamSync(repos, port, { state: new SyncStateRepository(store), logger, clock: clock.now });
   const deliverer = new OutboxDeliverer({ lgd, tickets, resolvedStatuses: rules.resolvedStatuses, authors: () => authors.load(), dryRun: opts.dryRun ?? false, logger, clock: clock.now, random: () => 0.5, ...(opts.settleMs !== undefined ? { settleMs: opts.settleMs } : {}) });
   let n = 0;
   const commands = new CommandService(tickets, () => {}, () => `${String(++n).padStart(8, '0')}-0000-4000-8000-000000000000`);

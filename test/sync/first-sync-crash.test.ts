@@ -9,16 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Document } from 'mongodb';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LgdClient } from '../../bot/lgd/client/lgd-client.js';
-import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
 import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import type { DocCollection, Store } from '../../bot/store/doc-collection.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import type { Repositories } from '../../bot/store/open-repositories.js';
-import { SyncWorker } from '../../bot/sync/sync-worker.js';
-import { openTeamRepositories, seedTeam, TEAM } from '../support/sync-harness.js';
+import type { SyncWorker } from '../../bot/sync/sync-worker.js';
+import { openTeamRepositories, seedTeam, simClient, teamSync } from '../support/sync-harness.js';
 
 const WRITES = ['insertOne', 'insertMany', 'updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'deleteOne', 'deleteMany', 'bulkWrite'] as const;
 
@@ -52,19 +49,7 @@ function dyingAfterFirstTicketsWrite(inner: Store): Store & { dead(): boolean } 
   };
 }
 
-function syncWorker(sim: LgdSimulator, repos: Repositories): SyncWorker {
-  return new SyncWorker({
-    lgd: new LgdClient({ baseUrl: sim.baseUrl, username: 'lgd.service', password: 'lgd-simulator', mapping: defaultLgdMapping, timeoutMs: 3000 }),
-    tickets: repos.tickets,
-    reference: repos.reference,
-    state: repos.syncState,
-    groups: [TEAM],
-    resolvedStatuses: ['Resolved', 'Closed'],
-    authors: () => repos.noteAuthors.load(),
-    overlapMs: 65 * 60_000,
-    logger: pino({ level: 'silent' }),
-  });
-}
+const syncWorker = (sim: LgdSimulator, repos: Repositories): SyncWorker => teamSync(repos, simClient(sim.baseUrl));
 
 const open = (store: Store): Promise<Repositories> => openTeamRepositories(store);
 

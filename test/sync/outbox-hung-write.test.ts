@@ -1,6 +1,6 @@
 /**
- * A write LGD applies after the client gave up on it (a hung write: LGD still working), or whose
- * answer a proxy replaced with 502 / 504, is not sent twice: it is looked for in LGD once LGD has had
+ * A write LGD applies after the client gave up on it (a hung write: LGD still working), whose
+ * answer a proxy replaced with 502 / 504, or that a proxy answered 504 while LGD went on with it, is not sent twice: it is looked for in LGD once LGD has had
  * time to finish it (the settle time), and sent again only when it is not there. Real simulator over
  * HTTP on the test's clock, real client (200 ms timeout), real embedded store; the clock moves on
  * one second at a time, as it would, with the outbox looking for due work at every step. Each write
@@ -143,6 +143,23 @@ describe('a proxy\'s 502 / 504 to a write', () => {
     await firstPassWith(hh, { applyThenGatewayErrorRate: 1, seed: 3 });
     expect(hh.sim.stats.faults.applyThenGatewayError).toBe(3);
     await run(hh, SETTLE_MS + 30_000);
+    await expectEachDeliveredOnce(hh);
+    expect(hh.sim.stats.writesApplied).toBe(5);
+  });
+
+  it('while LGD is still working on it (the proxy gave up first): not sent again while LGD works, found once it landed', async () => {
+    const hh = await harness();
+    await queueWrites(hh);
+    await firstPassWith(hh, { gatewayTimeoutWhileWorkingRate: 1, lateApplyMs: LATE_MS });
+    // A 504 at once for each ticket's first write; LGD goes on with all three.
+    expect(hh.sim.stats.faults.gatewayTimeoutWhileWorking).toBe(3);
+    expect(hh.sim.heldWrites).toBe(3);
+    expect((await entries(hh)).filter(({ e }) => e.status === 'unknown')).toHaveLength(3);
+    // Past the time LGD takes, but within the settle time: the outbox asks LGD nothing meanwhile.
+    const asked = hh.sim.stats.requests;
+    await run(hh, LATE_MS + 5_000);
+    expect(hh.sim.stats.requests).toBe(asked);
+    await run(hh, SETTLE_MS);
     await expectEachDeliveredOnce(hh);
     expect(hh.sim.stats.writesApplied).toBe(5);
   });

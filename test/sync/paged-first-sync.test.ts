@@ -10,13 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LgdClient } from '../../bot/lgd/client/lgd-client.js';
 import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
 import { startLgdSimulator, type LgdSimulator } from '../../bot/lgd/simulator/lgd-simulator.js';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
 import type { Store } from '../../bot/store/doc-collection.js';
-import { SyncWorker } from '../../bot/sync/sync-worker.js';
-import { openTeamRepositories, seedTeam, TEAM } from '../support/sync-harness.js';
+import { openTeamRepositories, seedTeam, simClient, teamSync } from '../support/sync-harness.js';
 
 let sim: LgdSimulator | undefined;
 let store: Store | undefined;
@@ -43,11 +41,7 @@ describe('a first sync of many tickets', () => {
     // Every list request, in order (class and page).
     const asked: string[] = [];
     const progress: { done: number; of: number | null }[] = [];
-    const lgd = new LgdClient({
-      baseUrl: sim.baseUrl,
-      username: 'lgd.service',
-      password: 'lgd-simulator',
-      mapping: defaultLgdMapping,
+    const lgd = simClient(sim.baseUrl, {
       timeoutMs: 5000,
       fetch: async (input, init) => {
         const url = new URL(input instanceof Request ? input.url : input.toString());
@@ -64,18 +58,7 @@ describe('a first sync of many tickets', () => {
       progress.push({ done: p.done, of: p.of });
       await recordFirstSync(p);
     };
-    const sync = new SyncWorker({
-      lgd,
-      tickets: repos.tickets,
-      reference: repos.reference,
-      state: repos.syncState,
-      groups: [TEAM],
-      resolvedStatuses: ['Resolved', 'Closed'],
-      authors: () => repos.noteAuthors.load(),
-      overlapMs: 65 * 60_000,
-      journal: repos.journal,
-      logger: pino({ level: 'silent' }),
-    });
+    const sync = teamSync(repos, lgd, { journal: repos.journal });
 
     const report = await sync.syncOnce();
 
@@ -112,15 +95,7 @@ describe('a first sync of many tickets', () => {
     const repos = await openTeamRepositories(store);
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
-    const sync = new SyncWorker({
-      lgd: new LgdClient({ baseUrl: sim.baseUrl, username: 'lgd.service', password: 'lgd-simulator', mapping: defaultLgdMapping, timeoutMs: 5000 }),
-      tickets: repos.tickets,
-      reference: repos.reference,
-      state: repos.syncState,
-      groups: [TEAM],
-      resolvedStatuses: ['Resolved', 'Closed'],
-      authors: () => repos.noteAuthors.load(),
-      overlapMs: 65 * 60_000,
+    const sync = teamSync(repos, simClient(sim.baseUrl, { timeoutMs: 5000 }), {
       journal: { drain: () => Promise.reject(new Error('the store refused the drain')) },
       logger,
     });

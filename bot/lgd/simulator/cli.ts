@@ -2,7 +2,7 @@
  * `npm run simulator -- --port <n> [--replay] [--speed <x>] [--error-rate <0..1>] [--drop-rate <0..1>]
  *   [--apply-then-drop-rate <0..1>] [--timeout-rate <0..1>] [--apply-then-timeout-rate <0..1>] [--hang-ms <ms>]
  *   [--session-expiry-rate <0..1>] [--throttle-rate <0..1>] [--late-apply-rate <0..1>] [--late-apply-ms <ms>]
- *   [--gateway-error-rate <0..1>] [--apply-then-gateway-error-rate <0..1>] [--latency <ms|min-max>] [--seed <n>]
+ *   [--gateway-error-rate <0..1>] [--apply-then-gateway-error-rate <0..1>] [--gateway-timeout-while-working-rate <0..1>] [--latency <ms|min-max>] [--seed <n>]
  *   [--expired <403|redirect|html>]`
  *
  * Runs the LGD simulator on 127.0.0.1 and prints its base URL. Log-on credentials come from
@@ -37,6 +37,7 @@ const cliSchema = z.object({
   'late-apply-ms': z.coerce.number().int().min(0).optional(),
   'gateway-error-rate': rate,
   'apply-then-gateway-error-rate': rate,
+  'gateway-timeout-while-working-rate': rate,
   latency: z
     .string()
     .regex(/^\d+(-\d+)?$/, 'use <ms> or <min>-<max>')
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
       'late-apply-ms': { type: 'string' },
       'gateway-error-rate': { type: 'string' },
       'apply-then-gateway-error-rate': { type: 'string' },
+      'gateway-timeout-while-working-rate': { type: 'string' },
       latency: { type: 'string' },
       seed: { type: 'string' },
       expired: { type: 'string' },
@@ -119,6 +121,7 @@ async function main(): Promise<void> {
       lateApplyMs: args['late-apply-ms'],
       gatewayErrorRate: args['gateway-error-rate'],
       applyThenGatewayErrorRate: args['apply-then-gateway-error-rate'],
+      gatewayTimeoutWhileWorkingRate: args['gateway-timeout-while-working-rate'],
       latencyMs: latencyOf(args.latency),
     },
   });

@@ -41,6 +41,11 @@ export const faultOptionsSchema = z.object({
   gatewayErrorRate: rate.optional(),
   /** Share of writes a proxy passes on, LGD applies, and the proxy then answers 502 or 504 (half each) instead of LGD's answer. */
   applyThenGatewayErrorRate: rate.optional(),
+  /**
+   * Share of writes a proxy gives up on while LGD is still working on them: the client gets a 504 at
+   * once, and LGD applies the write `lateApplyMs` after it arrived, by the simulator's clock.
+   */
+  gatewayTimeoutWhileWorkingRate: rate.optional(),
 });
 
 export type FaultOptions = z.infer<typeof faultOptionsSchema>;
@@ -57,7 +62,8 @@ export type FaultKind =
   | 'throttle'
   | 'lateApply'
   | 'gatewayError'
-  | 'applyThenGatewayError';
+  | 'applyThenGatewayError'
+  | 'gatewayTimeoutWhileWorking';
 
 /** Every fault kind, in the order the stats list them. */
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -73,6 +79,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'lateApply',
   'gatewayError',
   'applyThenGatewayError',
+  'gatewayTimeoutWhileWorking',
 ];
 
 /** What happens to one request. */
@@ -93,6 +100,8 @@ export interface FaultDecision {
   retryAfterSeconds: number | null;
   /** Apply the write only this long after it arrived (simulator clock), then answer; 0 = at once. */
   lateApplyMs: number;
+  /** With `lateApplyMs`: a proxy answers 504 at once instead of LGD's late answer. */
+  gatewayTimeoutWhileWorking: boolean;
   /** A proxy answers this status without passing the request on (nothing applied), or null. */
   gatewayStatus: 502 | 504 | null;
   /** The write is passed on and applied, then a proxy answers this status instead, or null. */
@@ -107,6 +116,8 @@ export class FaultInjector {
   private random2: () => number = mulberry32(1 ^ 0x5bd1e995);
   /** A third stream for the hung-write and gateway kinds, for the same reason. */
   private random3: () => number = mulberry32(1 ^ 0x27d4eb2f);
+  /** A fourth stream for the proxy giving up while LGD works. */
+  private random4: () => number = mulberry32(1 ^ 0x165667b1);
 
   constructor(options: FaultOptions = {}) {
     this.set(options);
@@ -118,6 +129,7 @@ export class FaultInjector {
     this.random = mulberry32(this.options.seed ?? 1);
     this.random2 = mulberry32((this.options.seed ?? 1) ^ 0x5bd1e995);
     this.random3 = mulberry32((this.options.seed ?? 1) ^ 0x27d4eb2f);
+    this.random4 = mulberry32((this.options.seed ?? 1) ^ 0x165667b1);
   }
 
   /** The current options. */
@@ -155,6 +167,8 @@ export class FaultInjector {
     const answered = kind.write && !kind.logon && handled && !applyThenDrop && !applyThenTimeout;
     const late = answered && rLate < (o.lateApplyRate ?? 0);
     const applyThenGateway = answered && !late && rApplyGateway < (o.applyThenGatewayErrorRate ?? 0);
+    const rBehind = this.random4();
+    const behindGateway = answered && !late && !applyThenGateway && rBehind < (o.gatewayTimeoutWhileWorkingRate ?? 0);
     const gatewayStatus = rGatewayStatus < 0.5 ? 502 : 504;
     return {
       latencyMs,
@@ -166,7 +180,8 @@ export class FaultInjector {
       applyThenTimeout,
       expireSession,
       retryAfterSeconds: throttle ? (o.retryAfterSeconds ?? 1) : null,
-      lateApplyMs: late ? (o.lateApplyMs ?? 30_000) : 0,
+      lateApplyMs: late || behindGateway ? (o.lateApplyMs ?? 30_000) : 0,
+      gatewayTimeoutWhileWorking: behindGateway,
       gatewayStatus: gateway ? gatewayStatus : null,
       applyThenGatewayStatus: applyThenGateway ? gatewayStatus : null,
     };

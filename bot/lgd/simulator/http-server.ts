@@ -429,6 +429,14 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
       // A hung write: LGD holds it (in the session it came in) and applies it only when it is due.
       const session = fault.lateApplyMs > 0 ? ctx.sessions.get(cookieValue(req, ctx.cookieName)) : null;
       let outcome: Outcome;
+      if (session && fault.gatewayTimeoutWhileWorking) {
+        // The proxy gives up at once with a 504; LGD goes on with the write and applies it when due.
+        ctx.stats.faults.gatewayTimeoutWhileWorking++;
+        log.debug({ lateApplyMs: fault.lateApplyMs }, 'fault: the proxy answers 504 while LGD is still working on the write');
+        void ctx.lateWrites.hold(ctx.now().getTime() + fault.lateApplyMs, () => handle(req, url, endpoint, json, params, write, log, session));
+        send(res, 504, 'text/html; charset=utf-8', gatewayPage(504));
+        return;
+      }
       if (session) {
         ctx.stats.faults.lateApply++;
         log.debug({ lateApplyMs: fault.lateApplyMs }, 'fault: LGD is still working on the write');

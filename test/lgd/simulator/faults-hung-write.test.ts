@@ -93,9 +93,9 @@ describe('LGD simulator: a write LGD applies late', () => {
   });
 
   it('never holds a read or a log-on', () => {
-    const f = new FaultInjector({ lateApplyRate: 1, applyThenGatewayErrorRate: 1 });
-    expect(f.decide({ write: false, logon: false })).toMatchObject({ lateApplyMs: 0, applyThenGatewayStatus: null });
-    expect(f.decide({ write: true, logon: true })).toMatchObject({ lateApplyMs: 0, applyThenGatewayStatus: null });
+    const f = new FaultInjector({ lateApplyRate: 1, applyThenGatewayErrorRate: 1, gatewayTimeoutWhileWorkingRate: 1 });
+    expect(f.decide({ write: false, logon: false })).toMatchObject({ lateApplyMs: 0, applyThenGatewayStatus: null, gatewayTimeoutWhileWorking: false });
+    expect(f.decide({ write: true, logon: true })).toMatchObject({ lateApplyMs: 0, applyThenGatewayStatus: null, gatewayTimeoutWhileWorking: false });
     expect(f.decide({ write: true, logon: false }).lateApplyMs).toBe(30_000);
   });
 });
@@ -127,11 +127,30 @@ describe('LGD simulator: a proxy\'s 502 / 504', () => {
   });
 });
 
+describe('LGD simulator: a proxy\'s 504 while LGD is still working', () => {
+  it('gatewayTimeoutWhileWorkingRate 1: a write is answered 504 at once, and applied when LGD is done with it', async () => {
+    let t = Date.UTC(2026, 11, 2, 9);
+    const { s, http, inc, postNote } = await setUp(() => new Date(t));
+    s.setFaults({ gatewayTimeoutWhileWorkingRate: 1, lateApplyMs: 60_000 });
+    const res = await postNote('still working');
+    expect(res.status).toBe(504);
+    expect(await res.text()).toMatch(/Gateway Time-out/);
+    expect(s.heldWrites).toBe(1);
+    expect(s.state.notesOf(inc.key)).toHaveLength(0);
+    s.setFaults({});
+    t += 61_000;
+    // The next request finds the write done.
+    expect((await http.get(m.paths.list, { class_name: I, attributes: m.incident.id })).status).toBe(200);
+    expect(s.state.notesOf(inc.key).map((n) => n.text)).toEqual(['still working']);
+    expect(s.stats.faults.gatewayTimeoutWhileWorking).toBe(1);
+  });
+});
+
 describe('FaultInjector: the hung-write and gateway kinds', () => {
   it('leave what a seed decided for every earlier kind as it was when they do not fire', () => {
     const base = { seed: 7, errorRate: 0.1, dropRate: 0.05, htmlErrorRate: 0.05, applyThenDropRate: 0.1, timeoutRate: 0.05, applyThenTimeoutRate: 0.1, sessionExpiryRate: 0.1, throttleRate: 0.05 };
     const old = new FaultInjector(base);
-    const more = new FaultInjector({ ...base, lateApplyRate: 0.2, gatewayErrorRate: 0.1, applyThenGatewayErrorRate: 0.1 });
+    const more = new FaultInjector({ ...base, lateApplyRate: 0.2, gatewayErrorRate: 0.1, applyThenGatewayErrorRate: 0.1, gatewayTimeoutWhileWorkingRate: 0.1 });
     let fired = 0;
     for (let i = 0; i < 2000; i++) {
       const kind = { write: i % 2 === 0, logon: false };
@@ -141,9 +160,13 @@ describe('FaultInjector: the hung-write and gateway kinds', () => {
         fired++;
         continue;
       }
-      expect({ ...n, lateApplyMs: 0, applyThenGatewayStatus: null }).toEqual(o);
+      expect({ ...n, lateApplyMs: 0, applyThenGatewayStatus: null, gatewayTimeoutWhileWorking: false }).toEqual(o);
       // One fault a request: a late or gateway-answered write met none of the others.
       if (n.lateApplyMs > 0 || n.applyThenGatewayStatus !== null) expect(n.applyThenDrop || n.applyThenTimeout || n.expireSession).toBe(false);
+      if (n.gatewayTimeoutWhileWorking) {
+        expect(n.lateApplyMs).toBeGreaterThan(0);
+        expect(n.applyThenGatewayStatus).toBeNull();
+      }
     }
     expect(fired).toBeGreaterThan(0);
   });
