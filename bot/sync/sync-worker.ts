@@ -231,8 +231,9 @@ export class SyncWorker {
   }
 
   /**
-   * The group's incidents changed since `since`, in batches of up to 500 (sorted by number), each
-   * with what storing it needs from LGD and the store: the stored tickets among them and the notes
+   * The group's incidents changed since `since`, in batches of 500 (sorted by number; a short tail,
+   * by the first page's total, joins the batch before it), each with what storing it needs from LGD
+   * and the store: the stored tickets among them and the notes
    * of the changed open ones, asked for as each page arrives (a few at a time), so that LGD works on
    * them while the next page is read and while the app stores the batch before. `seen` gets every
    * key listed, with the newest LastUpdate read. The first page's total is logged and recorded as
@@ -240,12 +241,17 @@ export class SyncWorker {
    */
   private async *listedBatches(since: Date | undefined, seen: Map<string, number>, first: boolean, firstStarted: Date): AsyncGenerator<ListedBatch> {
     const BATCH = 500;
+    // A tail of the list shorter than this is stored with the batch before it: a batch costs a few
+    // commits whatever its size (its announcement, its tickets, their events when drained).
+    const TAIL = BATCH / 4;
     const gate = limiter(this.d.notesConcurrency ?? 4);
     let batch = new Map<string, LgdIncident>();
     let known = new Map<string, Ticket>();
     // Settled into values: a notes read that fails while a page is read is no unhandled rejection.
     let notes: Promise<NotesRead>[] = [];
     let total: number | null = null;
+    // Incidents listed so far (the first page's total less this is what is still to come).
+    let listed = 0;
     // The next page is read while a page is taken in (one page ahead).
     const pages = readAhead(this.incidentPages({ groups: this.d.groups, changedSince: since }), (err) =>
       this.d.logger.warn({ err }, 'the LGD page read ahead failed after the pass had already stopped'),
@@ -272,6 +278,7 @@ export class SyncWorker {
           if (first) await this.firstSyncProgress(0, total, firstStarted);
         }
         const taken: LgdIncident[] = [];
+        listed += page.items.length;
         for (const inc of page.items) {
           const id = inc.key.toLowerCase();
           const at = inc.lastUpdate.getTime();
@@ -293,7 +300,8 @@ export class SyncWorker {
             );
           }
         }
-        if (batch.size >= BATCH) yield await complete(false);
+        const tail = total !== null && total - listed <= TAIL;
+        if (batch.size >= (tail ? BATCH + TAIL : BATCH)) yield await complete(false);
       }
       if (firstPage && first) await this.firstSyncProgress(0, 0, firstStarted);
       if (batch.size > 0) yield await complete(true);

@@ -104,9 +104,54 @@ describe('a first sync of many tickets', () => {
     expect(new Set(announced).size).toBe(1200);
   });
 
+  it('stores a short tail of the list with the batch before it: 1,050 tickets in two batches, not three', async () => {
+    sim = await startLgdSimulator();
+    seedTeam(sim.state, 1050);
+    dir = mkdtempSync(join(tmpdir(), 'lgd-paged-sync-'));
+    store = await openEmbeddedStore({ dataDir: dir });
+    const repos = await openTeamRepositories(store);
+    const progress: { done: number; of: number | null }[] = [];
+    const recordFirstSync = repos.syncState.recordFirstSync.bind(repos.syncState);
+    repos.syncState.recordFirstSync = async (p) => {
+      progress.push({ done: p.done, of: p.of });
+      await recordFirstSync(p);
+    };
+    const batches: number[] = [];
+    const insertNew = repos.tickets.insertNew.bind(repos.tickets);
+    repos.tickets.insertNew = async (items) => {
+      batches.push(items.length);
+      return insertNew(items);
+    };
+    const sync = new SyncWorker({
+      lgd: new LgdClient({ baseUrl: sim.baseUrl, username: 'lgd.service', password: 'lgd-simulator', mapping: defaultLgdMapping, timeoutMs: 5000 }),
+      tickets: repos.tickets,
+      reference: repos.reference,
+      state: repos.syncState,
+      groups: [TEAM],
+      resolvedStatuses: ['Resolved', 'Closed'],
+      authors: () => repos.noteAuthors.load(),
+      overlapMs: 65 * 60_000,
+      journal: repos.journal,
+      logger: pino({ level: 'silent' }),
+    });
+
+    expect(await sync.syncOnce()).toMatchObject({ full: true, fetched: 1050, created: 1050 });
+    expect(batches).toEqual([500, 550]);
+    expect(progress).toEqual([
+      { done: 0, of: null },
+      { done: 0, of: 1050 },
+      { done: 500, of: 1050 },
+    ]);
+    while ((await repos.journal.drain()).tickets > 0);
+    const announced = (await repos.events.after(0, 10_000)).filter((e) => e.kind === 'ticket_new').map((e) => e.ticketKey);
+    expect(new Set(announced).size).toBe(1050);
+    expect(announced).toHaveLength(1050);
+  });
+
   it('syncs on when its drain between batches fails, saying so, and the drain after the pass announces every ticket once', async () => {
     sim = await startLgdSimulator();
-    seedTeam(sim.state, 600);
+    // Two batches (500, 200): one drain during the pass.
+    seedTeam(sim.state, 700);
     dir = mkdtempSync(join(tmpdir(), 'lgd-paged-sync-'));
     store = await openEmbeddedStore({ dataDir: dir });
     const repos = await openTeamRepositories(store);
@@ -124,9 +169,9 @@ describe('a first sync of many tickets', () => {
       journal: { drain: () => Promise.reject(new Error('the store refused the drain')) },
       logger,
     });
-    expect(await sync.syncOnce()).toMatchObject({ full: true, created: 600 });
+    expect(await sync.syncOnce()).toMatchObject({ full: true, created: 700 });
     expect(lines.some((l) => l.includes('could not drain the journals during the sync pass') && l.includes('the store refused the drain'))).toBe(true);
     while ((await repos.journal.drain()).tickets > 0);
-    expect((await repos.events.after(0, 10_000)).filter((e) => e.kind === 'ticket_new')).toHaveLength(600);
+    expect((await repos.events.after(0, 10_000)).filter((e) => e.kind === 'ticket_new')).toHaveLength(700);
   });
 });
