@@ -100,7 +100,7 @@ export class ReferenceRepository {
 async function replaceAll<T extends { key: string }>(col: DocCollection<Keyed<T>>, items: readonly T[], now: Date): Promise<number> {
   await col.bulkWrite([
     ...items.map(({ key, ...rest }) => ({
-      replaceOne: { filter: { _id: key } as Filter<Keyed<T>>, replacement: { ...rest, refreshedAt: now } as unknown as Omit<Keyed<T>, '_id'>, upsert: true },
+      replaceOne: { filter: { _id: key } as Filter<Keyed<T>>, replacement: { refreshedAt: now, ...rest } as unknown as Omit<Keyed<T>, '_id'>, upsert: true },
     })),
     { deleteMany: { filter: { _id: { $nin: items.map((i) => i.key) } } as Filter<Keyed<T>> } },
   ]);
