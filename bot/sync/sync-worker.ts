@@ -69,6 +69,14 @@ interface ListedBatch {
 
 const maxDate = (a: Date | null, b: Date): Date => (a && a.getTime() >= b.getTime() ? a : b);
 
+/** Incidents stored at a time (see SyncWorker.listedBatches). */
+const BATCH = 500;
+/**
+ * A tail of the list shorter than this is stored with the batch before it: a batch costs a few
+ * commits whatever its size (its announcement, its tickets, and their events when drained).
+ */
+const TAIL = BATCH / 4;
+
 /**
  * True for an error in which LGD answered about one request (404, class not found, an error page,
  * an answer of the wrong shape): one reference list is affected, not the whole sync. No answer at
@@ -181,7 +189,9 @@ export class SyncWorker {
       const of = b.total !== null && b.total >= done ? b.total : null;
       if (full && !b.last) log.info({ done, of }, `sync progress: ${done}/${of ?? '?'}`);
       if (first && !b.last) await this.firstSyncProgress(done, of, firstStarted);
-      if (!b.last) await this.drainJournals();
+      // Not when only the last batch is still to come (by the first page's total): the drain after the
+      // pass moves both at once, with one counter, one insert of events and one settle instead of two.
+      if (!b.last && (of === null || of - done > BATCH + TAIL)) await this.drainJournals();
     };
     const head = await firstBatch;
     if (!head.ok) throw head.err;
@@ -240,10 +250,6 @@ export class SyncWorker {
    * first-sync progress.
    */
   private async *listedBatches(since: Date | undefined, seen: Map<string, number>, first: boolean, firstStarted: Date): AsyncGenerator<ListedBatch> {
-    const BATCH = 500;
-    // A tail of the list shorter than this is stored with the batch before it: a batch costs a few
-    // commits whatever its size (its announcement, its tickets, their events when drained).
-    const TAIL = BATCH / 4;
     const gate = limiter(this.d.notesConcurrency ?? 4);
     let batch = new Map<string, LgdIncident>();
     let known = new Map<string, Ticket>();

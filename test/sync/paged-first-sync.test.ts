@@ -38,7 +38,7 @@ describe('a first sync of many tickets', () => {
     const repos = await openTeamRepositories(store);
     // For each page of the incident list asked for: how many tickets the store held at that moment.
     const storedWhenAsked = new Map<number, number>();
-    // And how many events the event log held then (the pass drains after each batch but the last).
+    // And how many events the event log held then (the pass drains after each batch but the last two).
     const announcedWhenAsked = new Map<number, number>();
     // Every list request, in order (class and page).
     const asked: string[] = [];
@@ -104,7 +104,7 @@ describe('a first sync of many tickets', () => {
     expect(new Set(announced).size).toBe(1200);
   });
 
-  it('stores a short tail of the list with the batch before it: 1,050 tickets in two batches, not three', async () => {
+  it('stores a short tail of the list with the batch before it: 1,050 tickets in two batches, not three, their events moved by one drain after the pass', async () => {
     sim = await startLgdSimulator();
     seedTeam(sim.state, 1050);
     dir = mkdtempSync(join(tmpdir(), 'lgd-paged-sync-'));
@@ -117,6 +117,7 @@ describe('a first sync of many tickets', () => {
       await recordFirstSync(p);
     };
     const batches: number[] = [];
+    let drainsInPass = 0;
     const insertNew = repos.tickets.insertNew.bind(repos.tickets);
     repos.tickets.insertNew = async (items) => {
       batches.push(items.length);
@@ -131,12 +132,14 @@ describe('a first sync of many tickets', () => {
       resolvedStatuses: ['Resolved', 'Closed'],
       authors: () => repos.noteAuthors.load(),
       overlapMs: 65 * 60_000,
-      journal: repos.journal,
+      journal: { drain: () => (drainsInPass++, repos.journal.drain()) },
       logger: pino({ level: 'silent' }),
     });
 
     expect(await sync.syncOnce()).toMatchObject({ full: true, fetched: 1050, created: 1050 });
     expect(batches).toEqual([500, 550]);
+    expect(drainsInPass).toBe(0);
+    expect((await repos.journal.drain()).events).toBe(1050);
     expect(progress).toEqual([
       { done: 0, of: null },
       { done: 0, of: 1050 },
@@ -150,8 +153,8 @@ describe('a first sync of many tickets', () => {
 
   it('syncs on when its drain between batches fails, saying so, and the drain after the pass announces every ticket once', async () => {
     sim = await startLgdSimulator();
-    // Two batches (500, 200): one drain during the pass.
-    seedTeam(sim.state, 700);
+    // Three batches (500, 500, 200): one drain during the pass (none before the last batch: the drain after the pass takes both).
+    seedTeam(sim.state, 1200);
     dir = mkdtempSync(join(tmpdir(), 'lgd-paged-sync-'));
     store = await openEmbeddedStore({ dataDir: dir });
     const repos = await openTeamRepositories(store);
@@ -169,9 +172,9 @@ describe('a first sync of many tickets', () => {
       journal: { drain: () => Promise.reject(new Error('the store refused the drain')) },
       logger,
     });
-    expect(await sync.syncOnce()).toMatchObject({ full: true, created: 700 });
+    expect(await sync.syncOnce()).toMatchObject({ full: true, created: 1200 });
     expect(lines.some((l) => l.includes('could not drain the journals during the sync pass') && l.includes('the store refused the drain'))).toBe(true);
     while ((await repos.journal.drain()).tickets > 0);
-    expect((await repos.events.after(0, 10_000)).filter((e) => e.kind === 'ticket_new')).toHaveLength(700);
+    expect((await repos.events.after(0, 10_000)).filter((e) => e.kind === 'ticket_new')).toHaveLength(1200);
   });
 });
