@@ -154,7 +154,9 @@ export class SyncWorker {
     // The list is stored a batch at a time as its pages arrive: a first sync of many thousand tickets
     // never holds them all. The next batch (its pages and the notes of its changed open tickets) is
     // read while one is stored: LGD answers while the app works, and neither waits for the other.
-    const batches = readAhead(this.listedBatches(since, seen, first, firstStarted), (err) =>
+    // A full pass into a store without tickets (a first sync) need not look its listed keys up (see listedBatches).
+    const storeEmpty = full && (await this.d.tickets.count()) === 0;
+    const batches = readAhead(this.listedBatches(since, seen, first, firstStarted, storeEmpty), (err) =>
       log.warn({ err }, 'the LGD batch read ahead failed after the pass had already stopped'),
     );
     // The list's first batch is read while the reference lists are refreshed; nothing of it is stored before them.
@@ -249,7 +251,13 @@ export class SyncWorker {
    * key listed, with the newest LastUpdate read. The first page's total is logged and recorded as
    * first-sync progress.
    */
-  private async *listedBatches(since: Date | undefined, seen: Map<string, number>, first: boolean, firstStarted: Date): AsyncGenerator<ListedBatch> {
+  private async *listedBatches(
+    since: Date | undefined,
+    seen: Map<string, number>,
+    first: boolean,
+    firstStarted: Date,
+    storeEmpty: boolean,
+  ): AsyncGenerator<ListedBatch> {
     const gate = limiter(this.d.notesConcurrency ?? 4);
     let batch = new Map<string, LgdIncident>();
     let known = new Map<string, Ticket>();
@@ -284,6 +292,10 @@ export class SyncWorker {
           if (first) await this.firstSyncProgress(0, total, firstStarted);
         }
         const taken: LgdIncident[] = [];
+        // The keys whose stored tickets are read. A pass that began with no ticket stored reads only those
+        // it lists a second time (an earlier batch of it may have stored them): no other can be stored,
+        // and an insert that meets one all the same (stored meanwhile) applies its batch as changes (insertNew).
+        const lookUp: string[] = [];
         listed += page.items.length;
         for (const inc of page.items) {
           const id = inc.key.toLowerCase();
@@ -293,9 +305,10 @@ export class SyncWorker {
           seen.set(id, at);
           batch.set(id, inc);
           taken.push(inc);
+          if (!storeEmpty || prior !== undefined) lookUp.push(inc.key);
         }
         if (taken.length > 0) {
-          for (const [key, t] of await this.d.tickets.getMany(taken.map((inc) => inc.key))) known.set(key, t);
+          if (lookUp.length > 0) for (const [key, t] of await this.d.tickets.getMany(lookUp)) known.set(key, t);
           for (const inc of taken) {
             if (this.isResolved(inc) || known.get(inc.key)?.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime()) continue;
             notes.push(
