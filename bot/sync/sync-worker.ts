@@ -245,11 +245,10 @@ export class SyncWorker {
   /**
    * The group's incidents changed since `since`, in batches of 500 (sorted by number; a short tail,
    * by the first page's total, joins the batch before it), each with what storing it needs from LGD
-   * and the store: the stored tickets among them and the notes
-   * of the changed open ones, asked for as each page arrives (a few at a time), so that LGD works on
-   * them while the next page is read and while the app stores the batch before. `seen` gets every
-   * key listed, with the newest LastUpdate read. The first page's total is logged and recorded as
-   * first-sync progress.
+   * and the store: the stored tickets among them and the notes of the changed open ones, asked for
+   * as each page arrives (a few at a time), so that LGD works on them while the next page is read
+   * and while the app stores the batch before. `seen` gets every key listed, with the newest
+   * LastUpdate read. The first page's total is logged and recorded as first-sync progress.
    */
   private async *listedBatches(
     since: Date | undefined,
