@@ -51,9 +51,13 @@ function intlWallTime(date: Date, timeZone: string): WallTime {
   };
 }
 
-/** The zone's offset at an instant (whole seconds, as Intl renders wall times), from Intl. */
-function intlOffsetMs(ms: number, timeZone: string): number {
-  const w = intlWallTime(new Date(ms), timeZone);
+/**
+ * The zone's offset at an instant (whole seconds, as wall times are rendered): the wall time it
+ * shows, read as UTC, less the instant. By default from the cached offsets (`wallTimeIn`); the
+ * cache itself is filled from Intl's rendering.
+ */
+function offsetMs(ms: number, timeZone: string, wall: (date: Date, timeZone: string) => WallTime = wallTimeIn): number {
+  const w = wall(new Date(ms), timeZone);
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
 }
 
@@ -74,9 +78,9 @@ function offsetAt(ms: number, timeZone: string): number {
   let byHour = hourOffsets.get(timeZone);
   const known = byHour?.get(hour);
   if (known !== undefined) return known;
-  const start = intlOffsetMs(hour * 36e5, timeZone);
-  const end = intlOffsetMs(hour * 36e5 + 36e5 - 1000, timeZone);
-  if (start !== end) return intlOffsetMs(ms, timeZone);
+  const start = offsetMs(hour * 36e5, timeZone, intlWallTime);
+  const end = offsetMs(hour * 36e5 + 36e5 - 1000, timeZone, intlWallTime);
+  if (start !== end) return offsetMs(ms, timeZone, intlWallTime);
   if (!byHour) {
     byHour = new Map();
     hourOffsets.set(timeZone, byHour);
@@ -100,12 +104,6 @@ export function wallTimeIn(date: Date, timeZone: string): WallTime {
     minute: wall.getUTCMinutes(),
     second: wall.getUTCSeconds(),
   };
-}
-
-function offsetMs(date: Date, timeZone: string): number {
-  const w = wallTimeIn(date, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(date.getTime() / 1000) * 1000;
 }
 
 /**
@@ -133,8 +131,8 @@ export function instantOf(w: WallTime, timeZone: string): Date {
   // Try both offsets seen around this time; prefer the earliest instant that shows this wall time.
   // The instant lies between naive - 14 h and naive + 12 h (the widest offsets there are): a window
   // of three hours around the naive instant misses the change of a zone far from UTC (Lord Howe, +11).
-  const o1 = offsetMs(new Date(naive - 36e5 * 15), timeZone);
-  const o2 = offsetMs(new Date(naive + 36e5 * 13), timeZone);
+  const o1 = offsetMs(naive - 36e5 * 15, timeZone);
+  const o2 = offsetMs(naive + 36e5 * 13, timeZone);
   if (o1 === o2) {
     if (steadyOffsets.size >= 50_000) steadyOffsets.clear();
     steadyOffsets.set(hourKey, o1);

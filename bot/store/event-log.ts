@@ -62,7 +62,8 @@ export class EventLog {
     if (fresh.length === 0) return [];
     const c = await this.counters.findOneAndUpdate({ _id: 'events' }, { $inc: { seq: fresh.length } }, { upsert: true, returnDocument: 'after' });
     const first = (c?.seq ?? fresh.length) - fresh.length + 1;
-    const stored: StoredEvent[] = fresh.map((e, i) => ({ ...e.event, _id: first + i, at: e.at, journalId: e.id }));
+    // `_id` first (as stored), then the event: a literal led by a spread that adds keys takes V8's slow path (see derive in domain/ticket.ts).
+    const stored: StoredEvent[] = fresh.map((e, i) => ({ _id: first + i, ...e.event, at: e.at, journalId: e.id }));
     await this.col.insertMany(stored);
     for (const s of stored) for (const l of this.listeners) l(s);
     return stored;

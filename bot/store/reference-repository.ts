@@ -1,9 +1,10 @@
 import type { Filter } from 'mongodb';
 import type { LgdAnalyst, LgdGroup, LgdResolutionCategory } from '../lgd/lgd-types.js';
-import type { DocCollection, Store } from './doc-collection.js';
+import type { DocBulkOperation, DocCollection, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 import { StatusRepository, type DegradedPart } from './status-repository.js';
 
+/** A reference entry as kept: LGD's fields, and when the app last found them changed (or new). */
 type Keyed<T extends { key: string }> = Omit<T, 'key'> & { _id: string; refreshedAt: Date };
 
 export type GroupDoc = Keyed<LgdGroup>;
@@ -93,16 +94,32 @@ export class ReferenceRepository {
   }
 }
 
+/** True when a kept entry has exactly LGD's fields (its key and refresh time aside). */
+function sameEntry(kept: Record<string, unknown>, listed: Record<string, unknown>): boolean {
+  const keys = Object.keys(kept).filter((k) => k !== '_id' && k !== 'refreshedAt');
+  return keys.length === Object.keys(listed).length && keys.every((k) => Object.hasOwn(listed, k) && kept[k] === listed[k]);
+}
+
 /**
  * Replaces one kind of reference data with LGD's current list in one request (one durable commit):
- * hundreds of analysts are not hundreds of commits. Returns how many there are.
+ * hundreds of analysts are not hundreds of commits. Only what changed is written: a list LGD gives
+ * unchanged (most refreshes) writes nothing, a new one is inserted. Returns how many there are.
  */
 async function replaceAll<T extends { key: string }>(col: DocCollection<Keyed<T>>, items: readonly T[], now: Date): Promise<number> {
-  await col.bulkWrite([
-    ...items.map(({ key, ...rest }) => ({
-      replaceOne: { filter: { _id: key } as Filter<Keyed<T>>, replacement: { ...rest, refreshedAt: now } as unknown as Omit<Keyed<T>, '_id'>, upsert: true },
-    })),
-    { deleteMany: { filter: { _id: { $nin: items.map((i) => i.key) } } as Filter<Keyed<T>> } },
-  ]);
+  const kept = new Map((await col.find({}).toArray()).map((d) => [d._id as string, d as unknown as Record<string, unknown>]));
+  const listed = new Set<string>();
+  const ops: DocBulkOperation<Keyed<T>>[] = [];
+  for (const { key, ...rest } of items) {
+    listed.add(key);
+    const had = kept.get(key);
+    if (had && sameEntry(had, rest)) continue;
+    const fields = { refreshedAt: now, ...rest };
+    // A replace where one is kept (an upsert: another pass may have removed it meanwhile), else an insert, which is cheaper.
+    const op = had ? { replaceOne: { filter: { _id: key }, replacement: fields, upsert: true } } : { insertOne: { document: { _id: key, ...fields } } };
+    ops.push(op as unknown as DocBulkOperation<Keyed<T>>);
+  }
+  const gone = [...kept.keys()].filter((k) => !listed.has(k));
+  if (gone.length > 0) ops.push({ deleteMany: { filter: { _id: { $in: gone } } as Filter<Keyed<T>> } });
+  if (ops.length > 0) await col.bulkWrite(ops);
   return items.length;
 }

@@ -39,10 +39,18 @@ type StoredTicket = Ticket & { journal?: JournalEntry[]; journaled?: true; close
 interface AnnouncementDoc {
   _id: string;
   at: Date;
-  tickets: { key: string; entries: JournalEntry[] }[];
+  tickets: AnnouncedTicket[];
   /** Set when a drain left tickets of it waiting: read apart, so that it never holds up newer announcements. */
   waiting?: true;
 }
+
+/**
+ * A new ticket as its announcement holds it: what its entries are made of (see creationEntries),
+ * a fifth of the entries' size; the entries are made again when the drain moves them, stamped with
+ * the announcement's time, so that their ids and contents are those the ticket's own journal would
+ * carry. An announcement written before this form holds the entries themselves.
+ */
+type AnnouncedTicket = { key: string; state: ProcessState; owner: string | null; heard?: Date } | { key: string; entries: JournalEntry[] };
 
 /** How long an announcement waits for a ticket that does not exist (its insert failed or the process died before it): far beyond a pass. */
 const ANNOUNCEMENT_GRACE_MS = 24 * 3_600_000;
@@ -71,18 +79,12 @@ function withJournal(doc: Omit<StoredTicket, '_id'>, waiting: readonly JournalEn
   const { journal: _j, journaled: _f, closedOn: _c, ...rest } = doc;
   const journal = [...waiting, ...added];
   const closedOn = closedOnOf(rest);
-  return { ...rest, ...(closedOn ? { closedOn } : {}), ...(journal.length > 0 ? { journal, journaled: true as const } : {}) };
+  // Object.assign, not a literal led by a spread that adds keys: see derive (domain/ticket.ts).
+  return Object.assign({}, rest, closedOn ? { closedOn } : {}, journal.length > 0 ? { journal, journaled: true as const } : {});
 }
 
-/** What a sync write announces: a new ticket, or a change of process state seen in LGD. */
-function syncEvents(c: { ticket: Ticket; created: boolean; before: ProcessState | null; after: ProcessState }): TicketEvent[] {
-  if (c.created) {
-    const heard = lastUserUpdate(c.ticket);
-    return [
-      { kind: 'ticket_new', ticketKey: c.ticket._id, state: c.after, owner: c.ticket.owner?.key ?? null },
-      ...(heard ? [{ kind: 'user_updated' as const, ticketKey: c.ticket._id, updatedAt: heard }] : []),
-    ];
-  }
+/** What a sync write to a known ticket announces: a change of process state seen in LGD (a new ticket's: see creationEntries). */
+function syncEvents(c: { ticket: Ticket; before: ProcessState | null; after: ProcessState }): TicketEvent[] {
   if (c.before && c.before !== c.after) return [{ kind: 'state_changed', ticketKey: c.ticket._id, from: c.before, to: c.after, source: 'lgd' }];
   return [];
 }
@@ -93,7 +95,21 @@ function syncEvents(c: { ticket: Ticket; created: boolean; before: ProcessState 
  * a ticket someone else had just created) put one event in the log.
  */
 function creationEntries(change: TicketChange, at: Date): JournalEntry[] {
-  return syncEvents(change).map((event): JournalEntry => ({ id: `${event.kind}@new:${change.ticket._id}`, at, kind: 'event', event }));
+  return announcedEntries(announced(change.ticket), at);
+}
+
+/** A new ticket's announcement: its state and owner on arrival, and when its user last heard from the team (if ever). */
+function announced(t: Ticket): AnnouncedTicket {
+  const heard = lastUserUpdate(t);
+  return { key: t._id, state: t.state, owner: t.owner?.key ?? null, ...(heard ? { heard } : {}) };
+}
+
+/** The journal entries a new ticket's announcement stands for: its `ticket_new` event, and the `user_updated` one when its user heard from the team. */
+function announcedEntries(a: AnnouncedTicket, at: Date): JournalEntry[] {
+  if ('entries' in a) return a.entries;
+  const events: TicketEvent[] = [{ kind: 'ticket_new', ticketKey: a.key, state: a.state, owner: a.owner }];
+  if (a.heard) events.push({ kind: 'user_updated', ticketKey: a.key, updatedAt: a.heard });
+  return events.map((event): JournalEntry => ({ id: `${event.kind}@new:${a.key}`, at, kind: 'event', event }));
 }
 
 /**
@@ -221,7 +237,7 @@ export class TicketRepository {
     const now = this.clock();
     const fresh = items.map(({ inc, notes, read }) => newTicket(inc, [...notes], this.rules, now, read));
     const changes = fresh.map((t): TicketChange => ({ ticket: t, created: true, before: null, after: t.state, changed: true }));
-    await this.announcements.insertOne({ _id: this.newId(), at: now, tickets: changes.map((c) => ({ key: c.ticket._id, entries: creationEntries(c, now) })) });
+    await this.announcements.insertOne({ _id: this.newId(), at: now, tickets: fresh.map(announced) });
     try {
       await this.col.insertMany(changes.map((c) => this.stored(c.ticket, [])));
       return changes;
@@ -299,7 +315,7 @@ export class TicketRepository {
         const merged = mergeNotes(t.notes, storedNotes(notes, t.lgd.raiseUser, authors));
         return merged.length === t.notes.length ? null : { ...t, notes: merged, syncedAt: now };
       },
-      (before, after) => ({ events: syncEvents({ ticket: after, created: false, before: before.state, after: after.state }) }),
+      (before, after) => ({ events: syncEvents({ ticket: after, before: before.state, after: after.state }) }),
     );
     return res && { ticket: res.after, created: false, before: res.before.state, after: res.after.state, changed: true };
   }
@@ -413,7 +429,7 @@ export class TicketRepository {
       const existing = new Set(all || keys.length === 0 ? keys : (await this.col.find({ _id: { $in: keys } }, { projection: { _id: 1 } }).toArray()).map((t) => t._id));
       for (const d of docs) {
         const waiting = d.tickets.filter((t) => !existing.has(t.key));
-        for (const t of d.tickets) if (existing.has(t.key)) ready.push(t);
+        for (const t of d.tickets) if (existing.has(t.key)) ready.push({ key: t.key, entries: announcedEntries(t, d.at) });
         const kept = now - d.at.getTime() > ANNOUNCEMENT_GRACE_MS ? [] : waiting;
         out.push({ id: d._id, waiting: kept, changed: kept.length !== d.tickets.length || !d.waiting });
       }
@@ -448,6 +464,12 @@ export class TicketRepository {
 
   /** A ticket's document with these journal entries (none: no journal). */
   private stored(ticket: Ticket, entries: readonly JournalEntry[]): StoredTicket {
+    const t = ticket as StoredTicket;
+    // A ticket just derived (a batch of new ones): one copy at most, not one per field set apart.
+    if (entries.length === 0 && t.journal === undefined && t.journaled === undefined && t.closedOn === undefined) {
+      const closedOn = closedOnOf(ticket);
+      return closedOn ? Object.assign({}, ticket, { closedOn }) : ticket;
+    }
     const { _id, ...rest } = ticket;
     return { _id, ...withJournal(rest, [], entries) };
   }

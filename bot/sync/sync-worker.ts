@@ -69,6 +69,14 @@ interface ListedBatch {
 
 const maxDate = (a: Date | null, b: Date): Date => (a && a.getTime() >= b.getTime() ? a : b);
 
+/** Incidents stored at a time (see SyncWorker.listedBatches). */
+const BATCH = 500;
+/**
+ * A tail of the list shorter than this is stored with the batch before it: a batch costs a few
+ * commits whatever its size (its announcement, its tickets, and their events when drained).
+ */
+const TAIL = BATCH / 4;
+
 /**
  * True for an error in which LGD answered about one request (404, class not found, an error page,
  * an answer of the wrong shape): one reference list is affected, not the whole sync. No answer at
@@ -146,7 +154,9 @@ export class SyncWorker {
     // The list is stored a batch at a time as its pages arrive: a first sync of many thousand tickets
     // never holds them all. The next batch (its pages and the notes of its changed open tickets) is
     // read while one is stored: LGD answers while the app works, and neither waits for the other.
-    const batches = readAhead(this.listedBatches(since, seen, first, firstStarted), (err) =>
+    // A full pass into a store without tickets (a first sync) need not look its listed keys up (see listedBatches).
+    const storeEmpty = full && (await this.d.tickets.count()) === 0;
+    const batches = readAhead(this.listedBatches(since, seen, first, firstStarted, storeEmpty), (err) =>
       log.warn({ err }, 'the LGD batch read ahead failed after the pass had already stopped'),
     );
     // The list's first batch is read while the reference lists are refreshed; nothing of it is stored before them.
@@ -181,7 +191,9 @@ export class SyncWorker {
       const of = b.total !== null && b.total >= done ? b.total : null;
       if (full && !b.last) log.info({ done, of }, `sync progress: ${done}/${of ?? '?'}`);
       if (first && !b.last) await this.firstSyncProgress(done, of, firstStarted);
-      if (!b.last) await this.drainJournals();
+      // Not when only the last batch is still to come (by the first page's total): the drain after the
+      // pass moves both at once, with one counter, one insert of events and one settle instead of two.
+      if (!b.last && (of === null || of - done > BATCH + TAIL)) await this.drainJournals();
     };
     const head = await firstBatch;
     if (!head.ok) throw head.err;
@@ -231,21 +243,28 @@ export class SyncWorker {
   }
 
   /**
-   * The group's incidents changed since `since`, in batches of up to 500 (sorted by number), each
-   * with what storing it needs from LGD and the store: the stored tickets among them and the notes
-   * of the changed open ones, asked for as each page arrives (a few at a time), so that LGD works on
-   * them while the next page is read and while the app stores the batch before. `seen` gets every
-   * key listed, with the newest LastUpdate read. The first page's total is logged and recorded as
-   * first-sync progress.
+   * The group's incidents changed since `since`, in batches of 500 (sorted by number; a short tail,
+   * by the first page's total, joins the batch before it), each with what storing it needs from LGD
+   * and the store: the stored tickets among them and the notes of the changed open ones, asked for
+   * as each page arrives (a few at a time), so that LGD works on them while the next page is read
+   * and while the app stores the batch before. `seen` gets every key listed, with the newest
+   * LastUpdate read. The first page's total is logged and recorded as first-sync progress.
    */
-  private async *listedBatches(since: Date | undefined, seen: Map<string, number>, first: boolean, firstStarted: Date): AsyncGenerator<ListedBatch> {
-    const BATCH = 500;
+  private async *listedBatches(
+    since: Date | undefined,
+    seen: Map<string, number>,
+    first: boolean,
+    firstStarted: Date,
+    storeEmpty: boolean,
+  ): AsyncGenerator<ListedBatch> {
     const gate = limiter(this.d.notesConcurrency ?? 4);
     let batch = new Map<string, LgdIncident>();
     let known = new Map<string, Ticket>();
     // Settled into values: a notes read that fails while a page is read is no unhandled rejection.
     let notes: Promise<NotesRead>[] = [];
     let total: number | null = null;
+    // Incidents listed so far (the first page's total less this is what is still to come).
+    let listed = 0;
     // The next page is read while a page is taken in (one page ahead).
     const pages = readAhead(this.incidentPages({ groups: this.d.groups, changedSince: since }), (err) =>
       this.d.logger.warn({ err }, 'the LGD page read ahead failed after the pass had already stopped'),
@@ -272,6 +291,11 @@ export class SyncWorker {
           if (first) await this.firstSyncProgress(0, total, firstStarted);
         }
         const taken: LgdIncident[] = [];
+        // The keys whose stored tickets are read. A pass that began with no ticket stored reads only those
+        // it lists a second time (an earlier batch of it may have stored them): no other can be stored,
+        // and an insert that meets one all the same (stored meanwhile) applies its batch as changes (insertNew).
+        const lookUp: string[] = [];
+        listed += page.items.length;
         for (const inc of page.items) {
           const id = inc.key.toLowerCase();
           const at = inc.lastUpdate.getTime();
@@ -280,9 +304,10 @@ export class SyncWorker {
           seen.set(id, at);
           batch.set(id, inc);
           taken.push(inc);
+          if (!storeEmpty || prior !== undefined) lookUp.push(inc.key);
         }
         if (taken.length > 0) {
-          for (const [key, t] of await this.d.tickets.getMany(taken.map((inc) => inc.key))) known.set(key, t);
+          if (lookUp.length > 0) for (const [key, t] of await this.d.tickets.getMany(lookUp)) known.set(key, t);
           for (const inc of taken) {
             if (this.isResolved(inc) || known.get(inc.key)?.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime()) continue;
             notes.push(
@@ -293,7 +318,8 @@ export class SyncWorker {
             );
           }
         }
-        if (batch.size >= BATCH) yield await complete(false);
+        const tail = total !== null && total - listed <= TAIL;
+        if (batch.size >= (tail ? BATCH + TAIL : BATCH)) yield await complete(false);
       }
       if (firstPage && first) await this.firstSyncProgress(0, 0, firstStarted);
       if (batch.size > 0) yield await complete(true);

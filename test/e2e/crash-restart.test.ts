@@ -93,7 +93,8 @@ describe('a restart after kill -9', () => {
 
 describe('kill -9 during a first sync', () => {
   it('resumes the sync at once after the restart; every ticket is stored once with its one "new ticket" event', { timeout: 120_000 }, async () => {
-    const N = 600;
+    // Two batches (500, then 200: a tail under a quarter batch would join the first), so that the first is stored while the rest is read.
+    const N = 700;
     // Pages of 100, each LGD request a little slow: the first sync takes a few seconds, and the kill lands in it.
     const sim = await startLgdSimulator({ defaultPageSize: 100, faults: { latencyMs: 15 } });
     cleanups.push(() => sim.close());

@@ -43,6 +43,26 @@ describe('ReferenceRepository', () => {
     expect(await refs.searchAnalysts('Analyst', 500)).toHaveLength(99);
   });
 
+  it('writes nothing when LGD gives a list unchanged, and only the entries that changed when it does not', async () => {
+    const all = Array.from({ length: 50 }, (_, i) => analyst(i));
+    await refs.replaceAnalysts(all, new Date('2026-11-01T00:00:00Z'));
+    let c0 = store.commits();
+    expect(await refs.replaceAnalysts(all.map((a) => ({ ...a })), new Date('2026-11-01T01:00:00Z'))).toBe(50);
+    expect(store.commits() - c0).toBe(0);
+    expect(await refs.analyst('a-7')).toMatchObject({ title: 'Analyst 7', refreshedAt: new Date('2026-11-01T00:00:00Z') });
+    // One renamed, one whose e-mail LGD no longer gives, one new, one gone: one commit.
+    const next = [...all.slice(0, 3), { ...analyst(3), title: 'Renamed Three' }, { ...analyst(4), email: null }, ...all.slice(5, 49), analyst(60)];
+    c0 = store.commits();
+    await refs.replaceAnalysts(next, new Date('2026-11-01T02:00:00Z'));
+    expect(store.commits() - c0).toBe(1);
+    expect(await refs.analyst('a-3')).toMatchObject({ title: 'Renamed Three', refreshedAt: new Date('2026-11-01T02:00:00Z') });
+    expect(await refs.analyst('a-4')).toMatchObject({ email: null, refreshedAt: new Date('2026-11-01T02:00:00Z') });
+    expect(await refs.analyst('a-5')).toMatchObject({ refreshedAt: new Date('2026-11-01T00:00:00Z') });
+    expect(await refs.analyst('a-49')).toBeNull();
+    expect(await refs.analyst('a-60')).toMatchObject({ name: 'user60', title: 'Analyst 60' });
+    expect(await refs.searchAnalysts('Analyst', 500)).toHaveLength(49); // 50 kept, one renamed away from "Analyst"
+  });
+
   it('an empty list from LGD empties the kept list', async () => {
     await refs.replaceGroups([{ key: 'g1', name: 'ops', title: 'Ops' }], new Date('2026-11-01T00:00:00Z'));
     await refs.replaceGroups([], new Date('2026-11-01T01:00:00Z'));

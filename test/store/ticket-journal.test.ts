@@ -11,7 +11,7 @@ import type { Ticket } from '../../bot/domain/ticket.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../../bot/store/embedded-store.js';
 import { openRepositories, type Repositories } from '../../bot/store/open-repositories.js';
 import type { AuditDraft } from '../../bot/store/ticket-journal.js';
-import { incident, rules } from '../domain/ticket-fixtures.js';
+import { at, incident, note, rules } from '../domain/ticket-fixtures.js';
 
 let dir: string;
 let store: EmbeddedStore;
@@ -107,6 +107,35 @@ describe('the ticket journal', () => {
       ['ticket_new', 'k-2'],
     ]);
     expect(await store.collection('ticket_announcements').countDocuments({})).toBe(0);
+  });
+
+  it('announces a new ticket by its arrival (state, owner, when its user heard), moved as the entries its own journal would carry; an announcement holding the entries is moved too', async () => {
+    const heard = { ...note('We are on it', 'Dev One', -30), incidentKey: 'k-0', notifyRaiseUser: true };
+    await repos.tickets.insertNew([
+      { inc: incident({ key: 'k-0', id: 100, userKey: 'a-dev', userTitle: 'Dev One' }), notes: [heard] },
+      { inc: incident({ key: 'k-1', id: 101 }), notes: [] },
+    ]);
+    // The announcement holds what the entries are made of, not the entries (a fifth of the size).
+    const announcements = store.collection<{ _id: string; at: Date; tickets: unknown[] }>('ticket_announcements');
+    const [doc] = await announcements.find({}).toArray();
+    expect(doc?.tickets).toEqual([
+      { key: 'k-0', state: 'needs_triage', owner: 'a-dev', heard: at(-30) },
+      { key: 'k-1', state: 'needs_triage', owner: null },
+    ]);
+    // One written before this form: the entries themselves (the ticket exists; a later drain must still move them).
+    await repos.tickets.insertNew([{ inc: incident({ key: 'k-2', id: 102 }), notes: [] }]);
+    await announcements.deleteMany({ _id: { $ne: doc!._id } });
+    const ticketNew = { kind: 'ticket_new', ticketKey: 'k-2', state: 'needs_triage', owner: null };
+    await announcements.insertOne({ _id: 'older', at: at(1), tickets: [{ key: 'k-2', entries: [{ id: 'ticket_new@new:k-2', at: at(1), kind: 'event', event: ticketNew }] }] });
+    await drainAll();
+    // Oldest announcement first.
+    expect((await repos.events.after(0)).map(({ _id: _s, at: _a, ...e }) => e)).toEqual([
+      { ...ticketNew, journalId: 'ticket_new@new:k-2' },
+      { kind: 'ticket_new', ticketKey: 'k-0', state: 'needs_triage', owner: 'a-dev', journalId: 'ticket_new@new:k-0' },
+      { kind: 'user_updated', ticketKey: 'k-0', updatedAt: at(-30), journalId: 'user_updated@new:k-0' },
+      { kind: 'ticket_new', ticketKey: 'k-1', state: 'needs_triage', owner: null, journalId: 'ticket_new@new:k-1' },
+    ]);
+    expect(await announcements.countDocuments({})).toBe(0);
   });
 
   it('drops an announcement whose tickets never came after a day, and never lets one that waits hold up newer ones', async () => {
