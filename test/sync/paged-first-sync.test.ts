@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LgdClient } from '../../bot/lgd/client/lgd-client.js';
 import { defaultLgdMapping } from '../../bot/lgd/lgd-mapping.js';
 import type { ListIncidentsQuery } from '../../bot/lgd/lgd-port.js';
 import type { LgdIncident } from '../../bot/lgd/lgd-types.js';
@@ -114,18 +115,7 @@ describe('a first sync of many tickets', () => {
       batches.push(items.length);
       return insertNew(items);
     };
-    const sync = new SyncWorker({
-      lgd: new LgdClient({ baseUrl: sim.baseUrl, username: 'lgd.service', password: 'lgd-simulator', mapping: defaultLgdMapping, timeoutMs: 5000 }),
-      tickets: repos.tickets,
-      reference: repos.reference,
-      state: repos.syncState,
-      groups: [TEAM],
-      resolvedStatuses: ['Resolved', 'Closed'],
-      authors: () => repos.noteAuthors.load(),
-      overlapMs: 65 * 60_000,
-      journal: { drain: () => (drainsInPass++, repos.journal.drain()) },
-      logger: pino({ level: 'silent' }),
-    });
+    const sync = teamSync(repos, simClient(sim.baseUrl, { timeoutMs: 5000 }), { journal: { drain: () => (drainsInPass++, repos.journal.drain()) } });
 
     expect(await sync.syncOnce()).toMatchObject({ full: true, fetched: 1050, created: 1050 });
     expect(batches).toEqual([500, 550]);
@@ -156,7 +146,7 @@ describe('a first sync of many tickets', () => {
       lookedUp.push(...keys);
       return getMany(keys);
     };
-    const client = new LgdClient({ baseUrl: sim.baseUrl, username: 'lgd.service', password: 'lgd-simulator', mapping: defaultLgdMapping, timeoutMs: 5000 });
+    const client = simClient(sim.baseUrl, { timeoutMs: 5000 });
     // LGD's paging shifts: the first page's first ticket, changed meanwhile, is listed again on the seventh page (the second batch).
     let again: LgdIncident | undefined;
     const lgd = Object.assign(Object.create(client) as LgdClient, {
@@ -169,18 +159,7 @@ describe('a first sync of many tickets', () => {
         }
       },
     });
-    const sync = new SyncWorker({
-      lgd,
-      tickets: repos.tickets,
-      reference: repos.reference,
-      state: repos.syncState,
-      groups: [TEAM],
-      resolvedStatuses: ['Resolved', 'Closed'],
-      authors: () => repos.noteAuthors.load(),
-      overlapMs: 65 * 60_000,
-      journal: repos.journal,
-      logger: pino({ level: 'silent' }),
-    });
+    const sync = teamSync(repos, lgd, { journal: repos.journal });
 
     expect(await sync.syncOnce()).toMatchObject({ full: true, fetched: 1200, created: 1200 });
     expect(lookedUp).toEqual([again!.key]);
