@@ -40,7 +40,7 @@ import type {
   DocUpdateOptions,
 } from './doc-collection.js';
 import { duplicateKeyError } from './duplicate-key.js';
-import { defaultIndexName, EmbeddedIndex, type IndexSpec, valueKey } from './embedded-index.js';
+import { defaultIndexName, EmbeddedIndex, type IndexSpec, isLookupValue, valueKey } from './embedded-index.js';
 import { isOperatorObject, seedUpsert } from './seed-upsert.js';
 import { FileBodies } from './file-bodies.js';
 import { settled } from './settled.js';
@@ -52,13 +52,17 @@ type Stored = Document & { _id: unknown };
 /** Up to this many candidates pinned by an index are sorted directly; more are read in an index's order instead. */
 const FEW_CANDIDATES = 1000;
 type Modifier = Parameters<typeof applyModifier>[1];
-/** Stages one document change inside `CollectionState.write` (see there). */
+/** Stages one document change inside `CollectionState.write` (see there); returns the document as held (an insert's: the one given). */
 type Stage = (idKey: string, after: Stored | undefined, serialized?: Uint8Array) => Stored | undefined;
 
-/** A document as held: its BSON bytes and, decoded, what they say. */
+/**
+ * A document as held: its BSON bytes and, decoded, what they say; or, `lent`, an insert's
+ * document as the caller gave it, which says the same of every indexed field (see `write`).
+ */
 interface Held {
   doc: Stored;
   body: Uint8Array;
+  lent?: true;
 }
 
 interface Staged {
@@ -76,6 +80,39 @@ export const HOT_DOCUMENTS = 2048;
 /** The document BSON bytes hold. */
 function decodeBody(body: Uint8Array): Stored {
   return BSON.deserialize(body) as Stored;
+}
+
+/** No lone surrogate (UTF-8 bytes would read back as U+FFFD); `isWellFormed` is ES2024, in Node 20 but not in the project's lib. */
+const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * True when `value` reads back from its BSON bytes as the same values: strings, numbers,
+ * booleans, null, undefined (an absent field either way), valid Dates, ObjectIds, and plain
+ * objects and arrays of those. Index keys computed from such a value are those of the stored
+ * document; any other type (a Long, a Map, a lone surrogate) may read back as something else.
+ */
+export function readsBackSame(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  switch (typeof value) {
+    case 'string':
+      return wellFormed(value);
+    case 'number':
+    case 'boolean':
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (!readsBackSame(item)) return false;
+    return true;
+  }
+  if (value instanceof Date) return !Number.isNaN(value.getTime());
+  if (value instanceof ObjectId) return true;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (!readsBackSame((value as Document)[key])) return false;
+  return true;
 }
 
 /** An operation the server would reject as malformed (bad update document, immutable _id, ...). */
@@ -168,6 +205,8 @@ export class CollectionState {
   /** Decoded documents, least recently used first, at most HOT_DOCUMENTS; always what `bodies` says. */
   private readonly hot = new Map<string, Stored>();
   private readonly indexes: EmbeddedIndex[] = [];
+  /** The top-level fields the indexes read (and `_id`): what an inserted document is indexed by (see `write`). */
+  private indexedFields = new Set<string>(['_id']);
 
   constructor(
     readonly name: string,
@@ -175,7 +214,7 @@ export class CollectionState {
     private readonly namespace: string,
   ) {
     this.bodies = new FileBodies(file, name);
-    for (const spec of file.loadIndexes(name)) this.indexes.push(new EmbeddedIndex(spec));
+    for (const spec of file.loadIndexes(name)) this.addIndex(new EmbeddedIndex(spec));
     for (const row of file.loadDocuments(name)) {
       this.bodies.known(row.id);
       if (this.indexes.length === 0) continue;
@@ -186,6 +225,11 @@ export class CollectionState {
 
   get size(): number {
     return this.bodies.size;
+  }
+
+  private addIndex(index: EmbeddedIndex): void {
+    this.indexes.push(index);
+    for (const [path] of index.spec.keys) this.indexedFields.add(path.split('.')[0] ?? path);
   }
 
   /** Decoded documents held now (tests prove the bound). */
@@ -221,9 +265,14 @@ export class CollectionState {
     if (this.hot.size > HOT_DOCUMENTS) this.hot.delete(this.hot.keys().next().value as string);
   }
 
-  /** Every document with its id key, decoded one by one and not kept (see `get`). */
+  /**
+   * Every document with its id key, decoded one by one; kept only when the whole collection fits
+   * among the decoded ones (a settings collection, new tickets' announcements), where keeping
+   * pushes nothing else out (see `get`).
+   */
   private *entries(): Generator<[string, Stored]> {
-    for (const idKey of this.bodies.keys()) yield [idKey, this.get(idKey, false) as Stored];
+    const keep = this.bodies.size <= HOT_DOCUMENTS;
+    for (const idKey of this.bodies.keys()) yield [idKey, this.get(idKey, keep) as Stored];
   }
 
   /** Every document, as `entries`. */
@@ -386,10 +435,17 @@ export class CollectionState {
     this.assertOpen();
     const keys = Object.keys(filter);
     if (keys.length === 0) return this.bodies.size;
-    if (keys.length === 1 && keys[0] !== '_id' && !keys[0]!.startsWith('$')) {
+    if (keys.length === 1 && !keys[0]!.startsWith('$')) {
       const field = keys[0]!;
       const cond: unknown = filter[field];
       const values = !isOperatorObject(cond) ? [cond] : Object.keys(cond).length !== 1 ? undefined : '$eq' in cond ? [cond.$eq] : Array.isArray(cond.$in) ? (cond.$in as unknown[]) : undefined;
+      // Ids of scalar values (what the app counts: "do these tickets exist yet?"): the stored ones among them, none decoded.
+      if (field === '_id') {
+        if (!values?.every((v) => v !== null && isLookupValue(v))) return this.select(filter).length;
+        let found = 0;
+        for (const idKey of new Set(values.map(valueKey))) if (this.bodies.has(idKey)) found++;
+        return found;
+      }
       const index = values && this.indexes.find((ix) => ix.field === field && ix.answersAlone(values) && ix.canAnswer(values));
       // Without paths through arrays, an index's entries for scalar values are exactly the matches.
       if (values && index && !values.some((v) => Array.isArray(v) || isOperatorObject(v))) return index.lookup(values).size;
@@ -407,6 +463,17 @@ export class CollectionState {
 
   // ---- writes ---------------------------------------------------------------------------------
 
+  /** True when the fields the indexes read of `doc` read back the same from its bytes (see `readsBackSame`). */
+  private readsBack(doc: Stored): boolean {
+    for (const field of this.indexedFields) if (!readsBackSame(doc[field])) return false;
+    return true;
+  }
+
+  /** The stored document of an id key, decoded: live, never to be mutated. */
+  stored(idKey: string): Stored | undefined {
+    return this.get(idKey);
+  }
+
   /** What is held for an id key now, if anything. */
   private held(idKey: string): Held | undefined {
     const body = this.bodies.get(idKey);
@@ -415,9 +482,13 @@ export class CollectionState {
 
   /** Changes memory for one document, refusing a unique-index violation before touching anything. */
   private put(idKey: string, before: Held | undefined, after: Held | undefined, checked = true): void {
+    // The keys of `after` in each unique index, computed once for its check and its entry.
+    const uniqueKeys: (readonly string[] | undefined)[] = [];
     if (after && checked) {
       for (const index of this.indexes) {
-        const keyValue = index.conflict(idKey, after.doc);
+        const keys = index.spec.unique ? index.keysOf(after.doc) : undefined;
+        uniqueKeys.push(keys);
+        const keyValue = keys && index.conflict(idKey, after.doc, keys);
         if (keyValue) {
           throw duplicateKeyError(this.namespace, index.spec.name, Object.fromEntries(index.spec.keys), keyValue);
         }
@@ -425,9 +496,10 @@ export class CollectionState {
     }
     if (before) for (const index of this.indexes) index.remove(idKey, before.doc);
     if (after) {
-      for (const index of this.indexes) index.add(idKey, after.doc);
+      this.indexes.forEach((index, i) => index.add(idKey, after.doc, uniqueKeys[i]));
       this.bodies.set(idKey, after.body);
-      this.keep(idKey, after.doc);
+      // A lent document is the caller's, never kept; decoded when first read.
+      if (!after.lent) this.keep(idKey, after.doc);
     } else {
       this.bodies.delete(idKey);
       this.hot.delete(idKey);
@@ -450,7 +522,11 @@ export class CollectionState {
       let body: Uint8Array | undefined;
       if (after) {
         body = serialized ?? BSON.serialize(after);
-        next = { doc: decodeBody(body), body };
+        // An insert is indexed from the document given, not decoded from the bytes just made, when
+        // its indexed fields read back the same: the indexes take keys (strings, copied values)
+        // from it now and keep no reference into it. Nor is it kept decoded: a first sync inserts
+        // thousands of old tickets that are hardly read again; the live ones are decoded on demand.
+        next = before === undefined && this.readsBack(after) ? { doc: after, body, lent: true } : { doc: decodeBody(body), body };
       }
       this.put(idKey, before, next);
       staged.push({ idKey, before, row: { id: idKey, body, insert: before === undefined } });
@@ -550,7 +626,7 @@ export class CollectionState {
       index.add(id, doc);
     }
     this.file.saveIndex(this.name, spec);
-    this.indexes.push(index);
+    this.addIndex(index);
     return spec.name;
   }
 }
@@ -751,7 +827,8 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
       }
       if (matched.length === 0 && upsert) {
         const stored = this.state.stageInsert(stage, this.state.upsertDocument(filter, modifier, onInsert));
-        after = stored;
+        // As stored (the inserted document is the one built here, not what its bytes say).
+        after = this.state.stored(this.state.keyOf(stored));
         result.upsertedCount = 1;
         result.upsertedId = stored._id as UpdateResult<T>['upsertedId'];
       }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Int32, Long, ObjectId } from 'mongodb';
 import pino from 'pino';
 import { StoreError } from '../../bot/errors.js';
 import { anchoredLiteral, HOT_DOCUMENTS } from '../../bot/store/embedded-collection.js';
@@ -205,6 +206,85 @@ describe('embedded store: documents held as BSON bytes', () => {
     expect((await again.find({ k: 'k8' }).toArray()).length).toBe(Math.ceil((n - 8) / 50));
     expect(reopened.decodedHeld('held')).toBeLessThanOrEqual(HOT_DOCUMENTS);
     await reopened.close();
+  });
+
+  it('keeps an insert as its bytes only, and what the caller changes in the documents it passed in afterwards changes nothing stored, indexed or ordered', async () => {
+    const store = await openEmbeddedStore({ dataDir: freshDir() });
+    type D = { _id: number; k: string; at: Date; inner: { v: number }; tags: string[] };
+    const col = store.collection<D>('lent');
+    await col.createIndex({ k: 1 });
+    await col.createIndex({ 'inner.v': 1 }, { unique: true });
+    await col.createIndex({ at: -1, _id: 1 });
+    const day = Date.UTC(2026, 0, 1);
+    const doc = (i: number): D => ({ _id: i, k: `k${i % 3}`, at: new Date(day + i * 1000), inner: { v: i }, tags: ['a'] });
+    await col.insertMany([doc(0), doc(1)]);
+    // A sorted read builds the order of the { at, _id } index, which later inserts then join.
+    expect((await col.find({}, { sort: { at: -1, _id: 1 }, limit: 1 }).toArray()).map((d) => d._id)).toEqual([1]);
+    const held = store.decodedHeld('lent');
+    const given = Array.from({ length: 10 }, (_, i) => doc(i + 2));
+    await col.insertMany(given);
+    await col.insertOne(doc(12));
+    // A first sync's thousands of old tickets are not decoded on the way in.
+    expect(store.decodedHeld('lent')).toBe(held);
+
+    for (const d of given) {
+      d.k = 'changed';
+      d.inner.v = -d.inner.v - 100;
+      d.at.setTime(day + 1_000_000 - d._id);
+      d.tags.push('changed');
+    }
+    expect(await col.countDocuments({ k: 'changed' })).toBe(0);
+    expect((await col.find({ k: 'k2' }, { sort: { _id: 1 } }).toArray()).map((d) => d._id)).toEqual([2, 5, 8, 11]);
+    expect(await col.findOne({ 'inner.v': 7 })).toEqual(doc(7));
+    expect(await col.findOne({ 'inner.v': -107 })).toBeNull();
+    expect((await col.find({}, { sort: { at: -1, _id: 1 }, limit: 3 }).toArray()).map((d) => d._id)).toEqual([12, 11, 10]);
+    await expect(col.insertOne({ ...doc(99), inner: { v: 5 } })).rejects.toMatchObject({ code: 11000 });
+    await col.insertOne({ ...doc(98), inner: { v: -105 } });
+    await store.close();
+  });
+
+  it('indexes an insert by what its bytes say when a value reads back as another (an Int32, a Long, a lone surrogate)', async () => {
+    const store = await openEmbeddedStore({ dataDir: freshDir() });
+    type D = { _id: number; n: unknown; s: string };
+    const col = store.collection<D>('wrapped');
+    await col.createIndex({ n: 1 });
+    await col.createIndex({ s: 1 });
+    await col.insertMany([
+      { _id: 1, n: new Int32(5), s: 'a' },
+      { _id: 2, n: Long.fromNumber(5), s: 'b\uD800' },
+      { _id: 3, n: 6, s: 'c' },
+    ]);
+    // Stored as BSON, both read back as the number 5, and the lone surrogate as U+FFFD: the indexes find them so.
+    expect((await col.find({ n: 5 }, { sort: { _id: 1 } }).toArray()).map((d) => d._id)).toEqual([1, 2]);
+    expect(await col.countDocuments({ n: 5 })).toBe(2);
+    expect((await col.findOne({ s: 'b\uFFFD' }))?._id).toBe(2);
+    await store.close();
+  });
+
+  it('counts documents by _id from the ids held, decoding none, as a scan counts them', async () => {
+    const store = await openEmbeddedStore({ dataDir: freshDir() });
+    const col = store.collection<{ _id: unknown; v: number }>('counted');
+    const oid = new ObjectId();
+    const at = new Date(Date.UTC(2026, 0, 1));
+    await col.insertMany([{ _id: 'a', v: 1 }, { _id: 1, v: 2 }, { _id: oid, v: 3 }, { _id: at, v: 4 }, { _id: { x: 1 }, v: 5 }, { _id: true, v: 6 }]);
+    const filters = [
+      { _id: 'a' },
+      { _id: '1' },
+      { _id: { $in: ['a', 'a', 1, 2, new ObjectId(oid.toHexString()), new Date(at.getTime()), true] } },
+      { _id: { $eq: 1 } },
+      { _id: { $in: [] } },
+    ];
+    const counts: number[] = [];
+    for (const filter of filters) counts.push(await col.countDocuments(filter));
+    expect(store.decodedHeld('counted')).toBe(0);
+    expect(store.examined('counted')).toBe(0);
+    expect(counts).toEqual([1, 0, 5, 1, 0]);
+    for (const [i, filter] of filters.entries()) expect(counts[i], JSON.stringify(filter)).toBe((await col.find(filter).toArray()).length);
+    // Other conditions on _id are judged as before.
+    expect(await col.countDocuments({ _id: { x: 1 } })).toBe(1);
+    expect(await col.countDocuments({ _id: { $in: ['a'], $ne: 'a' } })).toBe(0);
+    expect(await col.countDocuments({ _id: null })).toBe(0);
+    await store.close();
   });
 
   it('answers $nin, $elemMatch and lookups through arrays of documents from the indexes exactly as a scan does, judging only candidates', async () => {
