@@ -65,11 +65,6 @@ interface Held {
   lent?: true;
 }
 
-interface Staged {
-  idKey: string;
-  before: Held | undefined;
-  row: RowWrite;
-}
 
 /**
  * How many decoded documents a collection keeps, most recently used first: the live tickets a
@@ -113,6 +108,12 @@ export function readsBackSame(value: unknown): boolean {
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
   for (const key in value) if (!readsBackSame((value as Document)[key])) return false;
   return true;
+}
+
+/** The first own enumerable key of `doc` (the first field BSON writes), if any. */
+function firstKey(doc: Document): string | undefined {
+  for (const key in doc) return key;
+  return undefined;
 }
 
 /** An operation the server would reject as malformed (bad update document, immutable _id, ...). */
@@ -515,7 +516,9 @@ export class CollectionState {
    */
   write(build: (stage: Stage) => void): void {
     this.assertOpen();
-    const staged: Staged[] = [];
+    // The rows to commit, and what each document was before (to restore memory if the commit fails).
+    const rows: RowWrite[] = [];
+    const befores: (Held | undefined)[] = [];
     const stage: Stage = (idKey, after, serialized) => {
       const before = this.held(idKey);
       let next: Held | undefined;
@@ -529,7 +532,8 @@ export class CollectionState {
         next = before === undefined && this.readsBack(after) ? { doc: after, body, lent: true } : { doc: decodeBody(body), body };
       }
       this.put(idKey, before, next);
-      staged.push({ idKey, before, row: { id: idKey, body, insert: before === undefined } });
+      rows.push({ id: idKey, body, insert: before === undefined });
+      befores.push(before);
       return next?.doc;
     };
     let failed: { error: unknown } | undefined;
@@ -539,11 +543,11 @@ export class CollectionState {
       failed = { error };
     }
     try {
-      if (staged.length > 0) {
+      if (rows.length > 0) {
         try {
-          this.file.write(this.name, staged.map((s) => s.row));
+          this.file.write(this.name, rows);
         } catch (err) {
-          for (const s of staged.reverse()) this.put(s.idKey, this.held(s.idKey), s.before, false);
+          for (let i = rows.length - 1; i >= 0; i--) this.put(rows[i]!.id, this.held(rows[i]!.id), befores[i], false);
           throw err;
         }
       }
@@ -554,10 +558,11 @@ export class CollectionState {
     if (failed) throw failed.error;
   }
 
-  /** The document to store for an insert: `_id` first, generated when absent. */
+  /** The document to store for an insert: `_id` first, generated when absent (`doc` itself when it has it first). */
   prepareInsert(doc: Document): { idKey: string; doc: Stored } {
     const id: unknown = doc._id === undefined ? new ObjectId() : doc._id;
     if (Array.isArray(id)) throw invalid("can't use an array for _id");
+    if (id === doc._id && firstKey(doc) === '_id') return { idKey: valueKey(id), doc: doc as Stored };
     const { _id: _ignored, ...rest } = doc;
     return { idKey: valueKey(id), doc: { _id: id, ...rest } };
   }
