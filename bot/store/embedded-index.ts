@@ -88,6 +88,8 @@ function pathValues(value: unknown, parts: readonly string[], i: number, trace: 
 
 /** What a missing field contributes (shared: never to be changed). */
 const MISSING_FIELD = Object.freeze({ keys: Object.freeze([valueKey(null)]), missing: true, throughArray: false, loose: false });
+/** What a path through an empty array contributes (every new ticket's outbox): as pathValues says, missing, through an array. */
+const MISSING_THROUGH_EMPTY = Object.freeze({ ...MISSING_FIELD, throughArray: true });
 
 /**
  * The index keys one field contributes: one per array element (multikey), MISSING-aware.
@@ -103,7 +105,7 @@ export function fieldKeys(
   // The common case first, without the walk's arrays and sets: documents all the way down to one value.
   let node: unknown = doc;
   for (let i = 0; i < parts.length && node !== undefined; i++) {
-    if (Array.isArray(node)) return walkedKeys(doc, parts);
+    if (Array.isArray(node)) return node.length === 0 && !/^\d+$/.test(parts[i]!) ? MISSING_THROUGH_EMPTY : walkedKeys(doc, parts);
     node = node !== null && typeof node === 'object' ? (node as Document)[parts[i]!] : undefined;
   }
   if (node === undefined) return MISSING_FIELD;
@@ -212,9 +214,14 @@ export class EmbeddedIndex {
   /** The keys a document is indexed under; empty when a sparse index skips it. */
   keysOf(doc: Document): readonly string[] {
     if (this.paths.length === 1) {
-      // One field, no array on its path: its keys as they are.
+      // One field: its keys as they are, with the marker the general case below adds.
       const field = fieldKeys(doc, this.paths[0]!);
       if (!field.throughArray) return this.spec.sparse && field.missing ? [] : field.keys;
+      const marker = field.loose ? UNCERTAIN_KEY : NULL_UNCERTAIN_KEY;
+      if (this.spec.sparse && field.missing) return [marker];
+      this.nullUnsure = true;
+      if (!field.loose && field.keys.includes(valueKey(null))) return field.keys;
+      return [...field.keys, marker];
     }
     let combos: readonly string[] = [''];
     let allMissing = true;
