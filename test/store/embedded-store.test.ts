@@ -243,6 +243,18 @@ describe('embedded store: documents held as BSON bytes', () => {
     await store.close();
   });
 
+  it('writes every document of a batch with its own bytes, large (over a MiB) or small, as a reopened store reads them', async () => {
+    const dataDir = freshDir();
+    const store = await openEmbeddedStore({ dataDir });
+    type D = { _id: number; pad: string };
+    const docs: D[] = [{ _id: 1, pad: 'a'.repeat(1_500_000) }, { _id: 2, pad: 'b' }, { _id: 3, pad: 'c'.repeat(3000) }, { _id: 4, pad: 'd'.repeat(2_000_000) }, { _id: 5, pad: 'e' }];
+    await store.collection<D>('sizes').insertMany(docs.map((d) => ({ ...d })));
+    await store.close();
+    const reopened = await openEmbeddedStore({ dataDir });
+    expect(await reopened.collection<D>('sizes').find({}, { sort: { _id: 1 } }).toArray()).toEqual(docs);
+    await reopened.close();
+  });
+
   it('indexes an insert by what its bytes say when a value reads back as another (an Int32, a Long, a lone surrogate)', async () => {
     const store = await openEmbeddedStore({ dataDir: freshDir() });
     type D = { _id: number; n: unknown; s: string };
