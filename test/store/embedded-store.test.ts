@@ -255,6 +255,32 @@ describe('embedded store: documents held as BSON bytes', () => {
     await reopened.close();
   });
 
+  it('commits batches of inserts, updates and deletes in order: a reopened store finds them in insertion order, and an ordered batch stops at a duplicate', async () => {
+    const dataDir = freshDir();
+    const store = await openEmbeddedStore({ dataDir });
+    type D = { _id: number; v: number };
+    const col = store.collection<D>('ordered');
+    // Ids falling, so that insertion order is not the order of ids.
+    const ids = Array.from({ length: 230 }, (_, i) => 1000 - i * 3);
+    await col.insertMany(ids.slice(0, 120).map((_id) => ({ _id, v: 0 })));
+    await col.bulkWrite([
+      ...ids.slice(120, 180).map((_id) => ({ insertOne: { document: { _id, v: 1 } } })),
+      { updateOne: { filter: { _id: ids[5]! }, update: { $set: { v: 5 } } } },
+      ...ids.slice(180, 230).map((_id) => ({ insertOne: { document: { _id, v: 2 } } })),
+      { deleteOne: { filter: { _id: ids[7]! } } },
+    ]);
+    const dup = Array.from({ length: 90 }, (_, i) => ({ _id: 5000 + i, v: 3 }));
+    dup[75] = { _id: ids[0]!, v: 3 };
+    await expect(col.insertMany(dup)).rejects.toMatchObject({ code: 11000 });
+    await store.close();
+
+    const reopened = await openEmbeddedStore({ dataDir });
+    const found = await reopened.collection<D>('ordered').find({}).toArray();
+    const vOf = (id: number): number => (id === ids[5] ? 5 : ids.indexOf(id) < 120 ? 0 : ids.indexOf(id) < 180 ? 1 : 2);
+    expect(found).toEqual([...ids.filter((id) => id !== ids[7]).map((_id) => ({ _id, v: vOf(_id) })), ...dup.slice(0, 75)]);
+    await reopened.close();
+  });
+
   it('indexes an insert by what its bytes say when a value reads back as another (an Int32, a Long, a lone surrogate)', async () => {
     const store = await openEmbeddedStore({ dataDir: freshDir() });
     type D = { _id: number; n: unknown; s: string };
