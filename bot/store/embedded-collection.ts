@@ -128,6 +128,23 @@ export function readsBackSame(value: unknown): boolean {
   return true;
 }
 
+/**
+ * True when what an index of the path `parts` reads of `doc` (see pathValues in embedded-index.ts)
+ * reads back the same from its BSON bytes: plain documents along the path, and at its end (or at
+ * an array on the way, whose every element counts) values as `readsBackSame` says. A scalar on
+ * the way ends the path as missing either way.
+ */
+export function pathReadsBack(doc: Document, parts: readonly string[]): boolean {
+  let node: unknown = doc;
+  for (const part of parts) {
+    if (node === null || typeof node !== 'object' || node instanceof Date || node instanceof ObjectId) return true;
+    if (Array.isArray(node)) return readsBackSame(node);
+    if (Object.getPrototypeOf(node) !== Object.prototype) return false;
+    node = (node as Document)[part];
+  }
+  return readsBackSame(node);
+}
+
 /** The first own enumerable key of `doc` (the first field BSON writes), if any. */
 function firstKey(doc: Document): string | undefined {
   for (const key in doc) return key;
@@ -224,8 +241,8 @@ export class CollectionState {
   /** Decoded documents, least recently used first, at most HOT_DOCUMENTS; always what `bodies` says. */
   private readonly hot = new Map<string, Stored>();
   private readonly indexes: EmbeddedIndex[] = [];
-  /** The top-level fields the indexes read (and `_id`): what an inserted document is indexed by (see `write`). */
-  private indexedFields = new Set<string>(['_id']);
+  /** The paths the indexes read (and `_id`), split at their dots: what an inserted document is indexed by (see `write`). */
+  private readonly indexedPaths: (readonly string[])[] = [['_id']];
 
   constructor(
     readonly name: string,
@@ -248,7 +265,7 @@ export class CollectionState {
 
   private addIndex(index: EmbeddedIndex): void {
     this.indexes.push(index);
-    for (const [path] of index.spec.keys) this.indexedFields.add(path.split('.')[0] ?? path);
+    for (const [path] of index.spec.keys) this.indexedPaths.push(path.split('.'));
   }
 
   /** Decoded documents held now (tests prove the bound). */
@@ -482,9 +499,9 @@ export class CollectionState {
 
   // ---- writes ---------------------------------------------------------------------------------
 
-  /** True when the fields the indexes read of `doc` read back the same from its bytes (see `readsBackSame`). */
+  /** True when what the indexes read of `doc` reads back the same from its bytes (see `pathReadsBack`). */
   private readsBack(doc: Stored): boolean {
-    for (const field of this.indexedFields) if (!readsBackSame(doc[field])) return false;
+    for (const parts of this.indexedPaths) if (!pathReadsBack(doc, parts)) return false;
     return true;
   }
 

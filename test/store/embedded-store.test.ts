@@ -281,21 +281,23 @@ describe('embedded store: documents held as BSON bytes', () => {
     await reopened.close();
   });
 
-  it('indexes an insert by what its bytes say when a value reads back as another (an Int32, a Long, a lone surrogate)', async () => {
+  it('indexes an insert by what its bytes say when a value reads back as another (an Int32, a Long, a lone surrogate, a Map)', async () => {
     const store = await openEmbeddedStore({ dataDir: freshDir() });
-    type D = { _id: number; n: unknown; s: string };
+    type D = { _id: number; n: unknown; s: string; meta?: unknown };
     const col = store.collection<D>('wrapped');
     await col.createIndex({ n: 1 });
     await col.createIndex({ s: 1 });
+    await col.createIndex({ 'meta.n': 1 });
     await col.insertMany([
-      { _id: 1, n: new Int32(5), s: 'a' },
-      { _id: 2, n: Long.fromNumber(5), s: 'b\uD800' },
-      { _id: 3, n: 6, s: 'c' },
+      { _id: 1, n: new Int32(5), s: 'a', meta: { n: new Int32(7), other: 'x' } },
+      { _id: 2, n: Long.fromNumber(5), s: 'b\uD800', meta: { n: 7 } },
+      { _id: 3, n: 6, s: 'c', meta: new Map([['n', 7]]) },
     ]);
-    // Stored as BSON, both read back as the number 5, and the lone surrogate as U+FFFD: the indexes find them so.
+    // Stored as BSON, both read back as the number 5, the lone surrogate as U+FFFD, the Map as a document: the indexes find them so.
     expect((await col.find({ n: 5 }, { sort: { _id: 1 } }).toArray()).map((d) => d._id)).toEqual([1, 2]);
     expect(await col.countDocuments({ n: 5 })).toBe(2);
     expect((await col.findOne({ s: 'b\uFFFD' }))?._id).toBe(2);
+    expect(await col.countDocuments({ 'meta.n': 7 })).toBe(3);
     await store.close();
   });
 
