@@ -77,24 +77,6 @@ function decodeBody(body: Uint8Array): Stored {
   return BSON.deserialize(body) as Stored;
 }
 
-/** Where `encodeBody` puts a document's bytes; larger documents get their own buffer. */
-const scratch = new Uint8Array(1 << 20);
-
-/**
- * A document's BSON bytes, in the scratch buffer (valid until the next call: the caller copies
- * them into the body arena at once). A Buffer per document, as `BSON.serialize` makes, is
- * garbage to collect a moment later; a first sync writes thousands.
- */
-function encodeBody(doc: Stored): Uint8Array {
-  try {
-    return scratch.subarray(0, BSON.serializeWithBufferAndIndex(doc, scratch) + 1);
-  } catch (err) {
-    // Larger than the scratch buffer (or not serializable, which BSON.serialize then says again).
-    if (!(err instanceof RangeError)) throw err;
-    return BSON.serialize(doc);
-  }
-}
-
 /** No lone surrogate (UTF-8 bytes would read back as U+FFFD); `isWellFormed` is ES2024, in Node 20 but not in the project's lib. */
 const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
@@ -563,14 +545,11 @@ export class CollectionState {
         // its indexed fields read back the same: the indexes take keys (strings, copied values)
         // from it now and keep no reference into it. Nor is it kept decoded: a first sync inserts
         // thousands of old tickets that are hardly read again; the live ones are decoded on demand.
-        // A decoded document gets bytes of its own (it may share them: a Binary is a view).
-        const lent = before === undefined && this.readsBack(after);
-        body = serialized ?? (lent ? encodeBody(after) : BSON.serialize(after));
-        next = lent ? { doc: after, body, lent } : { doc: decodeBody(body), body };
+        body = serialized ?? BSON.serialize(after);
+        next = before === undefined && this.readsBack(after) ? { doc: after, body, lent: true } : { doc: decodeBody(body), body };
       }
       this.put(idKey, before, next);
-      // The arena's copy: `body` may be the scratch buffer, which the next document overwrites.
-      rows.push({ id: idKey, body: body && this.bodies.get(idKey), insert: before === undefined });
+      rows.push({ id: idKey, body, insert: before === undefined });
       befores.push(before);
       return next?.doc;
     };

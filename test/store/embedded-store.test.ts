@@ -303,11 +303,11 @@ describe('embedded store: documents held as BSON bytes', () => {
 
   it('counts documents by _id from the ids held, decoding none, as a scan counts them', async () => {
     const store = await openEmbeddedStore({ dataDir: freshDir() });
-    const col = store.collection<{ _id: unknown; v: number }>('counted');
+    const col = store.collection<{ _id: string | number | boolean | Date | ObjectId | { x: number }; v: number }>('counted');
     const oid = new ObjectId();
     const at = new Date(Date.UTC(2026, 0, 1));
     await col.insertMany([{ _id: 'a', v: 1 }, { _id: 1, v: 2 }, { _id: oid, v: 3 }, { _id: at, v: 4 }, { _id: { x: 1 }, v: 5 }, { _id: true, v: 6 }]);
-    const filters = [
+    const filters: NonNullable<Parameters<typeof col.countDocuments>[0]>[] = [
       { _id: 'a' },
       { _id: '1' },
       { _id: { $in: ['a', 'a', 1, 2, new ObjectId(oid.toHexString()), new Date(at.getTime()), true] } },
@@ -323,7 +323,7 @@ describe('embedded store: documents held as BSON bytes', () => {
     // Other conditions on _id are judged as before.
     expect(await col.countDocuments({ _id: { x: 1 } })).toBe(1);
     expect(await col.countDocuments({ _id: { $in: ['a'], $ne: 'a' } })).toBe(0);
-    expect(await col.countDocuments({ _id: null })).toBe(0);
+    expect(await col.countDocuments({ _id: null } as unknown as Parameters<typeof col.countDocuments>[0])).toBe(0);
     await store.close();
   });
 
