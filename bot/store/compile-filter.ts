@@ -15,7 +15,8 @@ export type DocPredicate = (doc: Document) => boolean;
 
 /** One condition of the fast path: the field holds (or, negated, holds none of) one of these index keys. */
 interface KeyCondition {
-  path: string;
+  /** The field's path, split at its dots. */
+  path: readonly string[];
   keys: ReadonlySet<string>;
   negate: boolean;
 }
@@ -33,7 +34,7 @@ function keyConditions(filter: Document): KeyCondition[] | undefined {
     if (path.startsWith('$')) return undefined;
     if (!isOperatorObject(cond)) {
       if (!isLookupValue(cond)) return undefined;
-      out.push({ path, keys: new Set([valueKey(cond)]), negate: false });
+      out.push({ path: path.split('.'), keys: new Set([valueKey(cond)]), negate: false });
       continue;
     }
     for (const [op, arg] of Object.entries(cond)) {
@@ -41,7 +42,7 @@ function keyConditions(filter: Document): KeyCondition[] | undefined {
       if (op === '$eq') keys = isLookupValue(arg) ? [valueKey(arg)] : undefined;
       else if (op === '$in' || op === '$nin') keys = lookupKeys(arg);
       if (!keys) return undefined;
-      out.push({ path, keys: new Set(keys), negate: op === '$nin' });
+      out.push({ path: path.split('.'), keys: new Set(keys), negate: op === '$nin' });
     }
   }
   return out;

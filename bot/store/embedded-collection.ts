@@ -40,7 +40,7 @@ import type {
   DocUpdateOptions,
 } from './doc-collection.js';
 import { duplicateKeyError } from './duplicate-key.js';
-import { defaultIndexName, EmbeddedIndex, type IndexSpec, valueKey } from './embedded-index.js';
+import { defaultIndexName, EmbeddedIndex, type IndexSpec, isLookupValue, valueKey } from './embedded-index.js';
 import { isOperatorObject, seedUpsert } from './seed-upsert.js';
 import { FileBodies } from './file-bodies.js';
 import { settled } from './settled.js';
@@ -52,20 +52,19 @@ type Stored = Document & { _id: unknown };
 /** Up to this many candidates pinned by an index are sorted directly; more are read in an index's order instead. */
 const FEW_CANDIDATES = 1000;
 type Modifier = Parameters<typeof applyModifier>[1];
-/** Stages one document change inside `CollectionState.write` (see there). */
+/** Stages one document change inside `CollectionState.write` (see there); returns the document as held (an insert's: the one given). */
 type Stage = (idKey: string, after: Stored | undefined, serialized?: Uint8Array) => Stored | undefined;
 
-/** A document as held: its BSON bytes and, decoded, what they say. */
+/**
+ * A document as held: its BSON bytes and, decoded, what they say; or, `lent`, an insert's
+ * document as the caller gave it, which says the same of every indexed field (see `write`).
+ */
 interface Held {
   doc: Stored;
   body: Uint8Array;
+  lent?: true;
 }
 
-interface Staged {
-  idKey: string;
-  before: Held | undefined;
-  row: RowWrite;
-}
 
 /**
  * How many decoded documents a collection keeps, most recently used first: the live tickets a
@@ -76,6 +75,62 @@ export const HOT_DOCUMENTS = 2048;
 /** The document BSON bytes hold. */
 function decodeBody(body: Uint8Array): Stored {
   return BSON.deserialize(body) as Stored;
+}
+
+/** No lone surrogate (UTF-8 bytes would read back as U+FFFD); `isWellFormed` is ES2024, in Node 20 but not in the project's lib. */
+const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * True when `value` reads back from its BSON bytes as the same values: strings, numbers,
+ * booleans, null, undefined (an absent field either way), valid Dates, ObjectIds, and plain
+ * objects and arrays of those. Index keys computed from such a value are those of the stored
+ * document; any other type (a Long, a Map, a lone surrogate) may read back as something else.
+ */
+export function readsBackSame(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  switch (typeof value) {
+    case 'string':
+      return wellFormed(value);
+    case 'number':
+    case 'boolean':
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (!readsBackSame(item)) return false;
+    return true;
+  }
+  if (value instanceof Date) return !Number.isNaN(value.getTime());
+  if (value instanceof ObjectId) return true;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (!readsBackSame((value as Document)[key])) return false;
+  return true;
+}
+
+/**
+ * True when what an index of the path `parts` reads of `doc` (see pathValues in embedded-index.ts)
+ * reads back the same from its BSON bytes: plain documents along the path, and at its end (or at
+ * an array on the way, whose every element counts) values as `readsBackSame` says. A scalar on
+ * the way ends the path as missing either way.
+ */
+export function pathReadsBack(doc: Document, parts: readonly string[]): boolean {
+  let node: unknown = doc;
+  for (const part of parts) {
+    if (node === null || typeof node !== 'object' || node instanceof Date || node instanceof ObjectId) return true;
+    if (Array.isArray(node)) return readsBackSame(node);
+    if (Object.getPrototypeOf(node) !== Object.prototype) return false;
+    node = (node as Document)[part];
+  }
+  return readsBackSame(node);
+}
+
+/** The first own enumerable key of `doc` (the first field BSON writes), if any. */
+function firstKey(doc: Document): string | undefined {
+  for (const key in doc) return key;
+  return undefined;
 }
 
 /** An operation the server would reject as malformed (bad update document, immutable _id, ...). */
@@ -168,6 +223,8 @@ export class CollectionState {
   /** Decoded documents, least recently used first, at most HOT_DOCUMENTS; always what `bodies` says. */
   private readonly hot = new Map<string, Stored>();
   private readonly indexes: EmbeddedIndex[] = [];
+  /** The paths the indexes read (and `_id`), split at their dots: what an inserted document is indexed by (see `write`). */
+  private readonly indexedPaths: (readonly string[])[] = [['_id']];
 
   constructor(
     readonly name: string,
@@ -175,7 +232,7 @@ export class CollectionState {
     private readonly namespace: string,
   ) {
     this.bodies = new FileBodies(file, name);
-    for (const spec of file.loadIndexes(name)) this.indexes.push(new EmbeddedIndex(spec));
+    for (const spec of file.loadIndexes(name)) this.addIndex(new EmbeddedIndex(spec));
     for (const row of file.loadDocuments(name)) {
       this.bodies.known(row.id);
       if (this.indexes.length === 0) continue;
@@ -186,6 +243,11 @@ export class CollectionState {
 
   get size(): number {
     return this.bodies.size;
+  }
+
+  private addIndex(index: EmbeddedIndex): void {
+    this.indexes.push(index);
+    for (const [path] of index.spec.keys) this.indexedPaths.push(path.split('.'));
   }
 
   /** Decoded documents held now (tests prove the bound). */
@@ -221,9 +283,14 @@ export class CollectionState {
     if (this.hot.size > HOT_DOCUMENTS) this.hot.delete(this.hot.keys().next().value as string);
   }
 
-  /** Every document with its id key, decoded one by one and not kept (see `get`). */
+  /**
+   * Every document with its id key, decoded one by one; kept only when the whole collection fits
+   * among the decoded ones (a settings collection, new tickets' announcements), where keeping
+   * pushes nothing else out (see `get`).
+   */
   private *entries(): Generator<[string, Stored]> {
-    for (const idKey of this.bodies.keys()) yield [idKey, this.get(idKey, false) as Stored];
+    const keep = this.bodies.size <= HOT_DOCUMENTS;
+    for (const idKey of this.bodies.keys()) yield [idKey, this.get(idKey, keep) as Stored];
   }
 
   /** Every document, as `entries`. */
@@ -386,10 +453,17 @@ export class CollectionState {
     this.assertOpen();
     const keys = Object.keys(filter);
     if (keys.length === 0) return this.bodies.size;
-    if (keys.length === 1 && keys[0] !== '_id' && !keys[0]!.startsWith('$')) {
+    if (keys.length === 1 && !keys[0]!.startsWith('$')) {
       const field = keys[0]!;
       const cond: unknown = filter[field];
       const values = !isOperatorObject(cond) ? [cond] : Object.keys(cond).length !== 1 ? undefined : '$eq' in cond ? [cond.$eq] : Array.isArray(cond.$in) ? (cond.$in as unknown[]) : undefined;
+      // Ids of scalar values (what the app counts: "do these tickets exist yet?"): the stored ones among them, none decoded.
+      if (field === '_id') {
+        if (!values?.every((v) => v !== null && isLookupValue(v))) return this.select(filter).length;
+        let found = 0;
+        for (const idKey of new Set(values.map(valueKey))) if (this.bodies.has(idKey)) found++;
+        return found;
+      }
       const index = values && this.indexes.find((ix) => ix.field === field && ix.answersAlone(values) && ix.canAnswer(values));
       // Without paths through arrays, an index's entries for scalar values are exactly the matches.
       if (values && index && !values.some((v) => Array.isArray(v) || isOperatorObject(v))) return index.lookup(values).size;
@@ -407,6 +481,17 @@ export class CollectionState {
 
   // ---- writes ---------------------------------------------------------------------------------
 
+  /** True when what the indexes read of `doc` reads back the same from its bytes (see `pathReadsBack`). */
+  private readsBack(doc: Stored): boolean {
+    for (const parts of this.indexedPaths) if (!pathReadsBack(doc, parts)) return false;
+    return true;
+  }
+
+  /** The stored document of an id key, decoded: live, never to be mutated. */
+  stored(idKey: string): Stored | undefined {
+    return this.get(idKey);
+  }
+
   /** What is held for an id key now, if anything. */
   private held(idKey: string): Held | undefined {
     const body = this.bodies.get(idKey);
@@ -415,9 +500,13 @@ export class CollectionState {
 
   /** Changes memory for one document, refusing a unique-index violation before touching anything. */
   private put(idKey: string, before: Held | undefined, after: Held | undefined, checked = true): void {
+    // The keys of `after` in each unique index, computed once for its check and its entry.
+    const uniqueKeys: (readonly string[] | undefined)[] = [];
     if (after && checked) {
       for (const index of this.indexes) {
-        const keyValue = index.conflict(idKey, after.doc);
+        const keys = index.spec.unique ? index.keysOf(after.doc) : undefined;
+        uniqueKeys.push(keys);
+        const keyValue = keys && index.conflict(idKey, after.doc, keys);
         if (keyValue) {
           throw duplicateKeyError(this.namespace, index.spec.name, Object.fromEntries(index.spec.keys), keyValue);
         }
@@ -425,9 +514,10 @@ export class CollectionState {
     }
     if (before) for (const index of this.indexes) index.remove(idKey, before.doc);
     if (after) {
-      for (const index of this.indexes) index.add(idKey, after.doc);
+      this.indexes.forEach((index, i) => index.add(idKey, after.doc, uniqueKeys[i]));
       this.bodies.set(idKey, after.body);
-      this.keep(idKey, after.doc);
+      // A lent document is the caller's, never kept; decoded when first read.
+      if (!after.lent) this.keep(idKey, after.doc);
     } else {
       this.bodies.delete(idKey);
       this.hot.delete(idKey);
@@ -443,17 +533,24 @@ export class CollectionState {
    */
   write(build: (stage: Stage) => void): void {
     this.assertOpen();
-    const staged: Staged[] = [];
+    // The rows to commit, and what each document was before (to restore memory if the commit fails).
+    const rows: RowWrite[] = [];
+    const befores: (Held | undefined)[] = [];
     const stage: Stage = (idKey, after, serialized) => {
       const before = this.held(idKey);
       let next: Held | undefined;
       let body: Uint8Array | undefined;
       if (after) {
+        // An insert is indexed from the document given, not decoded from the bytes just made, when
+        // its indexed fields read back the same: the indexes take keys (strings, copied values)
+        // from it now and keep no reference into it. Nor is it kept decoded: a first sync inserts
+        // thousands of old tickets that are hardly read again; the live ones are decoded on demand.
         body = serialized ?? BSON.serialize(after);
-        next = { doc: decodeBody(body), body };
+        next = before === undefined && this.readsBack(after) ? { doc: after, body, lent: true } : { doc: decodeBody(body), body };
       }
       this.put(idKey, before, next);
-      staged.push({ idKey, before, row: { id: idKey, body, insert: before === undefined } });
+      rows.push({ id: idKey, body, insert: before === undefined });
+      befores.push(before);
       return next?.doc;
     };
     let failed: { error: unknown } | undefined;
@@ -463,11 +560,11 @@ export class CollectionState {
       failed = { error };
     }
     try {
-      if (staged.length > 0) {
+      if (rows.length > 0) {
         try {
-          this.file.write(this.name, staged.map((s) => s.row));
+          this.file.write(this.name, rows);
         } catch (err) {
-          for (const s of staged.reverse()) this.put(s.idKey, this.held(s.idKey), s.before, false);
+          for (let i = rows.length - 1; i >= 0; i--) this.put(rows[i]!.id, this.held(rows[i]!.id), befores[i], false);
           throw err;
         }
       }
@@ -478,10 +575,11 @@ export class CollectionState {
     if (failed) throw failed.error;
   }
 
-  /** The document to store for an insert: `_id` first, generated when absent. */
+  /** The document to store for an insert: `_id` first, generated when absent (`doc` itself when it has it first). */
   prepareInsert(doc: Document): { idKey: string; doc: Stored } {
     const id: unknown = doc._id === undefined ? new ObjectId() : doc._id;
     if (Array.isArray(id)) throw invalid("can't use an array for _id");
+    if (id === doc._id && firstKey(doc) === '_id') return { idKey: valueKey(id), doc: doc as Stored };
     const { _id: _ignored, ...rest } = doc;
     return { idKey: valueKey(id), doc: { _id: id, ...rest } };
   }
@@ -550,7 +648,7 @@ export class CollectionState {
       index.add(id, doc);
     }
     this.file.saveIndex(this.name, spec);
-    this.indexes.push(index);
+    this.addIndex(index);
     return spec.name;
   }
 }
@@ -751,7 +849,8 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
       }
       if (matched.length === 0 && upsert) {
         const stored = this.state.stageInsert(stage, this.state.upsertDocument(filter, modifier, onInsert));
-        after = stored;
+        // As stored (the inserted document is the one built here, not what its bytes say).
+        after = this.state.stored(this.state.keyOf(stored));
         result.upsertedCount = 1;
         result.upsertedId = stored._id as UpdateResult<T>['upsertedId'];
       }

@@ -86,15 +86,37 @@ function pathValues(value: unknown, parts: readonly string[], i: number, trace: 
   return pathValues(next === undefined ? MISSING : next, parts, i + 1, trace);
 }
 
+/** What a missing field contributes (shared: never to be changed). */
+const MISSING_FIELD = Object.freeze({ keys: Object.freeze([valueKey(null)]), missing: true, throughArray: false, loose: false });
+/** What a path through an empty array contributes (every new ticket's outbox): as pathValues says, missing, through an array. */
+const MISSING_THROUGH_EMPTY = Object.freeze({ ...MISSING_FIELD, throughArray: true });
+
 /**
  * The index keys one field contributes: one per array element (multikey), MISSING-aware.
  * `throughArray` is set when the path crossed an array before its last part: MongoDB's rules
  * there (nested arrays, elements lacking the field) are subtle, so such documents are always
- * handed to mingo rather than judged by their keys.
+ * handed to mingo rather than judged by their keys. `path` may come split at its dots already.
  */
-export function fieldKeys(doc: Document, path: string): { keys: string[]; missing: boolean; throughArray: boolean; loose: boolean } {
+export function fieldKeys(
+  doc: Document,
+  path: string | readonly string[],
+): { keys: readonly string[]; missing: boolean; throughArray: boolean; loose: boolean } {
+  const parts = typeof path === 'string' ? path.split('.') : path;
+  // The common case first, without the walk's arrays and sets: documents all the way down to one value.
+  let node: unknown = doc;
+  for (let i = 0; i < parts.length && node !== undefined; i++) {
+    if (Array.isArray(node)) return node.length === 0 && !/^\d+$/.test(parts[i]!) ? MISSING_THROUGH_EMPTY : walkedKeys(doc, parts);
+    node = node !== null && typeof node === 'object' ? (node as Document)[parts[i]!] : undefined;
+  }
+  if (node === undefined) return MISSING_FIELD;
+  if (Array.isArray(node)) return walkedKeys(doc, parts);
+  return { keys: [valueKey(node)], missing: false, throughArray: false, loose: false };
+}
+
+/** `fieldKeys` through arrays (see pathValues). */
+function walkedKeys(doc: Document, parts: readonly string[]): { keys: string[]; missing: boolean; throughArray: boolean; loose: boolean } {
   const trace = { throughArray: false, loose: false };
-  const values = pathValues(doc, path.split('.'), 0, trace);
+  const values = pathValues(doc, parts, 0, trace);
   const keys = new Set<string>();
   let missing = true;
   for (const v of values) {
@@ -145,8 +167,12 @@ export class EmbeddedIndex {
    */
   private readonly hashed: boolean;
 
+  /** The indexed paths, split at their dots once. */
+  private readonly paths: readonly (readonly string[])[];
+
   constructor(readonly spec: IndexSpec) {
     this.hashed = spec.unique || spec.keys.length === 1;
+    this.paths = spec.keys.map(([path]) => path.split('.'));
   }
 
   /**
@@ -186,12 +212,22 @@ export class EmbeddedIndex {
   }
 
   /** The keys a document is indexed under; empty when a sparse index skips it. */
-  keysOf(doc: Document): string[] {
-    let combos: string[] = [''];
+  keysOf(doc: Document): readonly string[] {
+    if (this.paths.length === 1) {
+      // One field: its keys as they are, with the marker the general case below adds.
+      const field = fieldKeys(doc, this.paths[0]!);
+      if (!field.throughArray) return this.spec.sparse && field.missing ? [] : field.keys;
+      const marker = field.loose ? UNCERTAIN_KEY : NULL_UNCERTAIN_KEY;
+      if (this.spec.sparse && field.missing) return [marker];
+      this.nullUnsure = true;
+      if (!field.loose && field.keys.includes(valueKey(null))) return field.keys;
+      return [...field.keys, marker];
+    }
+    let combos: readonly string[] = [''];
     let allMissing = true;
     let throughArray = false;
     let loose = false;
-    for (const [path] of this.spec.keys) {
+    for (const path of this.paths) {
       const field = fieldKeys(doc, path);
       const { keys } = field;
       if (!field.missing) allMissing = false;
@@ -210,10 +246,10 @@ export class EmbeddedIndex {
     return [...combos, marker];
   }
 
-  /** For a unique index: the key-value document of a conflict `doc` would cause, if any. */
-  conflict(idKey: string, doc: Document): Document | undefined {
+  /** For a unique index: the key-value document of a conflict `doc` (indexed under `keys`) would cause, if any. */
+  conflict(idKey: string, doc: Document, keys?: readonly string[]): Document | undefined {
     if (!this.spec.unique) return undefined;
-    for (const key of this.keysOf(doc)) {
+    for (const key of keys ?? this.keysOf(doc)) {
       if (key === UNCERTAIN_KEY || key === NULL_UNCERTAIN_KEY) continue;
       const holders = this.entries.get(key);
       if (holders !== undefined && (typeof holders === 'string' ? holders !== idKey : holders.size > 1 || !holders.has(idKey))) {
@@ -223,10 +259,11 @@ export class EmbeddedIndex {
     return undefined;
   }
 
-  add(idKey: string, doc: Document): void {
+  /** Indexes `doc` under `keys` when given (what `keysOf` said of it), else under its keys. */
+  add(idKey: string, doc: Document, keys?: readonly string[]): void {
     this.ordered?.add(idKey, doc);
     if (!this.hashed) return;
-    for (const key of this.keysOf(doc)) {
+    for (const key of keys ?? this.keysOf(doc)) {
       addTo(this.entries, key, idKey);
       const f = this.folded && this.foldedKey(key);
       if (f !== undefined && this.folded) addTo(this.folded, f, idKey);

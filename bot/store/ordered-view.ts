@@ -93,9 +93,11 @@ export class OrderedView {
         this.unorderable.add(idKey);
         return;
       }
-      values.push(v.value);
+      // A copy of a Date: the document may be the caller's (an insert's), which it may change later.
+      values.push(v.value instanceof Date ? new Date(v.value.getTime()) : v.value);
     }
-    const entry: Entry = { idKey, id: doc._id, values };
+    const id: unknown = doc._id instanceof Date ? new Date(doc._id.getTime()) : doc._id;
+    const entry: Entry = { idKey, id, values };
     this.entries.set(idKey, entry);
     this.added.push(entry);
   }

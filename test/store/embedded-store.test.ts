@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Int32, Long, ObjectId } from 'mongodb';
 import pino from 'pino';
 import { StoreError } from '../../bot/errors.js';
 import { anchoredLiteral, HOT_DOCUMENTS } from '../../bot/store/embedded-collection.js';
@@ -205,6 +206,125 @@ describe('embedded store: documents held as BSON bytes', () => {
     expect((await again.find({ k: 'k8' }).toArray()).length).toBe(Math.ceil((n - 8) / 50));
     expect(reopened.decodedHeld('held')).toBeLessThanOrEqual(HOT_DOCUMENTS);
     await reopened.close();
+  });
+
+  it('keeps an insert as its bytes only, and what the caller changes in the documents it passed in afterwards changes nothing stored, indexed or ordered', async () => {
+    const store = await openEmbeddedStore({ dataDir: freshDir() });
+    type D = { _id: number; k: string; at: Date; inner: { v: number }; tags: string[] };
+    const col = store.collection<D>('lent');
+    await col.createIndex({ k: 1 });
+    await col.createIndex({ 'inner.v': 1 }, { unique: true });
+    await col.createIndex({ at: -1, _id: 1 });
+    const day = Date.UTC(2026, 0, 1);
+    const doc = (i: number): D => ({ _id: i, k: `k${i % 3}`, at: new Date(day + i * 1000), inner: { v: i }, tags: ['a'] });
+    await col.insertMany([doc(0), doc(1)]);
+    // A sorted read builds the order of the { at, _id } index, which later inserts then join.
+    expect((await col.find({}, { sort: { at: -1, _id: 1 }, limit: 1 }).toArray()).map((d) => d._id)).toEqual([1]);
+    const held = store.decodedHeld('lent');
+    const given = Array.from({ length: 10 }, (_, i) => doc(i + 2));
+    await col.insertMany(given);
+    await col.insertOne(doc(12));
+    // A first sync's thousands of old tickets are not decoded on the way in.
+    expect(store.decodedHeld('lent')).toBe(held);
+
+    for (const d of given) {
+      d.k = 'changed';
+      d.inner.v = -d.inner.v - 100;
+      d.at.setTime(day + 1_000_000 - d._id);
+      d.tags.push('changed');
+    }
+    expect(await col.countDocuments({ k: 'changed' })).toBe(0);
+    expect((await col.find({ k: 'k2' }, { sort: { _id: 1 } }).toArray()).map((d) => d._id)).toEqual([2, 5, 8, 11]);
+    expect(await col.findOne({ 'inner.v': 7 })).toEqual(doc(7));
+    expect(await col.findOne({ 'inner.v': -107 })).toBeNull();
+    expect((await col.find({}, { sort: { at: -1, _id: 1 }, limit: 3 }).toArray()).map((d) => d._id)).toEqual([12, 11, 10]);
+    await expect(col.insertOne({ ...doc(99), inner: { v: 5 } })).rejects.toMatchObject({ code: 11000 });
+    await col.insertOne({ ...doc(98), inner: { v: -105 } });
+    await store.close();
+  });
+
+  it('writes every document of a batch with its own bytes, large (over a MiB) or small, as a reopened store reads them', async () => {
+    const dataDir = freshDir();
+    const store = await openEmbeddedStore({ dataDir });
+    type D = { _id: number; pad: string };
+    const docs: D[] = [{ _id: 1, pad: 'a'.repeat(1_500_000) }, { _id: 2, pad: 'b' }, { _id: 3, pad: 'c'.repeat(3000) }, { _id: 4, pad: 'd'.repeat(2_000_000) }, { _id: 5, pad: 'e' }];
+    await store.collection<D>('sizes').insertMany(docs.map((d) => ({ ...d })));
+    await store.close();
+    const reopened = await openEmbeddedStore({ dataDir });
+    expect(await reopened.collection<D>('sizes').find({}, { sort: { _id: 1 } }).toArray()).toEqual(docs);
+    await reopened.close();
+  });
+
+  it('commits batches of inserts, updates and deletes in order: a reopened store finds them in insertion order, and an ordered batch stops at a duplicate', async () => {
+    const dataDir = freshDir();
+    const store = await openEmbeddedStore({ dataDir });
+    type D = { _id: number; v: number };
+    const col = store.collection<D>('ordered');
+    // Ids falling, so that insertion order is not the order of ids.
+    const ids = Array.from({ length: 230 }, (_, i) => 1000 - i * 3);
+    await col.insertMany(ids.slice(0, 120).map((_id) => ({ _id, v: 0 })));
+    await col.bulkWrite([
+      ...ids.slice(120, 180).map((_id) => ({ insertOne: { document: { _id, v: 1 } } })),
+      { updateOne: { filter: { _id: ids[5]! }, update: { $set: { v: 5 } } } },
+      ...ids.slice(180, 230).map((_id) => ({ insertOne: { document: { _id, v: 2 } } })),
+      { deleteOne: { filter: { _id: ids[7]! } } },
+    ]);
+    const dup = Array.from({ length: 90 }, (_, i) => ({ _id: 5000 + i, v: 3 }));
+    dup[75] = { _id: ids[0]!, v: 3 };
+    await expect(col.insertMany(dup)).rejects.toMatchObject({ code: 11000 });
+    await store.close();
+
+    const reopened = await openEmbeddedStore({ dataDir });
+    const found = await reopened.collection<D>('ordered').find({}).toArray();
+    const vOf = (id: number): number => (id === ids[5] ? 5 : ids.indexOf(id) < 120 ? 0 : ids.indexOf(id) < 180 ? 1 : 2);
+    expect(found).toEqual([...ids.filter((id) => id !== ids[7]).map((_id) => ({ _id, v: vOf(_id) })), ...dup.slice(0, 75)]);
+    await reopened.close();
+  });
+
+  it('indexes an insert by what its bytes say when a value reads back as another (an Int32, a Long, a lone surrogate, a Map)', async () => {
+    const store = await openEmbeddedStore({ dataDir: freshDir() });
+    type D = { _id: number; n: unknown; s: string; meta?: unknown };
+    const col = store.collection<D>('wrapped');
+    await col.createIndex({ n: 1 });
+    await col.createIndex({ s: 1 });
+    await col.createIndex({ 'meta.n': 1 });
+    await col.insertMany([
+      { _id: 1, n: new Int32(5), s: 'a', meta: { n: new Int32(7), other: 'x' } },
+      { _id: 2, n: Long.fromNumber(5), s: 'b\uD800', meta: { n: 7 } },
+      { _id: 3, n: 6, s: 'c', meta: new Map([['n', 7]]) },
+    ]);
+    // Stored as BSON, both read back as the number 5, the lone surrogate as U+FFFD, the Map as a document: the indexes find them so.
+    expect((await col.find({ n: 5 }, { sort: { _id: 1 } }).toArray()).map((d) => d._id)).toEqual([1, 2]);
+    expect(await col.countDocuments({ n: 5 })).toBe(2);
+    expect((await col.findOne({ s: 'b\uFFFD' }))?._id).toBe(2);
+    expect(await col.countDocuments({ 'meta.n': 7 })).toBe(3);
+    await store.close();
+  });
+
+  it('counts documents by _id from the ids held, decoding none, as a scan counts them', async () => {
+    const store = await openEmbeddedStore({ dataDir: freshDir() });
+    const col = store.collection<{ _id: string | number | boolean | Date | ObjectId | { x: number }; v: number }>('counted');
+    const oid = new ObjectId();
+    const at = new Date(Date.UTC(2026, 0, 1));
+    await col.insertMany([{ _id: 'a', v: 1 }, { _id: 1, v: 2 }, { _id: oid, v: 3 }, { _id: at, v: 4 }, { _id: { x: 1 }, v: 5 }, { _id: true, v: 6 }]);
+    const filters: NonNullable<Parameters<typeof col.countDocuments>[0]>[] = [
+      { _id: 'a' },
+      { _id: '1' },
+      { _id: { $in: ['a', 'a', 1, 2, new ObjectId(oid.toHexString()), new Date(at.getTime()), true] } },
+      { _id: { $eq: 1 } },
+      { _id: { $in: [] } },
+    ];
+    const counts: number[] = [];
+    for (const filter of filters) counts.push(await col.countDocuments(filter));
+    expect(store.decodedHeld('counted')).toBe(0);
+    expect(store.examined('counted')).toBe(0);
+    expect(counts).toEqual([1, 0, 5, 1, 0]);
+    for (const [i, filter] of filters.entries()) expect(counts[i], JSON.stringify(filter)).toBe((await col.find(filter).toArray()).length);
+    // Other conditions on _id are judged as before.
+    expect(await col.countDocuments({ _id: { x: 1 } })).toBe(1);
+    expect(await col.countDocuments({ _id: { $in: ['a'], $ne: 'a' } })).toBe(0);
+    expect(await col.countDocuments({ _id: null } as unknown as Parameters<typeof col.countDocuments>[0])).toBe(0);
+    await store.close();
   });
 
   it('answers $nin, $elemMatch and lookups through arrays of documents from the indexes exactly as a scan does, judging only candidates', async () => {
