@@ -73,8 +73,6 @@ export class SqliteFile {
   private committedRelaxed = 0;
   /** Set by a test only (observeCommits): reading the pragma at each commit costs a statement run. */
   private observer: ((c: CommitSeen) => void) | undefined;
-  private readonly syncNormal: Database.Statement;
-  private readonly syncFull: Database.Statement;
   private readonly insertRow: Database.Statement<[string, string, Uint8Array]>;
   private readonly insertRows: Database.Statement<unknown[]>;
   private readonly updateRow: Database.Statement<[Uint8Array, string, string]>;
@@ -128,8 +126,6 @@ export class SqliteFile {
     this.selectBody = db.prepare<[string, string], Buffer>('SELECT body FROM documents WHERE collection = ? AND id = ?').pluck();
     this.selectIndexes = db.prepare('SELECT spec FROM indexes WHERE collection = ? ORDER BY rowid');
     this.upsertIndex = db.prepare('INSERT OR REPLACE INTO indexes (collection, name, spec) VALUES (?, ?, ?)');
-    this.syncNormal = db.prepare('PRAGMA synchronous = NORMAL');
-    this.syncFull = db.prepare('PRAGMA synchronous = FULL');
   }
 
   get open(): boolean {
@@ -220,14 +216,15 @@ export class SqliteFile {
         this.observer?.({ collection, synchronous: this.synchronous });
         return;
       }
-      this.syncNormal.run();
+      // Executed, not prepared once: SQLite applies this pragma when it compiles the statement.
+      this.db.exec('PRAGMA synchronous = NORMAL');
       try {
         this.runWrites(collection, writes);
         this.committed++;
         this.committedRelaxed++;
         this.observer?.({ collection, synchronous: this.synchronous });
       } finally {
-        this.syncFull.run();
+        this.db.exec('PRAGMA synchronous = FULL');
       }
     } catch (err) {
       throw storeFailure(`cannot write to collection ${collection}`, err);
