@@ -7,9 +7,10 @@
  * ticket's journal, stay full. Observed through the store's commit seam (the connection's setting
  * read as each write commits), not by timing.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Collection } from 'mongodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../bot/errors.js';
@@ -114,6 +115,41 @@ describe('the embedded store commits a relaxed write under synchronous=NORMAL, e
       }),
     ).toEqual(['full:normal', 'full:full']);
   });
+
+  it('keeps relaxed writes when the process that made them is killed (kill -9): they are in the OS cache, not in the process', async () => {
+    const dataDir = freshDir();
+    const storeModule = resolve('bot/store/embedded-store.ts');
+    const docModule = resolve('bot/store/doc-collection.ts');
+    const code = `
+      const { openEmbeddedStore } = await import(${JSON.stringify(storeModule)});
+      const { RELAXED_WRITE } = await import(${JSON.stringify(docModule)});
+      const store = await openEmbeddedStore({ dataDir: ${JSON.stringify(dataDir)} });
+      const col = store.collection('k');
+      for (let i = 0; i < 50; i++) await col.insertOne({ _id: i, pad: 'x'.repeat(2000) }, RELAXED_WRITE);
+      await col.updateMany({}, { $set: { v: 1 } }, RELAXED_WRITE);
+      process.stdout.write('written ' + store.relaxedCommits() + '\\n');
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((ok) => child.on('exit', (_code, signal) => ok(signal)));
+    await new Promise<void>((ok, fail) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) ok();
+      });
+      child.on('exit', () => fail(new Error(`the writer exited before writing: ${err}`)));
+    });
+    expect(out.trim()).toBe('written 51');
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    await store.close();
+    store = await openEmbeddedStore({ dataDir });
+    const col = store.collection<{ _id: number; v?: number }>('k');
+    expect(await col.countDocuments({ v: 1 })).toBe(50);
+  }, 30_000);
 
   it('keeps a relaxed write across close and reopen', async () => {
     const dataDir = freshDir();
