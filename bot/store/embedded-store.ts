@@ -1,7 +1,8 @@
 /**
  * The zero-setup store: MongoDB's query and update language (mingo) over one SQLite file in the
  * data dir. Collections are loaded into memory (as BSON bytes, see CollectionState) when first
- * used and every write is committed to the file before it returns. One process per data dir: the file is locked while the store is
+ * used and every write is committed to the file before it returns (and fsynced, but for a relaxed
+ * write: see RELAXED_WRITE). One process per data dir: the file is locked while the store is
  * open, and a second process trying to open it gets a StoreError.
  */
 import { mkdirSync } from 'node:fs';
