@@ -2,13 +2,13 @@
  * The MongoDB store's face of a driver collection: the driver's `Collection<T>` as it is, except
  * that a write's `writeConcern` (RELAXED_WRITE's `journal: false`) is not passed on. The server's
  * write concern (the connection string's, else the deployment's default) stays in force for every
- * write, for three reasons:
- * - the driver does not merge an operation's write concern into the connection's, it replaces it:
- *   `{ journal: false }` would silently drop an operator's `w=majority` or `wtimeoutMS` from the URI;
+ * write, for two reasons:
+ * - the driver does not merge an operation's write concern into the connection's, it replaces it
+ *   (WriteConcern.fromOptions): `{ journal: false }` would silently drop an operator's `w=majority`
+ *   or `wtimeoutMS` from the URI, and with it the durability production was set up with;
  * - what relaxing buys on the embedded store is an fsync of a local file per commit; on MongoDB the
- *   sync's writes cost network round trips, and the server already groups journal commits (on a
- *   standalone, a write with the default `w: 1` is not even waited on for the journal);
- * - Cosmos DB for MongoDB, which production may run on, keeps its own durability whatever is asked.
+ *   sync's writes cost network round trips, and the server groups journal commits itself (on a
+ *   standalone with the default `w: 1` it does not wait for the journal at all).
  */
 import type { Collection, Document } from 'mongodb';
 import type { DocCollection, DocWriteOptions } from './doc-collection.js';
