@@ -26,6 +26,7 @@ import type {
   UpdateResult,
   WithId,
   WithoutId,
+  WriteConcernSettings,
 } from 'mongodb';
 
 /** Options of `find`: sorting, paging and projection, nothing server-specific. */
@@ -34,14 +35,37 @@ export type DocFindOptions = Pick<FindOptions, 'sort' | 'skip' | 'limit' | 'proj
 /** Options of `findOne`. */
 export type DocFindOneOptions = Pick<FindOptions, 'sort' | 'skip' | 'projection'>;
 
+/**
+ * A write's durability, in the driver's write concern: `journal: false` asks for a write acknowledged
+ * before it is on disk. Only for what the app can fetch again (LGD's data, see RELAXED_WRITE): lost
+ * to a power cut, it costs a re-sync, never a person's work. Everything else omits it.
+ */
+export type DocWriteConcern = Pick<WriteConcernSettings, 'journal'>;
+
+/** The option every write takes: its write concern (see DocWriteConcern). */
+export interface DocWriteOptions {
+  writeConcern?: DocWriteConcern;
+}
+
+/**
+ * The option of a write the app can fetch again from LGD. The embedded store commits it without
+ * an fsync (SQLite WAL, synchronous=NORMAL): it survives the process dying, and the next durable
+ * commit makes it durable too, so a power cut can only lose the last few of them, never one
+ * before a durable write. The MongoDB store keeps the server's write concern (see mongo-store.ts).
+ */
+export const RELAXED_WRITE: DocWriteOptions = Object.freeze({ writeConcern: Object.freeze({ journal: false }) });
+
+/** True when `options` ask for a relaxed write (see RELAXED_WRITE). */
+export const isRelaxed = (options: DocWriteOptions | undefined): boolean => options?.writeConcern?.journal === false;
+
 /** Options of `updateOne` / `updateMany`. */
-export type DocUpdateOptions = Pick<UpdateOptions, 'upsert'>;
+export type DocUpdateOptions = Pick<UpdateOptions, 'upsert'> & DocWriteOptions;
 
 /** Options of `replaceOne`. */
-export type DocReplaceOptions = Pick<ReplaceOptions, 'upsert'>;
+export type DocReplaceOptions = Pick<ReplaceOptions, 'upsert'> & DocWriteOptions;
 
 /** Options of `findOneAndUpdate`; `returnDocument` defaults to `'before'`, as in the driver. */
-export type DocFindOneAndUpdateOptions = Pick<FindOneAndUpdateOptions, 'upsert' | 'returnDocument' | 'sort' | 'projection'>;
+export type DocFindOneAndUpdateOptions = Pick<FindOneAndUpdateOptions, 'upsert' | 'returnDocument' | 'sort' | 'projection'> & DocWriteOptions;
 
 /** Index keys: field name to direction (1 or -1); compound indexes keep the given order. */
 export type DocIndexKeys = { [field: string]: 1 | -1 };
@@ -72,8 +96,8 @@ export interface DocCursor<T> {
 
 /** The collection operations an app needs, in the driver's shapes. */
 export interface DocCollection<T extends Document> {
-  insertOne(doc: OptionalUnlessRequiredId<T>): Promise<InsertOneResult<T>>;
-  insertMany(docs: ReadonlyArray<OptionalUnlessRequiredId<T>>): Promise<InsertManyResult<T>>;
+  insertOne(doc: OptionalUnlessRequiredId<T>, options?: DocWriteOptions): Promise<InsertOneResult<T>>;
+  insertMany(docs: ReadonlyArray<OptionalUnlessRequiredId<T>>, options?: DocWriteOptions): Promise<InsertManyResult<T>>;
   findOne(filter: Filter<T>, options?: DocFindOneOptions): Promise<WithId<T> | null>;
   find(filter: Filter<T>, options?: DocFindOptions): DocCursor<WithId<T>>;
   countDocuments(filter?: Filter<T>): Promise<number>;
@@ -85,13 +109,13 @@ export interface DocCollection<T extends Document> {
     options?: DocFindOneAndUpdateOptions,
   ): Promise<WithId<T> | null>;
   replaceOne(filter: Filter<T>, replacement: WithoutId<T>, options?: DocReplaceOptions): Promise<UpdateResult<T>>;
-  deleteOne(filter: Filter<T>): Promise<DeleteResult>;
-  deleteMany(filter: Filter<T>): Promise<DeleteResult>;
+  deleteOne(filter: Filter<T>, options?: DocWriteOptions): Promise<DeleteResult>;
+  deleteMany(filter: Filter<T>, options?: DocWriteOptions): Promise<DeleteResult>;
   /**
    * Runs the operations in order as one request (one round trip on MongoDB, one durable commit on
    * the embedded store); stops at the first failing one, keeping those before it (ordered).
    */
-  bulkWrite(operations: ReadonlyArray<DocBulkOperation<T>>): Promise<DocBulkWriteResult>;
+  bulkWrite(operations: ReadonlyArray<DocBulkOperation<T>>, options?: DocWriteOptions): Promise<DocBulkWriteResult>;
   createIndex(keys: DocIndexKeys, options?: DocIndexOptions): Promise<string>;
   /**
    * Runs an aggregation pipeline built by a repository (never from outside input). Stages are the

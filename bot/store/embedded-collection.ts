@@ -38,7 +38,9 @@ import type {
   DocIndexOptions,
   DocReplaceOptions,
   DocUpdateOptions,
+  DocWriteOptions,
 } from './doc-collection.js';
+import { isRelaxed } from './doc-collection.js';
 import { duplicateKeyError } from './duplicate-key.js';
 import { defaultIndexName, EmbeddedIndex, type IndexSpec, isLookupValue, valueKey } from './embedded-index.js';
 import { isOperatorObject, seedUpsert } from './seed-upsert.js';
@@ -529,9 +531,9 @@ export class CollectionState {
    * commits them all to disk in one transaction. If the commit fails, memory is restored and a
    * StoreError is thrown. If `build` throws part-way (e.g. a duplicate key in the 3rd of 5
    * inserts), the changes staged before it are committed and then the error is rethrown, as
-   * MongoDB's ordered writes do.
+   * MongoDB's ordered writes do. `relaxed` commits without an fsync (see RELAXED_WRITE).
    */
-  write(build: (stage: Stage) => void): void {
+  write(build: (stage: Stage) => void, relaxed = false): void {
     this.assertOpen();
     // The rows to commit, and what each document was before (to restore memory if the commit fails).
     const rows: RowWrite[] = [];
@@ -562,7 +564,7 @@ export class CollectionState {
     try {
       if (rows.length > 0) {
         try {
-          this.file.write(this.name, rows);
+          this.file.write(this.name, rows, relaxed);
         } catch (err) {
           for (let i = rows.length - 1; i >= 0; i--) this.put(rows[i]!.id, this.held(rows[i]!.id), befores[i], false);
           throw err;
@@ -657,19 +659,19 @@ export class CollectionState {
 export class EmbeddedCollection<T extends Document> implements DocCollection<T> {
   constructor(private readonly state: CollectionState) {}
 
-  insertOne(doc: OptionalUnlessRequiredId<T>): Promise<InsertOneResult<T>> {
+  insertOne(doc: OptionalUnlessRequiredId<T>, options?: DocWriteOptions): Promise<InsertOneResult<T>> {
     return settled(() => {
       const input = doc as Document;
       if (input._id === undefined) input._id = new ObjectId();
       let stored: Stored | undefined;
       this.state.write((stage) => {
         stored = this.state.stageInsert(stage, input);
-      });
+      }, isRelaxed(options));
       return { acknowledged: true, insertedId: (stored as Stored)._id as InsertOneResult<T>['insertedId'] };
     });
   }
 
-  insertMany(docs: ReadonlyArray<OptionalUnlessRequiredId<T>>): Promise<InsertManyResult<T>> {
+  insertMany(docs: ReadonlyArray<OptionalUnlessRequiredId<T>>, options?: DocWriteOptions): Promise<InsertManyResult<T>> {
     return settled(() => {
       const insertedIds: InsertManyResult<T>['insertedIds'] = {};
       let insertedCount = 0;
@@ -680,7 +682,7 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
           insertedIds[i] = stored._id as InsertManyResult<T>['insertedIds'][number];
           insertedCount++;
         });
-      });
+      }, isRelaxed(options));
       return { acknowledged: true, insertedCount, insertedIds };
     });
   }
@@ -720,30 +722,30 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
   }
 
   updateOne(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {
-    return settled(() => this.update(filter, update, options.upsert ?? false, 1).result);
+    return settled(() => this.update(filter, update, options.upsert ?? false, 1, undefined, isRelaxed(options)).result);
   }
 
   updateMany(filter: Filter<T>, update: UpdateFilter<T>, options: DocUpdateOptions = {}): Promise<UpdateResult<T>> {
-    return settled(() => this.update(filter, update, options.upsert ?? false, 0).result);
+    return settled(() => this.update(filter, update, options.upsert ?? false, 0, undefined, isRelaxed(options)).result);
   }
 
   findOneAndUpdate(filter: Filter<T>, update: UpdateFilter<T>, options: DocFindOneAndUpdateOptions = {}): Promise<WithId<T> | null> {
     return settled(() => {
-      const { before, after } = this.update(filter, update, options.upsert ?? false, 1, options.sort);
+      const { before, after } = this.update(filter, update, options.upsert ?? false, 1, options.sort, isRelaxed(options));
       const chosen = options.returnDocument === 'after' ? after : before;
       return chosen ? (this.state.output([chosen], options.projection)[0] as WithId<T>) : null;
     });
   }
 
   replaceOne(filter: Filter<T>, replacement: WithoutId<T>, options: DocReplaceOptions = {}): Promise<UpdateResult<T>> {
-    return settled(() => this.replace(filter, replacement, options.upsert ?? false));
+    return settled(() => this.replace(filter, replacement, options.upsert ?? false, isRelaxed(options)));
   }
 
-  private replace(filter: Document, replacement: WithoutId<T>, upsert: boolean): UpdateResult<T> {
+  private replace(filter: Document, replacement: WithoutId<T>, upsert: boolean, relaxed: boolean): UpdateResult<T> {
     let result: UpdateResult<T> | undefined;
     this.state.write((stage) => {
       result = this.stageReplace(stage, filter, replacement, upsert);
-    });
+    }, relaxed);
     return result as UpdateResult<T>;
   }
 
@@ -775,23 +777,23 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
     return result;
   }
 
-  deleteOne(filter: Filter<T>): Promise<DeleteResult> {
-    return settled(() => this.delete(filter, 1));
+  deleteOne(filter: Filter<T>, options?: DocWriteOptions): Promise<DeleteResult> {
+    return settled(() => this.delete(filter, 1, isRelaxed(options)));
   }
 
-  deleteMany(filter: Filter<T>): Promise<DeleteResult> {
-    return settled(() => this.delete(filter, 0));
+  deleteMany(filter: Filter<T>, options?: DocWriteOptions): Promise<DeleteResult> {
+    return settled(() => this.delete(filter, 0, isRelaxed(options)));
   }
 
   createIndex(keys: DocIndexKeys, options: DocIndexOptions = {}): Promise<string> {
     return settled(() => this.state.createIndex(keys, options));
   }
 
-  private delete(filter: Document, limit: number): DeleteResult {
+  private delete(filter: Document, limit: number, relaxed: boolean): DeleteResult {
     let deletedCount = 0;
     this.state.write((stage) => {
       deletedCount = this.stageDelete(stage, filter, limit);
-    });
+    }, relaxed);
     return { acknowledged: true, deletedCount };
   }
 
@@ -811,12 +813,13 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
     update: unknown,
     upsert: boolean,
     limit: number,
-    sort?: Sort,
+    sort: Sort | undefined,
+    relaxed: boolean,
   ): { result: UpdateResult<T>; before: Stored | undefined; after: Stored | undefined } {
     let out: { result: UpdateResult<T>; before: Stored | undefined; after: Stored | undefined } | undefined;
     this.state.write((stage) => {
       out = this.stageUpdate(stage, filter, update, upsert, limit, sort);
-    });
+    }, relaxed);
     return out as { result: UpdateResult<T>; before: Stored | undefined; after: Stored | undefined };
   }
 
@@ -858,7 +861,7 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
     return { result, before, after };
   }
 
-  bulkWrite(operations: ReadonlyArray<DocBulkOperation<T>>): Promise<DocBulkWriteResult> {
+  bulkWrite(operations: ReadonlyArray<DocBulkOperation<T>>, options?: DocWriteOptions): Promise<DocBulkWriteResult> {
     return settled(() => {
       const r: { -readonly [K in keyof DocBulkWriteResult]: number } = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0 };
       const count = (u: UpdateResult<T>): void => {
@@ -881,7 +884,7 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
           else if ('deleteMany' in op) r.deletedCount += this.stageDelete(stage, op.deleteMany.filter, 0);
           else throw invalid(`unsupported bulk write operation ${Object.keys(op).join(', ')}`);
         }
-      });
+      }, isRelaxed(options));
       return r;
     });
   }

@@ -1,7 +1,8 @@
 /**
  * The zero-setup store: MongoDB's query and update language (mingo) over one SQLite file in the
  * data dir. Collections are loaded into memory (as BSON bytes, see CollectionState) when first
- * used and every write is committed to the file before it returns. One process per data dir: the file is locked while the store is
+ * used and every write is committed to the file before it returns (and fsynced, but for a relaxed
+ * write: see RELAXED_WRITE). One process per data dir: the file is locked while the store is
  * open, and a second process trying to open it gets a StoreError.
  */
 import { mkdirSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { StoreError } from '../errors.js';
 import type { DocCollection, Store, StorePing } from './doc-collection.js';
 import { CollectionState, EmbeddedCollection } from './embedded-collection.js';
 import { settled } from './settled.js';
-import { SqliteFile } from './sqlite-file.js';
+import { SqliteFile, type CommitSeen } from './sqlite-file.js';
 import { storeFailure } from './store-failure.js';
 
 /** Options of the embedded store. */
@@ -29,8 +30,12 @@ export interface EmbeddedStoreOptions {
 /** The embedded store: the store port, and how many durable commits it has made (for tests and the bench). */
 export interface EmbeddedStore extends Store {
   readonly kind: 'embedded';
-  /** SQLite transactions committed (each one fsync of the file) since the store was opened. */
+  /** SQLite transactions committed since the store was opened (each one fsync of the file, but the relaxed ones). */
   commits(): number;
+  /** Commits of relaxed writes (RELAXED_WRITE: no fsync of their own) since the store was opened. */
+  relaxedCommits(): number;
+  /** Calls `fn` at each document write's commit with the file's `synchronous` setting as it committed (tests); returns the unsubscribe. */
+  observeCommits(fn: (c: CommitSeen) => void): () => void;
   /** Documents the queries of a collection have judged or walked since the store was opened (tests prove a read used an index). */
   examined(collection: string): number;
   /** Documents a collection holds decoded now (the rest are held as their BSON bytes; tests prove the bound). */
@@ -78,6 +83,8 @@ function embeddedStore(options: EmbeddedStoreOptions): EmbeddedStore {
       return new EmbeddedCollection<T>(stateOf(name));
     },
     commits: () => file.commits,
+    relaxedCommits: () => file.relaxedCommits,
+    observeCommits: (fn) => file.observeCommits(fn),
     examined: (name) => states.get(name)?.examined ?? 0,
     decodedHeld: (name) => states.get(name)?.decodedHeld ?? 0,
     ping(): Promise<StorePing> {

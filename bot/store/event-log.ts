@@ -1,5 +1,5 @@
 import type { ProcessState } from '../domain/process-state.js';
-import type { DocCollection, Store } from './doc-collection.js';
+import type { DocCollection, DocWriteOptions, Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 
 /** Something that happened to a ticket that the bot may act on. */
@@ -51,20 +51,21 @@ export class EventLog {
   /**
    * Appends journaled events, in the order given, with the next sequence numbers (one counter
    * round trip for all); events already moved (by their journal id) are skipped. Only the worker
-   * holding the lease calls this, so numbers are handed out in commit order.
+   * holding the lease calls this, so numbers are handed out in commit order. `write` is the writes'
+   * durability (the drain's, see JournalDrain.drain).
    */
-  async appendJournaled(entries: readonly { id: string; at: Date; event: TicketEvent }[]): Promise<StoredEvent[]> {
+  async appendJournaled(entries: readonly { id: string; at: Date; event: TicketEvent }[], write?: DocWriteOptions): Promise<StoredEvent[]> {
     if (entries.length === 0) return [];
     const ids = entries.map((e) => e.id);
     const known = new Set((await this.col.find({ journalId: { $in: ids } }, { projection: { journalId: 1 } }).toArray()).map((e) => e.journalId));
     const seen = new Set<string>();
     const fresh = entries.filter((e) => !known.has(e.id) && !seen.has(e.id) && seen.add(e.id));
     if (fresh.length === 0) return [];
-    const c = await this.counters.findOneAndUpdate({ _id: 'events' }, { $inc: { seq: fresh.length } }, { upsert: true, returnDocument: 'after' });
+    const c = await this.counters.findOneAndUpdate({ _id: 'events' }, { $inc: { seq: fresh.length } }, { upsert: true, returnDocument: 'after', ...write });
     const first = (c?.seq ?? fresh.length) - fresh.length + 1;
     // `_id` first (as stored), then the event: a literal led by a spread that adds keys takes V8's slow path (see derive in domain/ticket.ts).
     const stored: StoredEvent[] = fresh.map((e, i) => ({ _id: first + i, ...e.event, at: e.at, journalId: e.id }));
-    await this.col.insertMany(stored);
+    await this.col.insertMany(stored, write);
     for (const s of stored) for (const l of this.listeners) l(s);
     return stored;
   }

@@ -1,4 +1,5 @@
 import type { AuditLog } from './audit-log.js';
+import { RELAXED_WRITE } from './doc-collection.js';
 import type { BacklogRequestRepository } from './backlog-request-repository.js';
 import type { CardJobRepository } from './card-job-repository.js';
 import type { EventLog } from './event-log.js';
@@ -49,19 +50,24 @@ export class JournalDrain {
     const of = <K extends JournalEntry['kind']>(kind: K): Of<K>[] => all.filter((e): e is Of<K> => e.kind === kind);
     // Commit order across tickets (each ticket's own entries are already in order: the sort is stable).
     const events = of('event').sort((a, b) => a.at.getTime() - b.at.getTime());
+    // Only new tickets' announcements (the events of tickets as LGD gave them, a first sync's thousands):
+    // relaxed (RELAXED_WRITE), as the sync's writes that made them. A move lost to a power cut leaves the
+    // announcements in place (a loss is always of the last commits), and the next drain moves them again.
+    // Anything from a ticket's journal (what a person did, or is owed) is moved with full writes.
+    const write = journals.length === 0 ? RELAXED_WRITE : undefined;
     const report: DrainReport = { tickets: journals.length + announced.ready.length, events: 0, audit: 0, notices: 0, backlog: 0, jobs: 0 };
     if (report.tickets === 0) {
       // Only announcements past their wait may be left to remove.
-      if (announced.docs.some((d) => d.waiting.length === 0)) await this.d.tickets.settleAnnouncements(announced.docs);
+      if (announced.docs.some((d) => d.waiting.length === 0)) await this.d.tickets.settleAnnouncements(announced.docs, write);
       return report;
     }
-    report.events = (await this.d.events.appendJournaled(events)).length;
+    report.events = (await this.d.events.appendJournaled(events, write)).length;
     report.audit = await this.d.audit.addJournaled(of('audit'));
     report.notices = await this.d.notices.addJournaled(of('notice'));
     report.backlog = await this.d.backlogRequests.addJournaled(of('backlog').map((e) => e.request));
     report.jobs = await this.d.cardJobs.addJournaled(of('job'));
     await this.d.tickets.clearJournals(journals.map((j) => ({ key: j.key, ids: j.entries.map((e) => e.id) })));
-    await this.d.tickets.settleAnnouncements(announced.docs);
+    await this.d.tickets.settleAnnouncements(announced.docs, write);
     return report;
   }
 }

@@ -1,9 +1,11 @@
 /**
  * The production store: MongoDB (or Cosmos DB for MongoDB) through the official driver. Its
- * collections are handed out as they are: `Collection<T>` already is a `DocCollection<T>`.
+ * collections are the driver's: `Collection<T>` already is a `DocCollection<T>`; each is handed
+ * out through mongoCollection, which keeps the server's write concern for every write.
  */
 import { MongoClient, type Document } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
+import { mongoCollection } from './mongo-collection.js';
 import type { Logger } from 'pino';
 import type { DocCollection, Store, StorePing } from './doc-collection.js';
 import { storeFailure } from './store-failure.js';
@@ -41,7 +43,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     // Other instances may share the database: a crashed holder's lease is waited out.
     exclusive: false,
     collection<T extends Document>(name: string): DocCollection<T> {
-      return db.collection<T>(name);
+      return mongoCollection(db.collection<T>(name));
     },
     async ping(): Promise<StorePing> {
       try {

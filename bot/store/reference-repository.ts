@@ -1,6 +1,6 @@
 import type { Filter } from 'mongodb';
 import type { LgdAnalyst, LgdGroup, LgdResolutionCategory } from '../lgd/lgd-types.js';
-import type { DocBulkOperation, DocCollection, Store } from './doc-collection.js';
+import { RELAXED_WRITE, type DocBulkOperation, type DocCollection, type Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 import { StatusRepository, type DegradedPart } from './status-repository.js';
 
@@ -104,6 +104,8 @@ function sameEntry(kept: Record<string, unknown>, listed: Record<string, unknown
  * Replaces one kind of reference data with LGD's current list in one request (one durable commit):
  * hundreds of analysts are not hundreds of commits. Only what changed is written: a list LGD gives
  * unchanged (most refreshes) writes nothing, a new one is inserted. Returns how many there are.
+ * Relaxed (RELAXED_WRITE): the entries are LGD's only, and a list lost to a power cut is listed
+ * again (the pass's durable cursor save comes after it, so the pass is repeated).
  */
 async function replaceAll<T extends { key: string }>(col: DocCollection<Keyed<T>>, items: readonly T[], now: Date): Promise<number> {
   const kept = new Map((await col.find({}).toArray()).map((d) => [d._id as string, d as unknown as Record<string, unknown>]));
@@ -120,6 +122,6 @@ async function replaceAll<T extends { key: string }>(col: DocCollection<Keyed<T>
   }
   const gone = [...kept.keys()].filter((k) => !listed.has(k));
   if (gone.length > 0) ops.push({ deleteMany: { filter: { _id: { $in: gone } } as Filter<Keyed<T>> } });
-  if (ops.length > 0) await col.bulkWrite(ops);
+  if (ops.length > 0) await col.bulkWrite(ops, RELAXED_WRITE);
   return items.length;
 }

@@ -5,7 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { DataDirInUse } from '../errors.js';
+import { DataDirInUse, StoreError } from '../errors.js';
 import { processHolding } from './file-holder.js';
 import { storeFailure } from './store-failure.js';
 import type { IndexSpec } from './embedded-index.js';
@@ -42,6 +42,20 @@ export const PAGE_CACHE_KIB = 2048;
  */
 const INSERT_BATCH = 50;
 
+/**
+ * SQLite's `synchronous` setting, by name: `full` fsyncs each commit before it returns, `normal`
+ * (a relaxed write) leaves it to the next fsync; the store never uses the others.
+ */
+export type CommitSync = 'off' | 'normal' | 'full' | 'extra';
+
+const SYNC_LEVELS: readonly CommitSync[] = ['off', 'normal', 'full', 'extra'];
+
+/** A commit as a test observes it (see SqliteFile.observeCommits): its collection and the connection's `synchronous` while it ran. */
+export interface CommitSeen {
+  collection: string;
+  synchronous: CommitSync;
+}
+
 /** Rows of the health probe; no collection of the app has this name, so none ever loads them. */
 const HEALTH = '__health_probe';
 
@@ -56,6 +70,9 @@ function insertsAt(writes: readonly RowWrite[], from: number, n: number): boolea
 export class SqliteFile {
   private readonly db: Database.Database;
   private committed = 0;
+  private committedRelaxed = 0;
+  /** Set by a test only (observeCommits): reading the pragma at each commit costs a statement run. */
+  private observer: ((c: CommitSeen) => void) | undefined;
   private readonly insertRow: Database.Statement<[string, string, Uint8Array]>;
   private readonly insertRows: Database.Statement<unknown[]>;
   private readonly updateRow: Database.Statement<[Uint8Array, string, string]>;
@@ -67,8 +84,10 @@ export class SqliteFile {
 
   /**
    * Opens (creating if needed) the file. WAL with synchronous=FULL: each commit is fsynced before
-   * it returns, so an acknowledged write (an outbox entry, a claim) survives power loss; the
-   * app's write rate is tens per minute, so the fsync cost does not matter. locking_mode=EXCLUSIVE
+   * it returns, so an acknowledged write (an outbox entry, a claim) survives power loss; a person's
+   * write rate is tens per minute, so the fsync cost does not matter to them. The sync's writes,
+   * which LGD can give again, are relaxed instead (see `write`): a full sync makes a dozen commits,
+   * and their fsyncs were a tenth of its time. locking_mode=EXCLUSIVE
    * holds the file lock for the life of the connection: a second process opening the same data
    * dir fails fast instead of silently diverging from this process's in-memory cache.
    */
@@ -113,9 +132,30 @@ export class SqliteFile {
     return this.db.open;
   }
 
-  /** Durable commits (each a SQLite transaction, fsynced before it returns) since the file was opened. */
+  /** Commits (each a SQLite transaction) since the file was opened, relaxed ones included. */
   get commits(): number {
     return this.committed;
+  }
+
+  /** Relaxed commits (see `write`) since the file was opened. */
+  get relaxedCommits(): number {
+    return this.committedRelaxed;
+  }
+
+  /** The connection's `synchronous` setting now: `full` between writes, whatever the last write was. */
+  get synchronous(): CommitSync {
+    const level = Number(this.db.pragma('synchronous', { simple: true }));
+    const name = SYNC_LEVELS[level];
+    if (name === undefined) throw new StoreError(`unknown synchronous level ${level}`);
+    return name;
+  }
+
+  /** Calls `fn` at each commit of `write` with the connection's `synchronous` as it committed (tests); returns the unsubscribe. */
+  observeCommits(fn: (c: CommitSeen) => void): () => void {
+    this.observer = fn;
+    return () => {
+      if (this.observer === fn) this.observer = undefined;
+    };
   }
 
   /**
@@ -160,11 +200,32 @@ export class SqliteFile {
     }
   }
 
-  /** Commits the writes in one transaction, or throws a StoreError having written none. */
-  write(collection: string, writes: readonly RowWrite[]): void {
+  /**
+   * Commits the writes in one transaction, or throws a StoreError having written none. `relaxed`
+   * (a write the app can fetch again, see RELAXED_WRITE) commits under synchronous=NORMAL: in WAL
+   * mode the commit is in the OS's cache when this returns (it survives the process dying) and
+   * reaches the disk with the next fsync, at the latest that of the next full commit, which syncs
+   * the log up to its own frame: a power cut loses a suffix of relaxed commits, never one before
+   * a full one. The setting is restored whatever happens, so no other write ever runs relaxed.
+   */
+  write(collection: string, writes: readonly RowWrite[], relaxed = false): void {
     try {
-      this.runWrites(collection, writes);
-      this.committed++;
+      if (!relaxed) {
+        this.runWrites(collection, writes);
+        this.committed++;
+        this.observer?.({ collection, synchronous: this.synchronous });
+        return;
+      }
+      // Executed, not prepared once: SQLite applies this pragma when it compiles the statement.
+      this.db.exec('PRAGMA synchronous = NORMAL');
+      try {
+        this.runWrites(collection, writes);
+        this.committed++;
+        this.committedRelaxed++;
+        this.observer?.({ collection, synchronous: this.synchronous });
+      } finally {
+        this.db.exec('PRAGMA synchronous = FULL');
+      }
     } catch (err) {
       throw storeFailure(`cannot write to collection ${collection}`, err);
     }

@@ -1,4 +1,4 @@
-import type { DocCollection, Store } from './doc-collection.js';
+import { RELAXED_WRITE, type DocCollection, type Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 
 /** Where the sync stands; survives restarts. */
@@ -44,14 +44,21 @@ export class SyncStateRepository {
     return this.col.findOne({ _id: ID });
   }
 
-  /** Replaces the state at the end of a completed pass. */
+  /**
+   * Replaces the state at the end of a completed pass: a full (fsynced) write, which makes every
+   * relaxed write of the pass before it durable too, so a cursor on disk never covers a ticket
+   * that is not.
+   */
   async save(state: Omit<SyncStateDoc, '_id'>): Promise<void> {
     await this.col.replaceOne({ _id: ID }, state, { upsert: true });
   }
 
-  /** Records how far the first pass is, where every instance's /healthz and /api/tickets can read it. */
+  /**
+   * Records how far the first pass is, where every instance's /healthz and /api/tickets can read it.
+   * Relaxed (RELAXED_WRITE): lost to a power cut, the pass it counts is lost too and starts again.
+   */
   async recordFirstSync(progress: { done: number; of: number | null; startedAt: Date }): Promise<void> {
-    await this.col.updateOne({ _id: ID }, { $set: { firstSync: progress } }, { upsert: true });
+    await this.col.updateOne({ _id: ID }, { $set: { firstSync: progress } }, { upsert: true, ...RELAXED_WRITE });
   }
 
   /** Whether the first sync has completed, and how far the running one is. */

@@ -7,7 +7,7 @@ import { lastUserUpdate, stateSince } from '../domain/ticket-times.js';
 import { derive, mergeNotes, newTicket, storedNotes, type LgdRead, type Ticket, type TicketRules } from '../domain/ticket.js';
 import type { AuthorDirectory } from '../domain/note-author.js';
 import { StoreError } from '../errors.js';
-import type { DocCollection, Store } from './doc-collection.js';
+import { isRelaxed, type DocCollection, type DocWriteOptions, type Store } from './doc-collection.js';
 import { COLLECTIONS } from './collections.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
 import type { TicketEvent } from './event-log.js';
@@ -230,21 +230,22 @@ export class TicketRepository {
    * Inserts tickets not seen before in one batch (a first sync brings thousands), announced by one
    * document written just before them (see AnnouncementDoc): two writes for the batch, and the
    * drain never rewrites the tickets. One that appeared meanwhile is applied as a change instead
-   * (its announcement has the same entry ids: the event log keeps one).
+   * (its announcement has the same entry ids: the event log keeps one). `write` is the writes'
+   * durability: the sync's are relaxed (RELAXED_WRITE), everything in them is LGD's.
    */
-  async insertNew(items: readonly { inc: LgdIncident; notes: readonly LgdNote[]; read?: LgdRead }[]): Promise<TicketChange[]> {
+  async insertNew(items: readonly { inc: LgdIncident; notes: readonly LgdNote[]; read?: LgdRead }[], write?: DocWriteOptions): Promise<TicketChange[]> {
     if (items.length === 0) return [];
     const now = this.clock();
     const fresh = items.map(({ inc, notes, read }) => newTicket(inc, [...notes], this.rules, now, read));
     const changes = fresh.map((t): TicketChange => ({ ticket: t, created: true, before: null, after: t.state, changed: true }));
-    await this.announcements.insertOne({ _id: this.newId(), at: now, tickets: fresh.map(announced) });
+    await this.announcements.insertOne({ _id: this.newId(), at: now, tickets: fresh.map(announced) }, write);
     try {
-      await this.col.insertMany(changes.map((c) => this.stored(c.ticket, [])));
+      await this.col.insertMany(changes.map((c) => this.stored(c.ticket, [])), write);
       return changes;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       const out: TicketChange[] = [];
-      for (const { inc, notes, read } of items) out.push(await this.applyLgd(inc, notes, read));
+      for (const { inc, notes, read } of items) out.push(await this.applyLgd(inc, notes, read, { ...write }));
       return out;
     }
   }
@@ -269,9 +270,10 @@ export class TicketRepository {
    * the same incident and notes twice change nothing the second time. A view read before the one
    * stored (a sync pass that listed the ticket before the deliverer wrote and re-read it) never
    * replaces it: the stored view only moves forward, so a confirmed write cannot be undone by a
-   * stale read. Notes are only ever added.
+   * stale read. Notes are only ever added. `opts.writeConcern` is the write's durability: the sync's
+   * are relaxed (RELAXED_WRITE), but for a write that settles an outbox entry (see commit).
    */
-  async applyLgd(inc: LgdIncident, notes: readonly LgdNote[] = [], read: LgdRead = {}, opts: { announce?: boolean } = {}): Promise<TicketChange> {
+  async applyLgd(inc: LgdIncident, notes: readonly LgdNote[] = [], read: LgdRead = {}, opts: { announce?: boolean } & DocWriteOptions = {}): Promise<TicketChange> {
     const announce = opts.announce ?? true;
     for (let attempt = 0; attempt < 20; attempt++) {
       const now = this.clock();
@@ -281,7 +283,7 @@ export class TicketRepository {
         const fresh = newTicket(inc, [...notes], this.rules, now, { ...read, readAt });
         const change: TicketChange = { ticket: fresh, created: true, before: null, after: fresh.state, changed: true };
         try {
-          await this.col.insertOne(this.created(change, now));
+          await this.col.insertOne(this.created(change, now), writeOptions(opts));
           return change;
         } catch (err) {
           if (isDuplicateKeyError(err) && (await this.get(inc.key))) continue;
@@ -302,13 +304,13 @@ export class TicketRepository {
       const settled = next.outbox.some((e, i) => !!e.settledAt !== !!current.outbox[i]?.settledAt);
       if (same && !settled && next.state === current.state) return unchanged;
       const change: TicketChange = { ticket: next, created: false, before: current.state, after: next.state, changed: !same || next.state !== current.state };
-      if (await this.commit(current, next, announce ? { events: syncEvents(change) } : undefined)) return change;
+      if (await this.commit(current, next, announce ? { events: syncEvents(change) } : undefined, writeOptions(opts))) return change;
     }
     throw new StoreError(`ticket ${inc.key} kept changing while it was being synced`);
   }
 
-  /** Adds notes found by the notes poll to a known ticket; unknown tickets and known notes change nothing. */
-  async applyNotes(key: string, notes: readonly LgdNote[], authors?: AuthorDirectory): Promise<TicketChange | null> {
+  /** Adds notes found by the notes poll to a known ticket; unknown tickets and known notes change nothing. `write`: as applyLgd's. */
+  async applyNotes(key: string, notes: readonly LgdNote[], authors?: AuthorDirectory, write?: DocWriteOptions): Promise<TicketChange | null> {
     const res = await this.mutate(
       key,
       (t, now) => {
@@ -316,6 +318,8 @@ export class TicketRepository {
         return merged.length === t.notes.length ? null : { ...t, notes: merged, syncedAt: now };
       },
       (before, after) => ({ events: syncEvents({ ticket: after, before: before.state, after: after.state }) }),
+      undefined,
+      write,
     );
     return res && { ticket: res.after, created: false, before: res.before.state, after: res.after.state, changed: true };
   }
@@ -332,6 +336,8 @@ export class TicketRepository {
     records?: (before: Ticket, after: Ticket) => TicketRecords | Promise<TicketRecords>,
     /** The ticket as the caller just read it, tried first (the write is conditional on its version). */
     read?: Ticket,
+    /** The write's durability (see commit); a person's change omits it. */
+    write?: DocWriteOptions,
   ): Promise<{ before: Ticket; after: Ticket } | null> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const now = this.clock();
@@ -340,7 +346,7 @@ export class TicketRepository {
       const proposed = fn(current, now);
       if (!proposed) return null;
       const next = derive(proposed, this.rules, now);
-      if (await this.commit(current, next, await records?.(current, next))) return { before: current, after: next };
+      if (await this.commit(current, next, await records?.(current, next), write)) return { before: current, after: next };
     }
     throw new StoreError(`ticket ${key} kept changing while it was being updated`);
   }
@@ -349,8 +355,13 @@ export class TicketRepository {
    * Writes `next` in place of `current` if nobody wrote the ticket since `current` was read, with
    * `records` in its journal: one atomic write (one durable commit on the embedded store, one
    * round trip on MongoDB). False when the ticket changed meanwhile (read it again and retry).
+   *
+   * `write` relaxed (RELAXED_WRITE, the sync's LGD view) is taken only when the write leaves the
+   * outbox as read: the person's part of the document it rewrites is then what a full write of
+   * theirs committed before, which a lost relaxed write leaves in place. A write that settles an
+   * outbox entry changes a person's part and is committed in full.
    */
-  async commit(current: Ticket, next: Ticket, records?: TicketRecords): Promise<boolean> {
+  async commit(current: Ticket, next: Ticket, records?: TicketRecords, write?: DocWriteOptions): Promise<boolean> {
     const { _id, ...rest } = next;
     // The journal as read: entries are only ever added by a write that moves the version on, so a
     // write conditional on the version read keeps every entry (one already drained may come back,
@@ -359,7 +370,7 @@ export class TicketRepository {
     const facts = factEvents(current, next);
     const all = facts.length > 0 ? { ...records, events: [...(records?.events ?? []), ...facts] } : records;
     const doc = withJournal({ ...rest, version: current.version + 1 }, waiting, journalEntries(all, this.clock(), this.newId));
-    const res = await this.col.replaceOne({ _id, version: current.version }, doc);
+    const res = await this.col.replaceOne({ _id, version: current.version }, doc, isRelaxed(write) && sameOutbox(current, next) ? write : undefined);
     if (res.matchedCount === 1) {
       next.version = current.version + 1;
       return true;
@@ -445,8 +456,8 @@ export class TicketRepository {
     return { ready, docs: out };
   }
 
-  /** After the drain moved their ready entries: deletes the announcements with none waiting, keeps the waiting ones of the others. */
-  async settleAnnouncements(read: AnnouncementsRead['docs']): Promise<void> {
+  /** After the drain moved their ready entries: deletes the announcements with none waiting, keeps the waiting ones of the others. `write`: the drain's durability. */
+  async settleAnnouncements(read: AnnouncementsRead['docs'], write?: DocWriteOptions): Promise<void> {
     const done = read.filter((d) => d.waiting.length === 0).map((d) => d.id);
     const ops = [
       ...(done.length > 0 ? [{ deleteMany: { filter: { _id: { $in: done } } } }] : []),
@@ -454,7 +465,7 @@ export class TicketRepository {
         .filter((d) => d.waiting.length > 0 && d.changed)
         .map((d) => ({ updateOne: { filter: { _id: d.id }, update: { $set: { tickets: d.waiting, waiting: true as const } } } })),
     ];
-    if (ops.length > 0) await this.announcements.bulkWrite(ops);
+    if (ops.length > 0) await this.announcements.bulkWrite(ops, write);
   }
 
   /** A new ticket's document, announcing it in its journal (one atomic write: applyLgd's insert of a single ticket). */
@@ -477,6 +488,16 @@ export class TicketRepository {
   private stateFilter(states?: readonly ProcessState[]): Filter<StoredTicket> {
     return states && states.length > 0 ? { state: { $in: [...states] } } : {};
   }
+}
+
+/** Only a write's durability, of options that may carry more (applyLgd's). */
+function writeOptions(opts: DocWriteOptions): DocWriteOptions | undefined {
+  return opts.writeConcern ? { writeConcern: opts.writeConcern } : undefined;
+}
+
+/** True when `next` holds the very outbox entries `current` does (derive copies an entry only to settle it). */
+function sameOutbox(current: Ticket, next: Ticket): boolean {
+  return next.outbox.length === current.outbox.length && next.outbox.every((e, i) => e === current.outbox[i]);
 }
 
 function newer(a: Date | null, b: Date | null): Date | null {

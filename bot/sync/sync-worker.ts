@@ -3,6 +3,7 @@ import type { AuthorDirectory } from '../domain/note-author.js';
 import type { LgdPage, LgdPort, ListIncidentsQuery } from '../lgd/lgd-port.js';
 import type { LgdIncident, LgdNote } from '../lgd/lgd-types.js';
 import { LgdAuthFailed, LgdBadResponse, LgdRefused, LgdUnavailable } from '../lgd/client/lgd-errors.js';
+import { RELAXED_WRITE } from '../store/doc-collection.js';
 import { REFERENCE_PARTS, type ReferenceRepository } from '../store/reference-repository.js';
 import type { DegradedPart, StatusRepository } from '../store/status-repository.js';
 import type { SyncStateDoc, SyncStateRepository } from '../store/sync-state-repository.js';
@@ -93,6 +94,12 @@ function isAnsweredRefusal(err: unknown): err is LgdRefused | LgdBadResponse | L
  * the end by the client), their notes, notes added since the notes cursor, and the known open
  * tickets that no longer match the group filter. Upserts are idempotent by LGD key, so a pass
  * that dies half-way is simply repeated: the cursor moves only after a pass completes.
+ *
+ * What a pass writes is LGD's and can be fetched again, so it is written relaxed (RELAXED_WRITE:
+ * no fsync of its own on the embedded store) but for the cursor's save at the end, a full write
+ * that makes the whole pass durable: a power cut before it loses the pass's last writes and the
+ * cursor with them, and the next pass fetches them again. (A ticket write that settles a person's
+ * outbox entry is committed in full whatever it is asked: see TicketRepository.commit.)
  */
 export class SyncWorker {
   private readonly clock: () => Date;
@@ -217,7 +224,7 @@ export class SyncWorker {
         byTicket.set(n.incidentKey, [...(byTicket.get(n.incidentKey) ?? []), n]);
       }
       for (const [key, list] of byTicket) {
-        const change = await this.d.tickets.applyNotes(key, list, authors);
+        const change = await this.d.tickets.applyNotes(key, list, authors, RELAXED_WRITE);
         if (change) {
           report.notesAdded += list.length;
           this.record(change, report);
@@ -362,7 +369,7 @@ export class SyncWorker {
       if (stored && stored.lgd.lastUpdate.getTime() === inc.lastUpdate.getTime()) {
         // LastUpdate is minute- or second-grained: a second change within the same minute keeps
         // the string, so the fields are still applied (no write when they are equal), notes not.
-        changes.push(await this.d.tickets.applyLgd(inc, [], { readAt, authors }));
+        changes.push(await this.d.tickets.applyLgd(inc, [], { readAt, authors }, RELAXED_WRITE));
         continue;
       }
       const got = notesOf.get(inc.key);
@@ -370,11 +377,11 @@ export class SyncWorker {
       const notesReadAt: Date | null = got?.notesReadAt ?? null;
       for (const n of notes) notesCursor = maxDate(notesCursor, n.createdAt);
       const read: LgdRead = { readAt, notesReadAt, authors };
-      if (stored) changes.push(await this.d.tickets.applyLgd(inc, notes, read));
+      if (stored) changes.push(await this.d.tickets.applyLgd(inc, notes, read, RELAXED_WRITE));
       else fresh.push({ inc, notes, read });
     }
     // Each new ticket is stored with the event that announces it (in its journal): one write for the batch.
-    changes.push(...(await this.d.tickets.insertNew(fresh)));
+    changes.push(...(await this.d.tickets.insertNew(fresh, RELAXED_WRITE)));
     return { changes, cursor, notesCursor };
   }
 
@@ -463,7 +470,7 @@ export class SyncWorker {
         const listed = byKey.get(t.key);
         const readAt = listed ? listedAt : this.clock();
         const inc = listed ?? (await this.d.lgd.openIncident(t.key));
-        const change = await this.d.tickets.applyLgd(inc, [], { readAt, authors });
+        const change = await this.d.tickets.applyLgd(inc, [], { readAt, authors }, RELAXED_WRITE);
         if (change.after === 'reassigned' && change.before !== 'reassigned') left++;
         this.record(change, report);
       }

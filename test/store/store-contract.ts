@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectId, type Document, type Filter } from 'mongodb';
-import type { DocCollection, Store } from '../../bot/store/doc-collection.js';
+import { RELAXED_WRITE, type DocCollection, type Store } from '../../bot/store/doc-collection.js';
 import { isDuplicateKeyError } from '../../bot/store/duplicate-key.js';
 
 /** How the contract gets at a backend. */
@@ -653,6 +653,34 @@ export function defineStoreContract(label: string, factory: StoreFactory): void 
         expect((back[0]?.nested as { when: unknown[] }).when[1]).toBeInstanceOf(Date);
         await expect(reopened.insertOne({ key: 'a' })).rejects.toMatchObject({ code: 11000 });
         expect((await reopened.findOne({ key: 'b' }))?._id).toBe('str');
+      });
+
+      it('takes a relaxed write (writeConcern journal: false) with every write method, as any other write, and keeps it across close and reopen', async () => {
+        const col = store.collection<Loose>('relaxed');
+        await col.createIndex({ key: 1 }, { unique: true });
+        const r = RELAXED_WRITE;
+        expect((await col.insertOne({ _id: 'a', key: 'a', n: 1 }, r)).insertedId).toBe('a');
+        expect((await col.insertMany([{ _id: 'b', key: 'b', n: 1 }, { _id: 'c', key: 'c', n: 1 }], r)).insertedCount).toBe(2);
+        expect(await col.updateOne({ _id: 'a' }, { $inc: { n: 1 } }, r)).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
+        expect(await col.updateMany({ n: 1 }, { $inc: { n: 10 } }, r)).toMatchObject({ matchedCount: 2, modifiedCount: 2 });
+        expect(await col.findOneAndUpdate({ _id: 'a' }, { $set: { m: true } }, { returnDocument: 'after', ...r })).toEqual({ _id: 'a', key: 'a', n: 2, m: true });
+        expect(await col.replaceOne({ _id: 'd' }, { key: 'd', n: 4 }, { upsert: true, ...r })).toMatchObject({ upsertedCount: 1, upsertedId: 'd' });
+        expect((await col.deleteOne({ _id: 'c' }, r)).deletedCount).toBe(1);
+        expect(await col.bulkWrite([{ insertOne: { document: { _id: 'e', key: 'e' } } }, { updateOne: { filter: { _id: 'e' }, update: { $set: { n: 5 } } } }], r)).toMatchObject({ insertedCount: 1, modifiedCount: 1 });
+        expect((await col.deleteMany({ _id: { $in: ['e', 'none'] } }, r)).deletedCount).toBe(1);
+        // Refused as any other write: a duplicate key, the ones before it kept (ordered).
+        await expect(col.insertMany([{ _id: 'f', key: 'f' }, { _id: 'g', key: 'a' }], r)).rejects.toMatchObject({ code: 11000 });
+
+        await store.close();
+        store = await factory.open();
+
+        const back = await store.collection<Loose>('relaxed').find({}, { sort: { _id: 1 } }).toArray();
+        expect(back).toEqual([
+          { _id: 'a', key: 'a', n: 2, m: true },
+          { _id: 'b', key: 'b', n: 11 },
+          { _id: 'd', key: 'd', n: 4 },
+          { _id: 'f', key: 'f' },
+        ]);
       });
     });
   });
