@@ -124,18 +124,24 @@ function showsWallTime(instant: number, w: WallTime, timeZone: string): boolean 
  * the zone. Within years 1000-9999 that is the instant plus the kept offset at it (as `wallTimeIn`
  * renders it), compared without building a wall time; elsewhere Intl's rendering of `w` decides.
  */
-function shows(instant: number, naive: number, w: () => WallTime, timeZone: string): boolean {
+function shows(instant: number, naive: number, fields: readonly number[], timeZone: string): boolean {
   if (instant >= FAST_FROM && instant < FAST_UNTIL && naive >= FAST_FROM) return instant + offsetAt(instant, timeZone) === naive;
-  return showsWallTime(instant, w(), timeZone);
+  const [year, month, day, hour, minute, second] = fields as [number, number, number, number, number, number];
+  return showsWallTime(instant, { year, month, day, hour, minute, second }, timeZone);
 }
 
 /**
  * The instant (ms) a valid wall-clock time denotes in a time zone, its fields given one by one (no
  * object is built on the common path: a sync parses thousands of dates); see instantOf.
  */
+/** Given for a wall time a day or more inside years 1000-9999, whose instants `shows` always checks by offset. */
+const NO_FIELDS: readonly number[] = [];
+const DAY_MS = 86_400_000;
+
 function instantMs(year: number, month: number, day: number, hour: number, minute: number, second: number, timeZone: string): number {
   const naive = Date.UTC(year, month - 1, day, hour, minute, second);
-  const wall = (): WallTime => ({ year, month, day, hour, minute, second });
+  // Only far from the years 1000-9999 are the fields themselves compared (see shows); no closure is made per date.
+  const wall = naive >= FAST_FROM + DAY_MS && naive < FAST_UNTIL - DAY_MS ? NO_FIELDS : [year, month, day, hour, minute, second];
   // An hour with one offset around it (no change in the window below) was seen before: one check, not four.
   const hour36 = Math.floor(naive / 36e5);
   let byHour = steadyOffsets.get(timeZone);
@@ -287,7 +293,13 @@ function checkedInstant(year: number, month: number, day: number, hour: number, 
 export function parseLgdDateMs(text: string, pattern: string, timeZone: string): number | null {
   const { re, fields, fixed } = compile(pattern);
   if (fixed && text.length === pattern.length && fitsFixed(text, pattern, fixed.digits)) {
-    const [y, mo, d, h, mi, s] = fixed.at;
+    const at = fixed.at;
+    const y = at[0];
+    const mo = at[1];
+    const d = at[2];
+    const h = at[3];
+    const mi = at[4];
+    const s = at[5];
     return checkedInstant(
       y === -1 ? NaN : digitsAt(text, y, 4),
       mo === -1 ? NaN : digitsAt(text, mo, 2),

@@ -164,6 +164,14 @@ describe('parseLgdDate (fixed-width patterns read by position)', () => {
     expect(iso('28/02/0050 10:00:00', f, 'UTC')).toBe('1950-02-28T10:00:00.000Z');
   });
 
+  it('reads dates at the edges of years 1000-9999 (where Intl renders the zone) as before', () => {
+    expect(iso('02/01/1000 00:30:00')).toBe('1000-01-02T00:31:15.000Z');
+    expect(iso('03/01/1000 12:00:00', f, 'Pacific/Kiritimati')).toBe('1000-01-03T22:29:20.000Z');
+    expect(iso('01/01/0999 00:00:00', f, 'Etc/GMT+12')).toBe('0999-01-01T12:00:00.000Z');
+    expect(iso('29/12/9999 23:00:00', f, 'Pacific/Kiritimati')).toBe('9999-12-29T09:00:00.000Z');
+    expect(iso('31/12/9999 23:59:59', f, 'Etc/GMT+12')).toBe('+010000-01-01T11:59:59.000Z');
+  });
+
   it('reads other fixed patterns, and patterns of one-digit fields by the expression', () => {
     expect(iso('2026-03-29T01:30', 'yyyy-MM-ddTHH:mm')).toBe('2026-03-29T00:30:00.000Z');
     expect(iso('2026-10-25 01:30', 'yyyy-MM-dd HH:mm')).toBe('2026-10-25T00:30:00.000Z');
