@@ -624,6 +624,8 @@ export class CollectionState {
     const doc: Document = seed._id === undefined ? { _id: new ObjectId(), ...seed } : seed;
     if (Object.keys(full).length > 0) {
       checkArithmetic(doc, full);
+      const quick = simpleUpdate(doc, full);
+      if (quick !== undefined) return quick ?? doc;
       applyModifier(doc, full as Modifier);
     }
     return doc;
