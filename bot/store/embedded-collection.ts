@@ -44,6 +44,7 @@ import { defaultIndexName, EmbeddedIndex, type IndexSpec, isLookupValue, valueKe
 import { isOperatorObject, seedUpsert } from './seed-upsert.js';
 import { FileBodies } from './file-bodies.js';
 import { pruneBody, readPaths, type PathTree } from './bson-paths.js';
+import { inclusionProjector } from './inclusion-projection.js';
 import { settled } from './settled.js';
 import { simpleUpdate } from './simple-update.js';
 import type { RowWrite, SqliteFile } from './sqlite-file.js';
@@ -488,7 +489,11 @@ export class CollectionState {
   /** Copies of documents, projected when asked. */
   output(docs: Stored[], projection: Document | undefined): Document[] {
     if (projection && Object.keys(projection).length > 0) {
-      return new Query({}).find<Document>(docs, projection).all().map(cloneDocument);
+      const mingo = (some: Stored[]): Document[] => new Query({}).find<Document>(some, projection).all().map(cloneDocument);
+      // An inclusion of plain paths (what the app asks for) is copied along its paths; anything else, and any document it is unsure of, goes to mingo.
+      const project = inclusionProjector(projection);
+      if (!project) return mingo(docs);
+      return docs.map((doc) => project(doc) ?? (mingo([doc])[0] as Document));
     }
     return docs.map(cloneDocument);
   }
