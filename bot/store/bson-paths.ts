@@ -204,8 +204,10 @@ function pruneInto(b: Uint8Array, start: number, end: number, tree: Wanted, out:
  */
 export function pruneBody(body: Uint8Array, tree: PathTree): Uint8Array | undefined {
   if (body.length < 5 || int32(body, 0) !== body.length) return undefined;
-  // Never longer than the document itself.
-  const out = new Uint8Array(body.length);
-  const end = pruneInto(body, 0, body.length, compileTree(tree), out, 0);
-  return end < 0 ? undefined : out.subarray(0, end);
+  // Written into a scratch buffer (never longer than the document itself), then copied out at its own length.
+  if (scratch.length < body.length) scratch = new Uint8Array(Math.max(body.length, scratch.length * 2));
+  const end = pruneInto(body, 0, body.length, compileTree(tree), scratch, 0);
+  return end < 0 ? undefined : scratch.slice(0, end);
 }
+
+let scratch = new Uint8Array(16 * 1024);
