@@ -107,11 +107,12 @@ export function wallTimeIn(date: Date, timeZone: string): WallTime {
 }
 
 /**
- * Offsets of wall-clock hours (by zone and hour since the epoch) around which the zone's offset
+ * Offsets of wall-clock hours (by zone, then hour since the epoch) around which the zone's offset
  * does not change: within such an hour a wall time has exactly one instant, so parsing a page of
- * dates costs one zone conversion each instead of four (the check that it shows that wall time).
+ * dates costs one offset look-up each instead of four zone conversions (the check that it shows that wall time).
  */
-const steadyOffsets = new Map<string, number>();
+const steadyOffsets = new Map<string, Map<number, number>>();
+const MAX_STEADY = 50_000;
 
 function showsWallTime(instant: number, w: WallTime, timeZone: string): boolean {
   const back = wallTimeIn(new Date(instant), timeZone);
@@ -119,39 +120,59 @@ function showsWallTime(instant: number, w: WallTime, timeZone: string): boolean 
 }
 
 /**
- * The instant a wall-clock time denotes in a time zone. In the repeated hour when clocks go
- * back the earlier instant is returned; a time skipped when clocks go forward gets the offset from before the change.
+ * True when `instant` (whole seconds) shows the wall time `naive` (that wall time read as UTC) in
+ * the zone. Within years 1000-9999 that is the instant plus the kept offset at it (as `wallTimeIn`
+ * renders it), compared without building a wall time; elsewhere Intl's rendering of `w` decides.
  */
-export function instantOf(w: WallTime, timeZone: string): Date {
-  const naive = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+function shows(instant: number, naive: number, fields: readonly number[], timeZone: string): boolean {
+  if (instant >= FAST_FROM && instant < FAST_UNTIL && naive >= FAST_FROM) return instant + offsetAt(instant, timeZone) === naive;
+  const [year, month, day, hour, minute, second] = fields as [number, number, number, number, number, number];
+  return showsWallTime(instant, { year, month, day, hour, minute, second }, timeZone);
+}
+
+/**
+ * The instant (ms) a valid wall-clock time denotes in a time zone, its fields given one by one (no
+ * object is built on the common path: a sync parses thousands of dates); see instantOf.
+ */
+/** Given for a wall time a day or more inside years 1000-9999, whose instants `shows` always checks by offset. */
+const NO_FIELDS: readonly number[] = [];
+const DAY_MS = 86_400_000;
+
+function instantMs(year: number, month: number, day: number, hour: number, minute: number, second: number, timeZone: string): number {
+  const naive = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Only far from the years 1000-9999 are the fields themselves compared (see shows); no closure is made per date.
+  const wall = naive >= FAST_FROM + DAY_MS && naive < FAST_UNTIL - DAY_MS ? NO_FIELDS : [year, month, day, hour, minute, second];
   // An hour with one offset around it (no change in the window below) was seen before: one check, not four.
-  const hourKey = `${timeZone}|${Math.floor(naive / 36e5)}`;
-  const known = steadyOffsets.get(hourKey);
-  if (known !== undefined && showsWallTime(naive - known, w, timeZone)) return new Date(naive - known);
+  const hour36 = Math.floor(naive / 36e5);
+  let byHour = steadyOffsets.get(timeZone);
+  const known = byHour?.get(hour36);
+  if (known !== undefined && shows(naive - known, naive, wall, timeZone)) return naive - known;
   // Try both offsets seen around this time; prefer the earliest instant that shows this wall time.
   // The instant lies between naive - 14 h and naive + 12 h (the widest offsets there are): a window
   // of three hours around the naive instant misses the change of a zone far from UTC (Lord Howe, +11).
   const o1 = offsetMs(naive - 36e5 * 15, timeZone);
   const o2 = offsetMs(naive + 36e5 * 13, timeZone);
   if (o1 === o2) {
-    if (steadyOffsets.size >= 50_000) steadyOffsets.clear();
-    steadyOffsets.set(hourKey, o1);
-  }
-  const candidates = [naive - o1, naive - o2].sort((a, b) => a - b);
-  for (const c of candidates) {
-    const back = wallTimeIn(new Date(c), timeZone);
-    if (
-      back.year === w.year &&
-      back.month === w.month &&
-      back.day === w.day &&
-      back.hour === w.hour &&
-      back.minute === w.minute &&
-      back.second === w.second
-    ) {
-      return new Date(c);
+    if (!byHour) {
+      byHour = new Map();
+      steadyOffsets.set(timeZone, byHour);
     }
+    if (byHour.size >= MAX_STEADY) byHour.clear();
+    byHour.set(hour36, o1);
   }
-  return new Date(naive - Math.max(o1, o2));
+  const a = naive - Math.max(o1, o2);
+  const b = naive - Math.min(o1, o2);
+  if (shows(a, naive, wall, timeZone)) return a;
+  if (b !== a && shows(b, naive, wall, timeZone)) return b;
+  return a;
+}
+
+/**
+ * The instant a (valid) wall-clock time denotes in a time zone. In the repeated hour when clocks go
+ * back the earlier instant is returned; a time skipped when clocks go forward gets the offset from before the change.
+ */
+export function instantOf(w: WallTime, timeZone: string): Date {
+  return new Date(instantMs(w.year, w.month, w.day, w.hour, w.minute, w.second, timeZone));
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
@@ -183,33 +204,112 @@ export function formatLgdDate(date: Date, pattern: string, timeZone: string): st
   });
 }
 
-const patternCache = new Map<string, { re: RegExp; fields: string[] }>();
+/** A pattern compiled: its regular expression and fields, and for fixed-width patterns the position of each field. */
+interface CompiledPattern {
+  re: RegExp;
+  fields: string[];
+  /**
+   * Patterns of two- and four-digit fields only (`dd/MM/yyyy HH:mm:ss`): the pattern, and where
+   * each field (in the order year, month, day, hour, minute, second; -1 when absent) starts. A
+   * string of exactly the pattern's length is read by position (a match of the expression has no
+   * room for surrounding spaces then); any other goes to the expression.
+   */
+  fixed?: { pattern: string; digits: Uint8Array; at: [number, number, number, number, number, number] };
+}
 
-function compile(pattern: string): { re: RegExp; fields: string[] } {
+const patternCache = new Map<string, CompiledPattern>();
+
+const FIELD_SLOT: Record<string, number> = { yyyy: 0, MM: 1, M: 1, dd: 2, d: 2, HH: 3, H: 3, mm: 4, ss: 5 };
+
+function compile(pattern: string): CompiledPattern {
   let c = patternCache.get(pattern);
   if (!c) {
     const fields: string[] = [];
     let src = '';
     let last = 0;
+    const at: [number, number, number, number, number, number] = [-1, -1, -1, -1, -1, -1];
+    let fixedWidth = true;
+    const digits = new Uint8Array(pattern.length);
     for (const m of pattern.matchAll(TOKEN)) {
       src += pattern.slice(last, m.index).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       fields.push(m[0]);
       src += m[0] === 'yyyy' ? '(\\d{4})' : m[0].length === 2 ? '(\\d{2})' : '(\\d{1,2})';
       last = m.index + m[0].length;
+      const slot = FIELD_SLOT[m[0]] as number;
+      // A field given twice takes its last value in the expression's reading: only a pattern with each once is read by position.
+      if (m[0].length === 1 || at[slot] !== -1) fixedWidth = false;
+      else {
+        at[slot] = m.index;
+        digits.fill(1, m.index, m.index + m[0].length);
+      }
     }
     src += pattern.slice(last).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    c = { re: new RegExp(`^\\s*${src}\\s*$`), fields };
+    c = { re: new RegExp(`^\\s*${src}\\s*$`), fields, ...(fixedWidth ? { fixed: { pattern, digits, at } } : {}) };
     patternCache.set(pattern, c);
   }
   return c;
 }
 
+/** The number written in `width` ASCII digits at `at` of `text` (its positions are known to be digits). */
+function digitsAt(text: string, at: number, width: number): number {
+  let v = 0;
+  for (let i = at; i < at + width; i++) v = v * 10 + text.charCodeAt(i) - 48;
+  return v;
+}
+
 /**
- * Parses an LGD date string; returns null when it does not match the pattern or names an
- * impossible date. A pattern without seconds (minute-grained sites) parses to :00.
+ * True when `text` has the fixed pattern's form position by position: ASCII digits where its
+ * fields are (`digits`), its other characters as they are.
  */
-export function parseLgdDate(text: string, pattern: string, timeZone: string): Date | null {
-  const { re, fields } = compile(pattern);
+function fitsFixed(text: string, pattern: string, digits: Uint8Array): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const c = text.charCodeAt(i);
+    if (digits[i] === 1 ? c < 48 || c > 57 : c !== pattern.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month of a year as Date.UTC reads it (years 0-99 are 1900-1999 there). */
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1] as number;
+  const y = year >= 0 && year < 100 ? year + 1900 : year;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+}
+
+/** The instant (ms) of the fields read, or null when they name no date (see parseLgdDate). */
+function checkedInstant(year: number, month: number, day: number, hour: number, minute: number, second: number, timeZone: string): number | null {
+  if (!Number.isFinite(year) || !Number.isFinite(month) || !Number.isFinite(day)) return null;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  if (day > daysIn(year, month)) return null;
+  return instantMs(year, month, day, hour, minute, second, timeZone);
+}
+
+/**
+ * The instant (ms) an LGD date string denotes, or null when it does not match the pattern or
+ * names an impossible date. A pattern without seconds (minute-grained sites) parses to :00.
+ */
+export function parseLgdDateMs(text: string, pattern: string, timeZone: string): number | null {
+  const { re, fields, fixed } = compile(pattern);
+  if (fixed && text.length === pattern.length && fitsFixed(text, pattern, fixed.digits)) {
+    const at = fixed.at;
+    const y = at[0];
+    const mo = at[1];
+    const d = at[2];
+    const h = at[3];
+    const mi = at[4];
+    const s = at[5];
+    return checkedInstant(
+      y === -1 ? NaN : digitsAt(text, y, 4),
+      mo === -1 ? NaN : digitsAt(text, mo, 2),
+      d === -1 ? NaN : digitsAt(text, d, 2),
+      h === -1 ? 0 : digitsAt(text, h, 2),
+      mi === -1 ? 0 : digitsAt(text, mi, 2),
+      s === -1 ? 0 : digitsAt(text, s, 2),
+      timeZone,
+    );
+  }
   const m = re.exec(text);
   if (!m) return null;
   const w: WallTime = { year: NaN, month: NaN, day: NaN, hour: 0, minute: 0, second: 0 };
@@ -222,9 +322,14 @@ export function parseLgdDate(text: string, pattern: string, timeZone: string): D
     else if (f === 'mm') w.minute = v;
     else w.second = v;
   });
-  if (![w.year, w.month, w.day].every(Number.isFinite)) return null;
-  if (w.month < 1 || w.month > 12 || w.day < 1 || w.hour > 23 || w.minute > 59 || w.second > 59) return null;
-  const daysInMonth = new Date(Date.UTC(w.year, w.month, 0)).getUTCDate();
-  if (w.day > daysInMonth) return null;
-  return instantOf(w, timeZone);
+  return checkedInstant(w.year, w.month, w.day, w.hour, w.minute, w.second, timeZone);
+}
+
+/**
+ * Parses an LGD date string; returns null when it does not match the pattern or names an
+ * impossible date. A pattern without seconds (minute-grained sites) parses to :00.
+ */
+export function parseLgdDate(text: string, pattern: string, timeZone: string): Date | null {
+  const ms = parseLgdDateMs(text, pattern, timeZone);
+  return ms === null ? null : new Date(ms);
 }

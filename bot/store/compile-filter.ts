@@ -1,6 +1,7 @@
 /**
  * Turns a filter into a predicate. Filters made only of `field: value` equalities, `$in` and
- * `$nin` on scalars (the shape of lookups, conditional claims and state lists) are answered with the same multikey logic the
+ * `$nin` on scalars (the shape of lookups, conditional claims and state lists), also as the parts
+ * of a top-level `$or` and beside it, are answered with the same multikey logic the
  * indexes use, which is several times faster than compiling a mingo Query; every other filter,
  * and every document whose path crosses an array before its last part, goes to mingo.
  * test/store/compile-filter.test.ts checks both agree.
@@ -48,8 +49,32 @@ function keyConditions(filter: Document): KeyCondition[] | undefined {
   return out;
 }
 
+/**
+ * A filter of field conditions and one `$or` of filters (a read of the open tickets: "not closed,
+ * or a delivery not yet read back"), split into the two: each part is compiled on its own, so the
+ * parts the fast path takes do not go to mingo with the rest. Undefined for any other filter.
+ */
+function orParts(filter: Document): { rest: Document; branches: Document[] } | undefined {
+  const branches: unknown = filter.$or;
+  if (!Array.isArray(branches) || branches.length === 0) return undefined;
+  if (!branches.every((b) => b !== null && typeof b === 'object' && !Array.isArray(b) && Object.getPrototypeOf(b) === Object.prototype)) return undefined;
+  const rest: Document = {};
+  for (const [k, v] of Object.entries(filter) as [string, unknown][]) {
+    if (k === '$or') continue;
+    if (k.startsWith('$')) return undefined;
+    rest[k] = v;
+  }
+  return { rest, branches: branches as Document[] };
+}
+
 /** Compiles `filter` into a predicate with MongoDB's matching semantics. */
 export function compileFilter(filter: Document): DocPredicate {
+  const parts = orParts(filter);
+  if (parts) {
+    const rest = compileFilter(parts.rest);
+    const branches = parts.branches.map(compileFilter);
+    return (doc) => rest(doc) && branches.some((b) => b(doc));
+  }
   const conds = keyConditions(filter);
   if (!conds) return compileWithMingo(filter);
   let slow: DocPredicate | undefined;

@@ -45,6 +45,8 @@ import { duplicateKeyError } from './duplicate-key.js';
 import { defaultIndexName, EmbeddedIndex, type IndexSpec, isLookupValue, valueKey } from './embedded-index.js';
 import { isOperatorObject, seedUpsert } from './seed-upsert.js';
 import { FileBodies } from './file-bodies.js';
+import { pruneBody, readPaths, type PathTree } from './bson-paths.js';
+import { inclusionProjector } from './inclusion-projection.js';
 import { settled } from './settled.js';
 import { simpleUpdate } from './simple-update.js';
 import type { RowWrite, SqliteFile } from './sqlite-file.js';
@@ -260,9 +262,10 @@ export class CollectionState {
   /**
    * The live (shared, never to be mutated) decoded document of an id key: the kept one, or decoded
    * from its bytes; `keep` false reads without keeping it (a walk through the whole collection
-   * would only push the often-read documents out).
+   * would only push the often-read documents out). With `fields`, a document not kept decoded is
+   * decoded with those fields only (see pruneBody) and never kept.
    */
-  private get(idKey: string, keep = true): Stored | undefined {
+  private get(idKey: string, keep = true, fields?: PathTree): Stored | undefined {
     const kept = this.hot.get(idKey);
     if (kept) {
       if (keep) {
@@ -273,6 +276,8 @@ export class CollectionState {
     }
     const body = this.bodies.get(idKey);
     if (body === undefined) return undefined;
+    const part = fields && pruneBody(body, fields);
+    if (part) return decodeBody(part);
     const doc = decodeBody(body);
     if (keep) this.keep(idKey, doc);
     return doc;
@@ -290,14 +295,14 @@ export class CollectionState {
    * among the decoded ones (a settings collection, new tickets' announcements), where keeping
    * pushes nothing else out (see `get`).
    */
-  private *entries(): Generator<[string, Stored]> {
+  private *entries(fields?: PathTree): Generator<[string, Stored]> {
     const keep = this.bodies.size <= HOT_DOCUMENTS;
-    for (const idKey of this.bodies.keys()) yield [idKey, this.get(idKey, keep) as Stored];
+    for (const idKey of this.bodies.keys()) yield [idKey, this.get(idKey, keep, fields) as Stored];
   }
 
   /** Every document, as `entries`. */
-  private *all(): Generator<Stored> {
-    for (const [, doc] of this.entries()) yield doc;
+  private *all(fields?: PathTree): Generator<Stored> {
+    for (const [, doc] of this.entries(fields)) yield doc;
   }
 
   private assertOpen(): void {
@@ -313,9 +318,9 @@ export class CollectionState {
    * `$elemMatch` equality an index of the array's field answers; or the union of those of every
    * branch of an `$or`.
    */
-  private candidates(filter: Document): Iterable<Stored> {
+  private candidates(filter: Document, fields?: PathTree): Iterable<Stored> {
     const ids = this.indexedIds(filter);
-    return ids ? this.byIds(ids) : this.all();
+    return ids ? this.byIds(ids, fields) : this.all(fields);
   }
 
   /** The ids of the documents an index says could match `filter`; undefined when no index pins it. */
@@ -377,9 +382,9 @@ export class CollectionState {
     return undefined;
   }
 
-  private *byIds(ids: Iterable<string>): Generator<Stored> {
+  private *byIds(ids: Iterable<string>, fields?: PathTree): Generator<Stored> {
     for (const id of ids) {
-      const doc = this.get(id);
+      const doc = this.get(id, true, fields);
       if (doc) yield doc;
     }
   }
@@ -387,19 +392,22 @@ export class CollectionState {
   /** Documents the queries of this collection have judged or walked (tests prove a query used an index with it). */
   examined = 0;
 
-  /** Live (uncopied) matching documents, sorted and paged. */
-  select(filter: Document, sort?: Sort, skip = 0, limit = 0): Stored[] {
+  /**
+   * Live (uncopied) matching documents, sorted and paged; with `fields`, those not kept decoded
+   * hold only the fields the caller reads (the filter's, the sort's and a projection's: see readPaths).
+   */
+  select(filter: Document, sort?: Sort, skip = 0, limit = 0, fields?: PathTree): Stored[] {
     this.assertOpen();
     const matches = compileFilter(filter);
     const spec = normaliseSort(sort);
     const max = Math.abs(limit);
     if (spec) {
-      const ordered = this.selectOrdered(filter, matches, spec, skip, max);
+      const ordered = this.selectOrdered(filter, matches, spec, skip, max, fields);
       if (ordered) return ordered;
     }
-    if (!spec) return this.page(this.candidates(filter), matches, skip, max);
+    if (!spec) return this.page(this.candidates(filter, fields), matches, skip, max);
     const matched: Stored[] = [];
-    for (const doc of this.candidates(filter)) {
+    for (const doc of this.candidates(filter, fields)) {
       this.examined++;
       if (matches(doc)) matched.push(doc);
     }
@@ -415,20 +423,27 @@ export class CollectionState {
    * (sort as before) when no index gives the order, or when an index pins so few candidates that
    * sorting them is cheaper.
    */
-  private selectOrdered(filter: Document, matches: (doc: Document) => boolean, spec: Record<string, 1 | -1>, skip: number, max: number): Stored[] | undefined {
+  private selectOrdered(
+    filter: Document,
+    matches: (doc: Document) => boolean,
+    spec: Record<string, 1 | -1>,
+    skip: number,
+    max: number,
+    fields: PathTree | undefined,
+  ): Stored[] | undefined {
     const ids = this.indexedIds(filter);
     if (ids && ids.size <= FEW_CANDIDATES) return undefined;
     let order: Iterable<string> | undefined;
     for (const index of this.indexes) if ((order = index.orderedIds(spec, () => this.entries()))) break;
     if (!order) return undefined;
-    return this.page(this.inOrder(order, ids), matches, skip, max);
+    return this.page(this.inOrder(order, ids, fields), matches, skip, max);
   }
 
   /** The documents of `order` (ids in an index's order), only those in `ids` when given. */
-  private *inOrder(order: Iterable<string>, ids: ReadonlySet<string> | undefined): Iterable<Stored> {
+  private *inOrder(order: Iterable<string>, ids: ReadonlySet<string> | undefined, fields: PathTree | undefined): Iterable<Stored> {
     for (const idKey of order) {
       if (ids && !ids.has(idKey)) continue;
-      const doc = this.get(idKey);
+      const doc = this.get(idKey, true, fields);
       if (doc) yield doc;
     }
   }
@@ -476,7 +491,11 @@ export class CollectionState {
   /** Copies of documents, projected when asked. */
   output(docs: Stored[], projection: Document | undefined): Document[] {
     if (projection && Object.keys(projection).length > 0) {
-      return new Query({}).find<Document>(docs, projection).all().map(cloneDocument);
+      const mingo = (some: Stored[]): Document[] => new Query({}).find<Document>(some, projection).all().map(cloneDocument);
+      // An inclusion of plain paths (what the app asks for) is copied along its paths; anything else, and any document it is unsure of, goes to mingo.
+      const project = inclusionProjector(projection);
+      if (!project) return mingo(docs);
+      return docs.map((doc) => project(doc) ?? (mingo([doc])[0] as Document));
     }
     return docs.map(cloneDocument);
   }
@@ -612,6 +631,8 @@ export class CollectionState {
     const doc: Document = seed._id === undefined ? { _id: new ObjectId(), ...seed } : seed;
     if (Object.keys(full).length > 0) {
       checkArithmetic(doc, full);
+      const quick = simpleUpdate(doc, full);
+      if (quick !== undefined) return quick ?? doc;
       applyModifier(doc, full as Modifier);
     }
     return doc;
@@ -689,7 +710,7 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
 
   findOne(filter: Filter<T>, options: DocFindOneOptions = {}): Promise<WithId<T> | null> {
     return settled(() => {
-      const found = this.state.select(filter, options.sort, options.skip ?? 0, 1);
+      const found = this.state.select(filter, options.sort, options.skip ?? 0, 1, readPaths(filter, options.projection, normaliseSort(options.sort)));
       return (this.state.output(found, options.projection)[0] as WithId<T> | undefined) ?? null;
     });
   }
@@ -698,7 +719,8 @@ export class EmbeddedCollection<T extends Document> implements DocCollection<T> 
     return {
       toArray: () =>
         settled(() => {
-          const found = this.state.select(filter, options.sort, options.skip ?? 0, options.limit ?? 0);
+          const fields = readPaths(filter, options.projection, normaliseSort(options.sort));
+          const found = this.state.select(filter, options.sort, options.skip ?? 0, options.limit ?? 0, fields);
           return this.state.output(found, options.projection) as WithId<T>[];
         }),
     };

@@ -1,7 +1,8 @@
 /**
- * The embedded store's quick path for the commonest update documents: `$set` of plain values and
- * `$unset` of top-level fields, and `$pull` of the array elements whose field is one of some
- * strings (a ticket's journal being cleared). mingo's updater sets up its whole operator context
+ * The embedded store's quick path for the commonest update documents: `$set` of plain values (and
+ * plain documents and arrays of them: a sync's progress), `$unset` of top-level fields, `$inc` of
+ * numbers (a counter), and `$pull` of the array elements whose field is one of some strings (a
+ * ticket's journal being cleared). mingo's updater sets up its whole operator context
  * on every call, which made clearing a thousand journals cost more than syncing the tickets. Any
  * other shape (dotted paths, `_id`, other operators, values of other types) returns undefined and
  * goes to mingo, which stays the reference for MongoDB's semantics.
@@ -22,6 +23,62 @@ function isPlainValue(v: unknown): boolean {
 const sameValue = (a: unknown, b: unknown): boolean =>
   a instanceof Date || b instanceof Date ? a instanceof Date && b instanceof Date && a.getTime() === b.getTime() : Object.is(a, b) || (a === 0 && b === 0);
 
+/** A plain value, or a plain document or array (a few levels deep) of plain values: what `$set` takes here. */
+function isPlainTree(v: unknown, depth = 0): boolean {
+  if (isPlainValue(v)) return true;
+  if (depth > 8) return false;
+  if (Array.isArray(v)) return v.every((x) => isPlainTree(x, depth + 1));
+  if (!isPlainObject(v)) return false;
+  for (const [k, x] of Object.entries(v)) if (FORBIDDEN.has(k) || k.startsWith('$') || k.includes('.') || !isPlainTree(x, depth + 1)) return false;
+  return true;
+}
+
+/**
+ * How two plain trees compare: the same (fields in the same order), different, or undefined when
+ * they hold the same fields in another order (MongoDB compares bytes, mingo values: mingo judges).
+ */
+function compareTrees(a: unknown, b: unknown): boolean | undefined {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    let same: boolean | undefined = true;
+    for (let i = 0; i < a.length; i++) {
+      const c = compareTrees(a[i], b[i]);
+      if (c === false) return false;
+      if (c === undefined) same = undefined;
+    }
+    return same;
+  }
+  if (isPlainObject(a) || isPlainObject(b)) {
+    if (!isPlainObject(a) || !isPlainObject(b)) return false;
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.length !== kb.length) return false;
+    let same: boolean | undefined = true;
+    for (let i = 0; i < ka.length; i++) {
+      const k = ka[i] as string;
+      if (!Object.hasOwn(b, k)) return false;
+      if (k !== kb[i]) same = undefined;
+      const c = compareTrees(a[k], b[k]);
+      if (c === false) return false;
+      if (c === undefined) same = undefined;
+    }
+    return same;
+  }
+  return sameValue(a, b);
+}
+
+/** A copy of a plain tree (Dates copied too). */
+function copyTree(v: unknown): unknown {
+  if (v instanceof Date) return new Date(v.getTime());
+  if (Array.isArray(v)) return v.map(copyTree);
+  if (isPlainObject(v)) {
+    const out: Document = {};
+    for (const [k, x] of Object.entries(v)) out[k] = copyTree(x);
+    return out;
+  }
+  return v;
+}
+
 /** `{ field: { $in: [strings] } }` as a set of the strings and the field, or undefined. */
 function stringInCondition(cond: unknown): { field: string; values: Set<string> } | undefined {
   if (!isPlainObject(cond)) return undefined;
@@ -40,7 +97,7 @@ function stringInCondition(cond: unknown): { field: string; values: Set<string> 
  */
 export function simpleUpdate(doc: Document, modifier: Document): Document | null | undefined {
   const ops = Object.keys(modifier);
-  if (ops.length === 0 || !ops.every((op) => op === '$set' || op === '$unset' || op === '$pull')) return undefined;
+  if (ops.length === 0 || !ops.every((op) => op === '$set' || op === '$unset' || op === '$pull' || op === '$inc')) return undefined;
   const fields = new Set<string>();
   for (const op of ops) {
     const spec: unknown = modifier[op];
@@ -49,7 +106,9 @@ export function simpleUpdate(doc: Document, modifier: Document): Document | null
       // Two operators on one field is a conflict MongoDB refuses: mingo says so.
       if (!isName(k) || fields.has(k)) return undefined;
       fields.add(k);
-      if (op === '$set' && !isPlainValue(v)) return undefined;
+      if (op === '$set' && !isPlainTree(v)) return undefined;
+      // A finite number added to a number or to nothing; anything else (an error MongoDB gives, a Long) is mingo's.
+      if (op === '$inc' && (typeof v !== 'number' || !Number.isFinite(v) || (doc[k] !== undefined && typeof doc[k] !== 'number'))) return undefined;
       if (op === '$pull') {
         const current: unknown = doc[k];
         if (!stringInCondition(v) || (current !== undefined && !Array.isArray(current))) return undefined;
@@ -61,9 +120,18 @@ export function simpleUpdate(doc: Document, modifier: Document): Document | null
   const next: Document = { ...doc };
   let changed = false;
   for (const [k, v] of Object.entries((modifier.$set ?? {}) as Record<string, unknown>)) {
-    if (k in next && sameValue(next[k], v)) continue;
-    next[k] = v instanceof Date ? new Date(v.getTime()) : v;
+    if (k in next) {
+      const same = compareTrees(next[k], v);
+      if (same === undefined) return undefined;
+      if (same) continue;
+    }
+    next[k] = copyTree(v);
     changed = true;
+  }
+  for (const [k, v] of Object.entries((modifier.$inc ?? {}) as Record<string, number>)) {
+    const current = next[k] as number | undefined;
+    next[k] = current === undefined ? v : current + v;
+    if (current === undefined || !Object.is(next[k], current)) changed = true;
   }
   for (const k of Object.keys((modifier.$unset ?? {}) as Document)) {
     if (!(k in next)) continue;

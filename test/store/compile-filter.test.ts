@@ -70,6 +70,11 @@ const filters: Document[] = [
   { a: { $nin: [1], $in: [2, '1'] } },
   { a: { $nin: [null] }, 'a.b': { $in: [3] } },
   { a: { $in: [[1], 2] } },
+  { $or: [{ a: 1 }, { 'a.b': 1 }] },
+  { $or: [{ a: { $nin: [1, null] } }, { a: { $elemMatch: { b: 2 } } }], 'a.b': { $nin: [3] } },
+  { $or: [{ a: null }], 'a.c': null },
+  { $or: [{ a: { $size: 2 } }, { 'a.b.c': 'deep' }] },
+  { $or: [{ a: { $gt: 0 } }], a: { $in: [1, 2, 5] } },
 ];
 
 describe('compileFilter', () => {
@@ -81,6 +86,19 @@ describe('compileFilter', () => {
       expect(disagreements).toEqual([]);
     });
   }
+
+  it('leaves a malformed $or to mingo, answering (or refusing) as it does', () => {
+    const run = (compile: (f: Document) => (d: Document) => boolean, filter: Document): boolean[] | 'refused' => {
+      try {
+        return docs.map(compile(filter));
+      } catch {
+        return 'refused';
+      }
+    };
+    for (const filter of [{ $or: [] }, { $or: {} }, { $or: [1] }, { $or: [[{ a: 1 }]] }, { $or: [{ a: 1 }], $comment: 'x' }]) {
+      expect(run(compileFilter, filter), JSON.stringify(filter)).toEqual(run(compileWithMingo, filter));
+    }
+  });
 
   it('still matches something, so the agreement above is not vacuous', () => {
     const matched = filters.map((f) => docs.filter(compileFilter(f)).length);

@@ -23,6 +23,7 @@ const doc = (): Document => ({
   ],
   notes: [{ by: 'amy', text: 'x' }],
   owner: null,
+  progress: { done: 500, of: 1005, startedAt: at },
 });
 
 /** What mingo makes of the update: the new document, or null when it changed nothing. */
@@ -39,14 +40,29 @@ const HANDLED: [string, Document][] = [
   ['sets plain values, new and existing', { $set: { state: 'resolved', owner: 'bob', extra: 1, flag: false, when: new Date(0) } }],
   ['a set to the values held changes nothing', { $set: { state: 'owned', version: 3, seenAt: new Date(at.getTime()), owner: null } }],
   ['sets and unsets together', { $set: { journaled: true }, $unset: { owner: '' } }],
+  ['sets a document of plain values, new and in place of another', { $set: { progress: { done: 1005, of: 1005, startedAt: at }, firstSync: { done: 0, of: null, at, list: [1, 'a', { x: at }] } } }],
+  ['sets a document to an array and a value to a document', { $set: { progress: [1, 2], state: { key: 'x' } } }],
+  ['a set of the document held (fields in the same order) changes nothing', { $set: { progress: { done: 500, of: 1005, startedAt: new Date(at.getTime()) } } }],
+  ['a set of an equal array changes nothing', { $set: { notes: [{ by: 'amy', text: 'x' }] } }],
+  ['increments a number and a missing field', { $inc: { version: 1, seq: 1005 } }],
+  ['increments by a negative and a fraction', { $inc: { version: -2.5 } }],
+  ['an increment by zero of a number changes nothing', { $inc: { version: 0 } }],
+  ['an increment by zero of a missing field sets it', { $inc: { seq: 0 } }],
+  ['increments and sets together', { $inc: { version: 1 }, $set: { journaled: true } }],
 ];
 
 const LEFT_TO_MINGO: [string, Document][] = [
   ['a dotted path', { $set: { 'a.b': 1 } }],
   ['_id', { $set: { _id: 'other' } }],
   ['a prototype key', JSON.parse('{"$set":{"__proto__":{"polluted":1}}}') as Document],
-  ['an object value', { $set: { owner: { key: 'x' } } }],
-  ['another operator', { $inc: { version: 1 } }],
+  ['an object value with a dotted or operator key', { $set: { owner: { 'a.b': 1 } } }],
+  ['an object value with a class instance', { $set: { owner: { key: /x/ } } }],
+  ['the document held with its fields in another order', { $set: { progress: { of: 1005, done: 500, startedAt: at } } }],
+  ['another operator', { $mul: { version: 2 } }],
+  ['an increment of a non-number', { $inc: { state: 1 } }],
+  ['an increment by a non-number', { $inc: { version: '1' } }],
+  ['an increment by a non-finite number', { $inc: { version: Infinity } }],
+  ['a set and an increment of one field', { $set: { version: 1 }, $inc: { version: 1 } }],
   ['a pull by value', { $pull: { tags: 'x' } }],
   ['a pull of non-strings', { $pull: { journal: { id: { $in: [1] } } } }],
   ['a pull from a non-array', { $pull: { state: { id: { $in: ['e1'] } } } }],

@@ -1,4 +1,4 @@
-import { parseLgdDate } from '../lgd-date.js';
+import { parseLgdDateMs } from '../lgd-date.js';
 
 /**
  * Parses LGD date strings in one format and zone, remembering recent results: a poll re-reads
@@ -17,7 +17,7 @@ export class LgdDateParser {
   parse(text: string): Date | null {
     let ms = this.memo.get(text);
     if (ms === undefined) {
-      ms = parseLgdDate(text, this.format, this.timeZone)?.getTime() ?? null;
+      ms = parseLgdDateMs(text, this.format, this.timeZone);
       if (this.memo.size >= this.maxEntries) this.memo.clear();
       this.memo.set(text, ms);
     }

@@ -110,7 +110,9 @@ export class LgdHttp {
     if (cookie) headers.Cookie = cookie;
     let body: string | undefined;
     if (req.method === 'GET') {
-      for (const [k, v] of Object.entries(req.params)) url.searchParams.set(k, v);
+      // One serialisation of the query (each searchParams.set re-serialises the whole of it).
+      if (url.search === '') url.search = new URLSearchParams(req.params).toString();
+      else for (const [k, v] of Object.entries(req.params)) url.searchParams.set(k, v);
     } else {
       headers['Content-Type'] = 'application/x-www-form-urlencoded; charset=utf-8';
       body = new URLSearchParams(req.params).toString();

@@ -114,3 +114,73 @@ describe('wallTimeIn (offsets kept by zone and hour)', () => {
     expect(() => wallTimeIn(new Date(NaN), 'Europe/London')).toThrow(RangeError);
   });
 });
+
+describe('parseLgdDate (fixed-width patterns read by position)', () => {
+  const f = 'dd/MM/yyyy HH:mm:ss';
+  const zone = 'Europe/London';
+  const iso = (text: string, pattern = f, tz = zone): string | null => parseLgdDate(text, pattern, tz)?.toISOString() ?? null;
+
+  it('reads a date in the form by position as the expression reads it with spaces around', () => {
+    for (const [text, want] of [
+      ['14/02/2019 11:05:06', '2019-02-14T11:05:06.000Z'],
+      ['01/07/2026 00:00:00', '2026-06-30T23:00:00.000Z'],
+      ['29/02/2024 23:59:59', '2024-02-29T23:59:59.000Z'],
+      ['31/12/9999 12:00:00', '9999-12-31T12:00:00.000Z'],
+    ] as const) {
+      expect(iso(text)).toBe(want);
+      expect(iso(`  ${text} `)).toBe(want);
+      expect(iso(`${text}\t`)).toBe(want);
+    }
+  });
+
+  it('refuses what is not a date of the form, by position as by the expression', () => {
+    for (const text of [
+      '29/02/2023 10:00:00',
+      '31/04/2026 10:00:00',
+      '00/01/2026 10:00:00',
+      '01/13/2026 10:00:00',
+      '01/00/2026 10:00:00',
+      '01/02/2026 24:00:00',
+      '01/02/2026 10:60:00',
+      '01/02/2026 10:00:60',
+      '01/02/2026 10:00:0x',
+      '01-02-2026 10:00:00',
+      '01/02/2026T10:00:00',
+      '+1/02/2026 10:00:00',
+      '1/02/2026 10:00:00',
+      '01/02/2026 10:00:00:',
+      '٠١/٠٢/٢٠٢٦ ١٠:٠٠:٠٠',
+      '０１/０２/２０２６ １０:００:００',
+      '',
+    ]) {
+      expect(iso(text), text).toBeNull();
+      expect(iso(` ${text} `), text).toBeNull();
+    }
+  });
+
+  it('reads years below 100 as Date.UTC does (19xx), by position too', () => {
+    // 1900 was no leap year: 29 February of year 0000 is no date, as before.
+    expect(iso('29/02/0000 10:00:00')).toBeNull();
+    expect(iso('28/02/0050 10:00:00', f, 'UTC')).toBe('1950-02-28T10:00:00.000Z');
+  });
+
+  it('reads dates at the edges of years 1000-9999 (where Intl renders the zone) as before', () => {
+    expect(iso('02/01/1000 00:30:00')).toBe('1000-01-02T00:31:15.000Z');
+    expect(iso('03/01/1000 12:00:00', f, 'Pacific/Kiritimati')).toBe('1000-01-03T22:29:20.000Z');
+    expect(iso('01/01/0999 00:00:00', f, 'Etc/GMT+12')).toBe('0999-01-01T12:00:00.000Z');
+    expect(iso('29/12/9999 23:00:00', f, 'Pacific/Kiritimati')).toBe('9999-12-29T09:00:00.000Z');
+    expect(iso('31/12/9999 23:59:59', f, 'Etc/GMT+12')).toBe('+010000-01-01T11:59:59.000Z');
+  });
+
+  it('reads other fixed patterns, and patterns of one-digit fields by the expression', () => {
+    expect(iso('2026-03-29T01:30', 'yyyy-MM-ddTHH:mm')).toBe('2026-03-29T00:30:00.000Z');
+    expect(iso('2026-10-25 01:30', 'yyyy-MM-dd HH:mm')).toBe('2026-10-25T00:30:00.000Z');
+    expect(iso('7/3/2026 9:05', 'd/M/yyyy H:mm')).toBe('2026-03-07T09:05:00.000Z');
+    expect(iso('07/03/2026 09:05', 'd/M/yyyy H:mm')).toBe('2026-03-07T09:05:00.000Z');
+    // A field named twice takes its last value (the expression's reading).
+    expect(iso('01/02/2026 03', 'dd/MM/yyyy dd', 'UTC')).toBe('2026-02-03T00:00:00.000Z');
+    // Letters that are no field stay literal.
+    expect(iso('at 01/02/2026 10:00 sharp', 'at dd/MM/yyyy HH:mm sharp', 'UTC')).toBe('2026-02-01T10:00:00.000Z');
+    expect(iso('at 01/02/2026 10:00 shar9', 'at dd/MM/yyyy HH:mm sharp', 'UTC')).toBeNull();
+  });
+});

@@ -143,3 +143,18 @@ describe('LgdHttp.url', () => {
     expect(new LgdHttp('https://h/app/', 1, globalThis.fetch).url('/object/save.rails').href).toBe('https://h/app/object/save.rails');
   });
 });
+
+describe('LgdHttp.send', () => {
+  it('sends a GET\'s params in the query as a form encodes them, each value exactly', async () => {
+    const params = { class_name: 'IncidentManagement.Incident', cns: "Status = 'Open' & Title ≠ \"a+b=c\"", 'odd key': '100% sure?#', empty: '' };
+    let sent: URL | undefined;
+    const fetchFn = ((input: URL | string) => {
+      sent = new URL(input.toString());
+      return Promise.resolve(new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } }));
+    }) as typeof fetch;
+    await new LgdHttp('https://lgd.example/ServiceDesk.WebAccess/', 1000, fetchFn).send({ method: 'GET', path: '/wd/query/list.rails', params, write: false });
+    expect(sent?.pathname).toBe('/ServiceDesk.WebAccess/wd/query/list.rails');
+    expect(Object.fromEntries(sent?.searchParams ?? [])).toEqual(params);
+    expect(sent?.search).toBe(`?${new URLSearchParams(params).toString()}`);
+  });
+});
