@@ -210,21 +210,15 @@ export class SqliteFile {
    */
   write(collection: string, writes: readonly RowWrite[], relaxed = false): void {
     try {
-      if (!relaxed) {
-        this.runWrites(collection, writes);
-        this.committed++;
-        this.observer?.({ collection, synchronous: this.synchronous });
-        return;
-      }
       // Executed, not prepared once: SQLite applies this pragma when it compiles the statement.
-      this.db.exec('PRAGMA synchronous = NORMAL');
+      if (relaxed) this.db.exec('PRAGMA synchronous = NORMAL');
       try {
         this.runWrites(collection, writes);
         this.committed++;
-        this.committedRelaxed++;
+        if (relaxed) this.committedRelaxed++;
         this.observer?.({ collection, synchronous: this.synchronous });
       } finally {
-        this.db.exec('PRAGMA synchronous = FULL');
+        if (relaxed) this.db.exec('PRAGMA synchronous = FULL');
       }
     } catch (err) {
       throw storeFailure(`cannot write to collection ${collection}`, err);
