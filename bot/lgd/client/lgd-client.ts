@@ -45,6 +45,7 @@ import {
 } from './lgd-records.js';
 import { lgdListSchema, lgdMessageSchema, lgdObjectSchema, validate } from './lgd-response.js';
 import { customerText, noteText, titleFrom, withRef } from './note-text.js';
+import { fetchTransport, undiciTransport } from './lgd-transport.js';
 
 /** How a write is sent: one collection-action POST, or fetch the child's template then save it. */
 export type WriteForm = 'collection' | 'two-step';
@@ -63,7 +64,7 @@ export interface LgdClientOptions {
   mapping: LgdMapping;
   /** Per-request timeout in milliseconds (default 15000). */
   timeoutMs?: number;
-  /** Injected fetch (default: the global one). */
+  /** Injected fetch, for tests that shape answers (default: undici's request on a shared keep-alive pool; see lgd-transport.ts). */
   fetch?: typeof fetch;
   logger?: Logger;
   /** Pages after which a listing is abandoned as endless (default 1000). */
@@ -103,7 +104,7 @@ export class LgdClient implements LgdPort {
 
   constructor(private readonly opts: LgdClientOptions) {
     this.m = opts.mapping;
-    this.http = new LgdHttp(opts.baseUrl, opts.timeoutMs ?? 15_000, opts.fetch ?? globalThis.fetch, [opts.password, opts.username]);
+    this.http = new LgdHttp(opts.baseUrl, opts.timeoutMs ?? 15_000, opts.fetch ? fetchTransport(opts.fetch) : undiciTransport(), [opts.password, opts.username]);
     this.log = opts.logger?.child({ component: 'lgd-client' });
     this.maxPages = opts.maxPages ?? 1000;
     const dates = new LgdDateParser(this.m.dateFormat, this.m.timeZone);

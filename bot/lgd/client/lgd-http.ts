@@ -9,6 +9,7 @@ import {
   type LgdRequestInfo,
 } from './lgd-errors.js';
 import { lgdMessageSchema } from './lgd-response.js';
+import { UndecodableAnswer, type LgdTransport } from './lgd-transport.js';
 
 /** One HTTP request to Web Access. `params` go in the query (GET) or the form body (POST). */
 export interface LgdHttpRequest {
@@ -86,7 +87,7 @@ export class LgdHttp {
   constructor(
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
-    private readonly fetchFn: typeof fetch,
+    private readonly transport: LgdTransport,
     /** Values (the service account's password and name) never repeated from LGD's answers into errors. */
     private readonly secrets: readonly string[] = [],
   ) {}
@@ -118,23 +119,20 @@ export class LgdHttp {
       body = new URLSearchParams(req.params).toString();
     }
     try {
-      const res = await this.fetchFn(url, {
-        method: req.method,
-        headers,
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      this.jar.store(res.headers.getSetCookie());
-      const text = await res.text();
+      const res = await this.transport(url, { method: req.method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+      this.jar.store(res.setCookies);
       return {
         status: res.status,
-        contentType: (res.headers.get('content-type') ?? '').toLowerCase(),
-        location: res.headers.get('location'),
-        body: text,
-        retryAfter: res.headers.get('retry-after'),
+        contentType: (res.header('content-type') ?? '').toLowerCase(),
+        location: res.header('location'),
+        body: res.body,
+        retryAfter: res.header('retry-after'),
       };
     } catch (err) {
+      if (err instanceof UndecodableAnswer) {
+        // LGD (or a front end) answered whole: for a write it may have been applied.
+        throw new LgdBadResponse(`${err.message} in a ${err.status} answer`, { request: requestInfo(req), status: err.status, cause: err, outcomeUnknown: req.write });
+      }
       const code = errorCode(err);
       const timedOut = errorName(err) === 'TimeoutError';
       const notSent = code !== undefined && NOT_SENT_CODES.has(code);

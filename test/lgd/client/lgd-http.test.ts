@@ -8,8 +8,9 @@ import {
   describeRequest,
 } from '../../../bot/lgd/client/lgd-errors.js';
 import { LgdHttp, describeAnswer, interpretJson, type LgdHttpRequest, type LgdRawAnswer } from '../../../bot/lgd/client/lgd-http.js';
+import { fetchTransport } from '../../../bot/lgd/client/lgd-transport.js';
 
-const http = new LgdHttp('https://lgd.example/ServiceDesk.WebAccess', 1000, globalThis.fetch);
+const http = new LgdHttp('https://lgd.example/ServiceDesk.WebAccess', 1000, fetchTransport(globalThis.fetch));
 const logonPath = 'wd/Logon/Logon.rails';
 const read: LgdHttpRequest = { method: 'GET', path: 'wd/query/list.rails', params: { class_name: 'X' }, write: false };
 const write: LgdHttpRequest = { method: 'POST', path: 'object/save.rails', params: { class_name: 'N' }, write: true };
@@ -93,7 +94,7 @@ describe('interpretJson', () => {
 });
 
 describe('what LGD answered, in errors', () => {
-  const secretHttp = new LgdHttp('https://lgd.example/ServiceDesk.WebAccess', 1000, globalThis.fetch, ['Hunter2-pw', 'svc.account']);
+  const secretHttp = new LgdHttp('https://lgd.example/ServiceDesk.WebAccess', 1000, fetchTransport(globalThis.fetch), ['Hunter2-pw', 'svc.account']);
 
   it('names the status, the kind of page and LGD\'s message', () => {
     const html404 = answer({ status: 404, contentType: 'text/html', body: '<html><head><title>404 - File or directory not found.</title></head></html>' });
@@ -140,7 +141,7 @@ describe('describeRequest', () => {
 describe('LgdHttp.url', () => {
   it('joins paths under the base URL with or without slashes', () => {
     expect(http.url('wd/query/list.rails').href).toBe('https://lgd.example/ServiceDesk.WebAccess/wd/query/list.rails');
-    expect(new LgdHttp('https://h/app/', 1, globalThis.fetch).url('/object/save.rails').href).toBe('https://h/app/object/save.rails');
+    expect(new LgdHttp('https://h/app/', 1, fetchTransport(globalThis.fetch)).url('/object/save.rails').href).toBe('https://h/app/object/save.rails');
   });
 });
 
@@ -152,7 +153,7 @@ describe('LgdHttp.send', () => {
       sent = new URL(input.toString());
       return Promise.resolve(new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } }));
     }) as typeof fetch;
-    await new LgdHttp('https://lgd.example/ServiceDesk.WebAccess/', 1000, fetchFn).send({ method: 'GET', path: '/wd/query/list.rails', params, write: false });
+    await new LgdHttp('https://lgd.example/ServiceDesk.WebAccess/', 1000, fetchTransport(fetchFn)).send({ method: 'GET', path: '/wd/query/list.rails', params, write: false });
     expect(sent?.pathname).toBe('/ServiceDesk.WebAccess/wd/query/list.rails');
     expect(Object.fromEntries(sent?.searchParams ?? [])).toEqual(params);
     expect(sent?.search).toBe(`?${new URLSearchParams(params).toString()}`);
