@@ -20,8 +20,21 @@ export interface Timing {
   total: number;
 }
 
+/**
+ * What a measured function returns when it timed itself: the part of its work that is the figure
+ * (a sync without opening and removing the fresh store it syncs into, say).
+ */
+export interface SelfTimed {
+  selfTimedMs: number;
+}
+
+const isSelfTimed = (r: unknown): r is SelfTimed => typeof r === 'object' && r !== null && typeof (r as Partial<SelfTimed>).selfTimedMs === 'number';
+
 export interface BenchContext {
-  /** Times `fn` `iterations` times (after `warmup` untimed calls) and returns the distribution. */
+  /**
+   * Times `fn` `iterations` times (after `warmup` untimed calls) and returns the distribution; a
+   * call that resolves to a SelfTimed counts the time it gives instead of its whole call.
+   */
   measure(fn: () => unknown, opts?: { iterations?: number; warmup?: number }): Promise<Timing>;
   /** Prints and records one line: subject vs baseline as a ratio of the given statistic. */
   compare(name: string, subject: Timing, baseline: Timing, stat?: 'median' | 'p99' | 'total'): void;
@@ -46,8 +59,9 @@ export function recordingContext(entries: BenchEntry[], bench: () => string): Be
       const samples: number[] = [];
       for (let i = 0; i < iterations; i++) {
         const t0 = performance.now();
-        await fn();
-        samples.push(performance.now() - t0);
+        const r = await fn();
+        const t = performance.now() - t0;
+        samples.push(isSelfTimed(r) ? r.selfTimedMs : t);
       }
       return summarise(samples);
     },
@@ -69,6 +83,33 @@ export function recordingContext(entries: BenchEntry[], bench: () => string): Be
 export const benchContext: BenchContext = recordingContext([], () => '');
 
 export { summarise };
+
+/**
+ * Measures subject and baseline in alternating blocks (of one call each by default), so that drift
+ * over the run (the machine's load, page cache, WAL checkpoints, a server warming up) falls on both
+ * sides alike. `warmup` untimed calls of each go first.
+ */
+export async function alternate(
+  ctx: BenchContext,
+  iterations: number,
+  subject: () => unknown,
+  baseline: () => unknown,
+  opts: { blocks?: number; warmup?: number } = {},
+): Promise<{ subject: Timing; baseline: Timing }> {
+  for (let i = 0; i < (opts.warmup ?? 0); i++) {
+    await baseline();
+    await subject();
+  }
+  const s: number[] = [];
+  const b: number[] = [];
+  const per = Math.ceil(iterations / (opts.blocks ?? iterations));
+  for (let done = 0; done < iterations; done += per) {
+    const n = Math.min(per, iterations - done);
+    b.push(...(await ctx.measure(baseline, { iterations: n })).samples);
+    s.push(...(await ctx.measure(subject, { iterations: n })).samples);
+  }
+  return { subject: summarise(s), baseline: summarise(b) };
+}
 
 async function main(): Promise<void> {
   const dir = dirname(fileURLToPath(import.meta.url));

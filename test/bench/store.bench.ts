@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { openEmbeddedStore } from '../../bot/store/embedded-store.js';
-import { summarise, type BenchContext, type Timing } from './run.js';
+import { alternate, type BenchContext } from './run.js';
 
 const N = 25_000;
 const LOOKUPS = 5_000;
@@ -59,28 +59,6 @@ function openBaseline(dir: string): Database.Database {
   return db;
 }
 
-/**
- * Measures subject and baseline in alternating blocks, so that drift in fsync latency over the
- * run (page cache, WAL checkpoints) falls on both sides alike.
- */
-async function alternate(
-  ctx: BenchContext,
-  iterations: number,
-  subject: () => unknown,
-  baseline: () => unknown,
-  blocks = 10,
-): Promise<{ subject: Timing; baseline: Timing }> {
-  const s: number[] = [];
-  const b: number[] = [];
-  const per = Math.ceil(iterations / blocks);
-  for (let done = 0; done < iterations; done += per) {
-    const n = Math.min(per, iterations - done);
-    b.push(...(await ctx.measure(baseline, { iterations: n })).samples);
-    s.push(...(await ctx.measure(subject, { iterations: n })).samples);
-  }
-  return { subject: summarise(s), baseline: summarise(b) };
-}
-
 /** Runs the store benchmark. */
 export default async function storeBench(ctx: BenchContext): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'store-bench-'));
@@ -105,6 +83,7 @@ export default async function storeBench(ctx: BenchContext): Promise<void> {
         const d = docs[bi++] as BenchTicket;
         insert.run(d._id, d.key, d.owner, JSON.stringify(d));
       },
+      { blocks: 10 },
     );
     ctx.compare(`insert 1 of ${N} (embedded vs SQLite INSERT of JSON)`, inserts.subject, inserts.baseline, 'median');
     ctx.compare(`insert all ${N}`, inserts.subject, inserts.baseline, 'total');
@@ -122,6 +101,7 @@ export default async function storeBench(ctx: BenchContext): Promise<void> {
         const row = byKey.get(keys[bk++ % LOOKUPS] as number);
         return row ? (JSON.parse(row.body) as unknown) : null;
       },
+      { blocks: 10 },
     );
     ctx.compare(`findOne by unique field, ${LOOKUPS} random keys`, finds.subject, finds.baseline, 'median');
     ctx.compare(`findOne by unique field, p99`, finds.subject, finds.baseline, 'p99');
@@ -141,6 +121,7 @@ export default async function storeBench(ctx: BenchContext): Promise<void> {
         const owner = bc++;
         claim.run(owner, owner, ids[owner]);
       },
+      { blocks: 10 },
     );
     ctx.compare(`findOneAndUpdate({ _id, owner: null }), ${CLAIMS} claims`, claims.subject, claims.baseline, 'median');
     const owned = await col.countDocuments({ owner: { $ne: null } });

@@ -70,11 +70,16 @@ export async function fullSync(baseUrl: string, opts: { record?: string[]; settl
       username: 'lgd.service',
       password: 'lgd-simulator',
       mapping: defaultLgdMapping,
-      fetch: (input, init) => {
-        const url = input instanceof Request ? input.url : input.toString();
-        if (record && (init?.method ?? 'GET') === 'GET' && url.includes('.rails?')) record.push(url);
-        return fetch(input, init);
-      },
+      // Only a recording run goes through fetch(): every other one uses the client's own transport, as the app does.
+      ...(record
+        ? {
+            fetch: (input: string | URL | Request, init?: RequestInit) => {
+              const url = input instanceof Request ? input.url : input.toString();
+              if ((init?.method ?? 'GET') === 'GET' && url.includes('.rails?')) record.push(url);
+              return fetch(input, init);
+            },
+          }
+        : {}),
     });
     const repos = await openRepositories(store, {
       rules: {
@@ -125,9 +130,9 @@ export async function fullSync(baseUrl: string, opts: { record?: string[]; settl
   }
 }
 
-/** The baseline: log on and fetch `urls` with raw HTTP and JSON.parse, nothing more. */
-export async function rawFetch(baseUrl: string, urls: readonly string[]): Promise<void> {
-  const get = await rawLgdSession(baseUrl);
+/** The baseline: log on and fetch `urls` with raw HTTP (fetch() unless said) and JSON.parse, nothing more. */
+export async function rawFetch(baseUrl: string, urls: readonly string[], via: 'fetch' | 'undici' = 'fetch'): Promise<void> {
+  const get = await rawLgdSession(baseUrl, via);
   for (const url of urls) await get(url);
 }
 
