@@ -9,7 +9,7 @@
  * app's alone), and with the simulator in the bench's own process, as first measured for issue 14
  * (its work and memory then count against the app).
  */
-import { alternate, type BenchContext, type SelfTimed } from './run.js';
+import { alternate, summarise, type BenchContext, type SelfTimed } from './run.js';
 import { probeSyncMemory } from './sync-memory.js';
 import { fullSync, PLACES, rawFetch, simulatorAt } from './sync-run.js';
 
@@ -27,13 +27,25 @@ export default async function bench(ctx: BenchContext): Promise<void> {
       // seven syncs then seven raw fetches put all of a drift on one side.
       // A sync is timed from its start until every new ticket's event is in the event log (fullSync's `ms`): not the
       // opening of the fresh store it syncs into, its indexes, its closing and removal (a server opens its store once).
-      const sync = async (): Promise<SelfTimed> => ({ selfTimedMs: (await fullSync(sim.baseUrl)).ms });
+      const around: number[] = [];
+      const sync = async (): Promise<SelfTimed> => {
+        const t0 = performance.now();
+        const r = await fullSync(sim.baseUrl);
+        around.push(performance.now() - t0 - r.ms);
+        return { selfTimedMs: r.ms };
+      };
       const vsFetch = await alternate(ctx, 9, sync, () => rawFetch(sim.baseUrl, urls), { warmup: 1 });
       ctx.compare(`full sync of the replay slice vs raw fetch of its pages, ${label}`, vsFetch.subject, vsFetch.baseline);
       // The app's LGD client does not use fetch() but undici's request (lgd-transport.ts), which costs less per request:
       // the same pages over that transport too, so the report shows what of the gap the transport alone closes.
       const vsOwn = await alternate(ctx, 9, sync, () => rawFetch(sim.baseUrl, urls, 'undici'), { warmup: 1 });
       ctx.compare(`full sync of the replay slice vs raw GETs over the app's own transport (undici request), ${label}`, vsOwn.subject, vsOwn.baseline);
+      const setup = summarise(around);
+      ctx.note(
+        `replay slice (${label}): a fresh store's opening and removal around each sync (not in the figures above)`,
+        `median ${setup.median.toFixed(0)} ms`,
+        { medianMs: setup.median },
+      );
     } finally {
       await sim.close();
     }
