@@ -48,23 +48,27 @@ export class UndecodableAnswer extends Error {
   }
 }
 
-const DECODERS: Record<string, (b: Buffer) => Buffer> = {
-  gzip: gunzipSync,
-  'x-gzip': gunzipSync,
-  deflate: inflateSync,
-  br: brotliDecompressSync,
-};
+/** Most a compressed answer may expand to: a page of LGD's JSON is tens of KB; a bomb stops here. */
+export const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+
+const limit = { maxOutputLength: MAX_DECODED_BYTES };
+const DECODERS = new Map<string, (b: Buffer) => Buffer>([
+  ['gzip', (b) => gunzipSync(b, limit)],
+  ['x-gzip', (b) => gunzipSync(b, limit)],
+  ['deflate', (b) => inflateSync(b, limit)],
+  ['br', (b) => brotliDecompressSync(b, limit)],
+]);
 
 /** Decodes a body a front end compressed although nothing asked it to (no Accept-Encoding is sent). */
 function decoded(raw: Buffer, encoding: string, status: number): Buffer {
   const name = encoding.trim().toLowerCase();
   if (name === '' || name === 'identity') return raw;
-  const decode = DECODERS[name];
+  const decode = DECODERS.get(name);
   if (!decode) throw new UndecodableAnswer(status, `a body encoded as "${encoding.slice(0, 40)}"`);
   try {
     return decode(raw);
   } catch (err) {
-    throw new UndecodableAnswer(status, `a ${name} body that does not decode`, { cause: err });
+    throw new UndecodableAnswer(status, `a ${name} body that does not decode within ${MAX_DECODED_BYTES / 1024 / 1024} MB`, { cause: err });
   }
 }
 

@@ -10,7 +10,7 @@ import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LgdBadResponse, LgdUnavailable } from '../../../bot/lgd/client/lgd-errors.js';
 import { LgdHttp, type LgdHttpRequest } from '../../../bot/lgd/client/lgd-http.js';
-import { fetchTransport, undiciTransport, type LgdTransport } from '../../../bot/lgd/client/lgd-transport.js';
+import { MAX_DECODED_BYTES, fetchTransport, undiciTransport, type LgdTransport } from '../../../bot/lgd/client/lgd-transport.js';
 
 const servers: Server[] = [];
 const agents: Agent[] = [];
@@ -149,9 +149,14 @@ describe('the default transport', () => {
     expect(srv.connections()).toBeLessThanOrEqual(2);
   });
 
-  it('calls a body it cannot decode a bad answer, never a connection failure; for a write of unknown outcome', async () => {
+  it('calls a body it cannot decode (corrupt, an unknown encoding, one that expands past 64 MB) a bad answer, never a connection failure; for a write of unknown outcome', async () => {
     const srv = await serve((req, res) => {
-      const enc = req.url?.includes('zstd') ? 'zstd' : 'gzip';
+      if (req.url?.includes('bomb')) {
+        // 80 MB of zeros, gzipped to about 80 KB.
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).end(gzipSync(Buffer.alloc(MAX_DECODED_BYTES + 16 * 1024 * 1024)));
+        return;
+      }
+      const enc = req.url?.includes('zstd') ? 'zstd' : req.url?.includes('proto') ? '__proto__' : 'gzip';
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': enc }).end('not compressed at all');
     });
     const agent = new Agent();
@@ -159,10 +164,15 @@ describe('the default transport', () => {
     const http = new LgdHttp(srv.url, 2000, undiciTransport(agent));
     const corrupt = await rejection(http.send(write));
     expect(corrupt).toBeInstanceOf(LgdBadResponse);
-    expect((corrupt as LgdBadResponse).message).toContain('(a gzip body that does not decode in a 200 answer)');
+    expect((corrupt as LgdBadResponse).message).toContain('(a gzip body that does not decode within 64 MB in a 200 answer)');
     expect((corrupt as LgdBadResponse).outcomeUnknown).toBe(true);
     const unknown = await rejection(http.send({ ...read, path: 'zstd' }));
     expect((unknown as LgdBadResponse).message).toContain('(a body encoded as "zstd" in a 200 answer)');
     expect((unknown as LgdBadResponse).outcomeUnknown).toBe(false);
+    const proto = await rejection(http.send({ ...read, path: 'proto' }));
+    expect((proto as LgdBadResponse).message).toContain('(a body encoded as "__proto__" in a 200 answer)');
+    const bomb = await rejection(http.send({ ...read, path: 'bomb' }));
+    expect(bomb).toBeInstanceOf(LgdBadResponse);
+    expect((bomb as LgdBadResponse).message).toContain('does not decode within 64 MB');
   });
 });
