@@ -8,6 +8,7 @@
  * goes to mingo, which stays the reference for MongoDB's semantics.
  */
 import type { Document } from 'mongodb';
+import { cloneDocument } from './clone-document.js';
 
 const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const FORBIDDEN = new Set(['_id', '__proto__', 'constructor', 'prototype']);
@@ -67,18 +68,6 @@ function compareTrees(a: unknown, b: unknown): boolean | undefined {
   return sameValue(a, b);
 }
 
-/** A copy of a plain tree (Dates copied too). */
-function copyTree(v: unknown): unknown {
-  if (v instanceof Date) return new Date(v.getTime());
-  if (Array.isArray(v)) return v.map(copyTree);
-  if (isPlainObject(v)) {
-    const out: Document = {};
-    for (const [k, x] of Object.entries(v)) out[k] = copyTree(x);
-    return out;
-  }
-  return v;
-}
-
 /** `{ field: { $in: [strings] } }` as a set of the strings and the field, or undefined. */
 function stringInCondition(cond: unknown): { field: string; values: Set<string> } | undefined {
   if (!isPlainObject(cond)) return undefined;
@@ -125,7 +114,7 @@ export function simpleUpdate(doc: Document, modifier: Document): Document | null
       if (same === undefined) return undefined;
       if (same) continue;
     }
-    next[k] = copyTree(v);
+    next[k] = cloneDocument(v);
     changed = true;
   }
   for (const [k, v] of Object.entries((modifier.$inc ?? {}) as Record<string, number>)) {
