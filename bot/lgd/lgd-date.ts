@@ -130,14 +130,14 @@ function shows(instant: number, naive: number, fields: readonly number[], timeZo
   return showsWallTime(instant, { year, month, day, hour, minute, second }, timeZone);
 }
 
-/**
- * The instant (ms) a valid wall-clock time denotes in a time zone, its fields given one by one (no
- * object is built on the common path: a sync parses thousands of dates); see instantOf.
- */
 /** Given for a wall time a day or more inside years 1000-9999, whose instants `shows` always checks by offset. */
 const NO_FIELDS: readonly number[] = [];
 const DAY_MS = 86_400_000;
 
+/**
+ * The instant (ms) a valid wall-clock time denotes in a time zone, its fields given one by one (no
+ * object is built on the common path: a sync parses thousands of dates); see instantOf.
+ */
 function instantMs(year: number, month: number, day: number, hour: number, minute: number, second: number, timeZone: string): number {
   const naive = Date.UTC(year, month - 1, day, hour, minute, second);
   // Only far from the years 1000-9999 are the fields themselves compared (see shows); no closure is made per date.
