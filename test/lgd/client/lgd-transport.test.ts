@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LgdBadResponse, LgdUnavailable } from '../../../bot/lgd/client/lgd-errors.js';
 import { LgdHttp, type LgdHttpRequest } from '../../../bot/lgd/client/lgd-http.js';
 import { MAX_DECODED_BYTES, fetchTransport, undiciTransport, type LgdTransport } from '../../../bot/lgd/client/lgd-transport.js';
+import { rejection } from './client-harness.js';
 
 const servers: Server[] = [];
 const agents: Agent[] = [];
@@ -49,15 +50,6 @@ function transports(): [string, () => LgdTransport][] {
     }],
     ['an injected fetch', () => fetchTransport(globalThis.fetch)],
   ];
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe.each(transports())('LgdHttp over %s', (_, make) => {
